@@ -1,0 +1,89 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ProbeClient, TargetUnreachableError, listSessions, sampleActivity } from '../../core/probes/postgres';
+import { CliError, EXIT } from '../exit-codes';
+import { info, percent, printJson, printTable, seconds } from '../output';
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+export function postgresUrl(value: string): string {
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with postgres:// or postgresql://');
+  try {
+    new URL(value);
+  } catch {
+    throw new InvalidArgumentError('not a valid URL');
+  }
+  return value;
+}
+
+/** Runs `work` with one probe connection and maps an unreachable target to exit 3. */
+async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>): Promise<T> {
+  const client = new ProbeClient(url);
+  try {
+    return await work(client);
+  } catch (err) {
+    if (err instanceof TargetUnreachableError) throw new CliError(`Postgres unreachable: ${err.message}`, EXIT.unreachable);
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
+
+// Pool exhaustion is the failure this command exists to catch: 80 % of what non-superusers can
+// use, or more sessions than the configured budget.
+const UTILISATION_LIMIT = 0.8;
+
+export function pgCommand(): Command {
+  const pg = new Command('pg').description('PostgreSQL probes (read-only, one connection, application_name=preflight)');
+
+  pg.command('activity')
+    .description('one sample of connection use from pg_stat_activity: totals, states, applications, lock waits, oldest transaction')
+    .requiredOption('--url <postgres-url>', 'database to sample', postgresUrl)
+    .option('--budget <n>', 'connections the app may use (StartInsight: 50 per backend instance)', positiveInt)
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExit codes: 0 healthy, 1 over 80 % of usable connections or over budget, 2 bad usage, 3 unreachable.')
+    .action(async (opts: { url: string; budget?: number; json?: boolean }) => {
+      const sample = await withProbe(opts.url, (c) => sampleActivity(c, { budget: opts.budget ?? null }));
+      const overBudget = sample.budget !== null && sample.total > sample.budget;
+      const overUsable = sample.total >= sample.usableConnections * UTILISATION_LIMIT;
+      if (opts.json) printJson(sample);
+      else {
+        process.stdout.write(
+          [
+            `connections   ${sample.total} of ${sample.maxConnections} max (${percent(sample.utilization)}; ${sample.reservedConnections} reserved for superusers)`,
+            `budget        ${sample.budget === null ? 'not set (--budget N)' : `${sample.total} of ${sample.budget} (${percent(sample.budgetUtilization)})`}`,
+            `by state      ${Object.entries(sample.byState).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
+            `by app        ${sample.byApplication.map((a) => `${a.name || '(none)'} ${a.count}`).join(', ') || '-'}`,
+            `lock waits    ${sample.waitingOnLocks}${sample.blocked.map((b) => `\n  pid ${b.pid} blocked by ${b.blockedBy.join(',')} for ${seconds(b.waitingSeconds)}`).join('')}`,
+            `oldest query  ${seconds(sample.oldestQuerySeconds)}   oldest transaction ${seconds(sample.oldestTransactionSeconds)}   longest idle in transaction ${seconds(sample.longestIdleInTransactionSeconds)}`,
+            `sampled at    ${sample.sampledAt} (${sample.sampleMs.toFixed(1)} ms round trip, ${sample.serverMs.toFixed(2)} ms on the server)`,
+          ].join('\n') + '\n',
+        );
+      }
+      if (overBudget || overUsable) {
+        if (!opts.json) info(overBudget ? `Over budget: ${sample.total} sessions > ${sample.budget}.` : `Over ${UTILISATION_LIMIT * 100} % of usable connections.`);
+        process.exitCode = EXIT.checkFailed;
+      }
+    });
+
+  pg.command('sessions')
+    .description('list client sessions (never preflight’s own): pid, user, application, client, state, wait, ages, query')
+    .requiredOption('--url <postgres-url>', 'database to inspect', postgresUrl)
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (opts: { url: string; json?: boolean }) => {
+      const sessions = await withProbe(opts.url, (c) => listSessions(c));
+      if (opts.json) {
+        printJson(sessions);
+        return;
+      }
+      printTable(
+        sessions.map((s) => ({ ...s, query: s.query.slice(0, 60) })),
+        ['pid', 'user', 'application', 'client', 'state', 'waitEvent', 'queryAgeSeconds', 'transactionAgeSeconds', 'query'],
+      );
+    });
+
+  return pg;
+}

@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { createEngine } from '../../core/api/engine';
+import { startBridge } from '../../server/http-bridge';
+import { ensureRendererBuilt } from '../../server/renderer-build';
+import { APP_VERSION } from '../version';
+import { info } from '../output';
+import { positiveInt } from './pg';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('serve the Preflight UI and its API to a browser on 127.0.0.1 (token-protected)')
+    .option('--port <n>', 'port to listen on (default: a free port)', positiveInt)
+    .action(async (opts: { port?: number }) => {
+      const rendererDir = await ensureRendererBuilt(info);
+      const engine = createEngine({ transport: 'http', version: APP_VERSION });
+      const bridge = await startBridge({ engine, rendererDir, port: opts.port });
+      info(`Preflight is serving on 127.0.0.1 only. Open:\n\n  ${bridge.url}\n\nThe token in that URL changes at every launch. Ctrl+C stops.`);
+      await waitForSignal();
+      await bridge.close();
+      await engine.close();
+    });
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

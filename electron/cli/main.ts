@@ -1,0 +1,50 @@
+/**
+ * The `preflight` command. Exit codes: 0 healthy, 1 a check failed, 2 bad usage or config,
+ * 3 target unreachable.
+ */
+import { Command, CommanderError } from 'commander';
+import { MissingBinaryError } from '../core/ephemeral/binaries';
+import { demoCommand } from './commands/demo';
+import { pgCommand } from './commands/pg';
+import { serveCommand } from './commands/serve';
+import { CliError, EXIT } from './exit-codes';
+import { APP_VERSION } from './version';
+
+export function buildProgram(): Command {
+  const program = new Command('preflight')
+    .description('Prove a production stack is ready to deploy, and watch it after launch.')
+    .version(APP_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
+  for (const command of [pgCommand(), serveCommand(), demoCommand()]) program.addCommand(command);
+  // Every command, including nested ones, exits 2 on a usage error instead of commander's 1.
+  const configure = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`preflight: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof MissingBinaryError) {
+      process.stderr.write(`preflight: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`preflight: unexpected failure: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.checkFailed;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The sampling connection (DESIGN.md §3): one dedicated client per target, never a pool,
+ * `application_name=preflight`, short statement and lock timeouts, read-only by default,
+ * and autocommit so no snapshot is held between samples.
+ */
+import pg from 'pg';
+import { maskUrl, scrubMessage } from '../../util/redact';
+
+export const PROBE_APPLICATION_NAME = 'preflight';
+
+export interface ProbeClientOptions {
+  /** ≤ 2000 ms; a sample that takes longer is cancelled by the server. */
+  statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+/** The target could not be reached or refused us; callers report it as down. */
+export class TargetUnreachableError extends Error {
+  readonly code = 'target_unreachable';
+}
+
+// Connection parameters a URL could carry that would weaken our session settings.
+const OVERRIDABLE_PARAMS = ['application_name', 'options', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'fallback_application_name'];
+
+function sanitisedUrl(raw: string): string {
+  const url = new URL(raw);
+  for (const p of OVERRIDABLE_PARAMS) url.searchParams.delete(p);
+  return url.toString();
+}
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '28000', '28P01', '3D000']);
+
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e?.code && CONNECTION_ERROR_CODES.has(e.code)) return true;
+  return /Connection terminated|timeout expired|connect ECONNREFUSED|Client has encountered a connection error|not queryable/i.test(e?.message ?? '');
+}
+
+export function describePgError(err: unknown, url: string): string {
+  const e = err as { code?: string; message?: string };
+  const where = maskUrl(url);
+  const msg = scrubMessage(e?.message || String(err));
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return `Connection refused by ${where}: is PostgreSQL running and listening on that host and port?`;
+    case 'ENOTFOUND':
+      return `Host not found for ${where}: check the host name.`;
+    case '28P01':
+    case '28000':
+      return `Authentication failed for ${where}: check the user and password.`;
+    case '3D000':
+      return `Database does not exist at ${where}: ${msg}`;
+    case '57P01':
+      return `The server at ${where} shut down the connection (administrator command).`;
+    default:
+      return `${msg} (${where})`;
+  }
+}
+
+export class ProbeClient {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  serverVersionNum = 0;
+  serverVersion = '';
+
+  constructor(
+    readonly url: string,
+    private readonly options: ProbeClientOptions = {},
+  ) {
+    const statementTimeout = options.statementTimeoutMs ?? 2000;
+    if (statementTimeout > 2000 || statementTimeout <= 0) throw new Error('statementTimeoutMs must be between 1 and 2000 ms (DESIGN.md §3).');
+  }
+
+  get label(): string {
+    return maskUrl(this.url);
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  private async open(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: sanitisedUrl(this.url),
+      application_name: PROBE_APPLICATION_NAME,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
+      statement_timeout: this.options.statementTimeoutMs ?? 2000,
+      lock_timeout: this.options.lockTimeoutMs ?? 1000,
+      idle_in_transaction_session_timeout: this.options.idleInTransactionTimeoutMs ?? 5000,
+    });
+    // A dropped connection must not crash the process; the next query reconnects.
+    client.on('error', () => this.discard(client));
+    client.on('end', () => this.discard(client));
+    try {
+      await client.connect();
+      // Read-only and explicit timeouts in the session itself, in one round trip, so the
+      // settings hold even behind poolers that ignore startup parameters.
+      await client.query(
+        `SET default_transaction_read_only = on; SET statement_timeout = ${Number(this.options.statementTimeoutMs ?? 2000)}; ` +
+          `SET lock_timeout = ${Number(this.options.lockTimeoutMs ?? 1000)}; ` +
+          `SET idle_in_transaction_session_timeout = ${Number(this.options.idleInTransactionTimeoutMs ?? 5000)}`,
+      );
+      const res = await client.query<{ v: string; n: string }>(`SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n`);
+      this.serverVersion = res.rows[0]?.v ?? '';
+      this.serverVersionNum = Number(res.rows[0]?.n ?? 0);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw new TargetUnreachableError(describePgError(err, this.url));
+    }
+    return client;
+  }
+
+  private discard(client: pg.Client): void {
+    if (this.client === client) this.client = null;
+  }
+
+  private async ensure(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = null;
+    });
+    this.client = await this.connecting;
+    return this.client;
+  }
+
+  /** Runs one autocommit statement on the sampling connection. */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    const client = await this.ensure();
+    try {
+      return await client.query<R>(sql, params);
+    } catch (err) {
+      if (isConnectionError(err)) {
+        this.discard(client);
+        client.end().catch(() => undefined);
+        throw new TargetUnreachableError(describePgError(err, this.url));
+      }
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+}

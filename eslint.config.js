@@ -1,0 +1,54 @@
+// Lint with the layering rules of DESIGN.md §2: the engine never imports Electron, the
+// renderer imports only shared/ and itself (no Node, no database clients), shared/ imports
+// neither side.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['fs', 'path', 'child_process', 'net', 'http', 'https', 'crypto', 'os', 'url', 'util', 'stream', 'events', 'worker_threads', 'tls', 'dns'];
+const nodeModules = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `node:${m}/*`]);
+const databaseClients = ['pg', 'ioredis', 'undici', 'better-sqlite3', 'commander'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'scratch/**', 'tests/e2e/screenshots/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['electron/core/**', 'electron/cli/**', 'electron/server/**', 'demo/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Bad layering: only electron/main (and preload) may import electron (DESIGN.md §2).' }], patterns: [{ group: ['**/renderer/**'], message: 'Bad layering: the engine never imports the renderer.' }] }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser, process: 'off', require: 'off', __dirname: 'off', Buffer: 'off', global: 'off' } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Bad layering: the renderer reaches the engine through the contract only.' }, ...[...nodeModules, ...databaseClients].map((name) => ({ name, message: 'Bad layering: the renderer has no Node and no database clients (DESIGN.md §2).' }))],
+          patterns: [{ group: ['**/electron/**', '**/demo/**', 'node:*'], message: 'Bad layering: the renderer imports only shared/ and itself.' }],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'alert', message: 'No alert(): use an in-app dialog or toast (DESIGN.md §6).' }, { name: 'confirm', message: 'Use an in-app dialog.' }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron', ...nodeModules, ...databaseClients], patterns: [{ group: ['**/electron/**', '**/renderer/**', '**/demo/**'], message: 'Bad layering: shared/ imports neither side.' }] }],
+    },
+  },
+  {
+    files: ['electron/cli/**', 'bench/**', 'scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,39 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { PostgresPage } from './views/postgres/PostgresPage';
+
+interface Page {
+  id: string;
+  title: string;
+  render: () => ReactNode;
+}
+
+// Pages register here; each later feature adds one entry.
+const PAGES: Page[] = [{ id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> }];
+
+function pageFromHash(): string {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return PAGES.some((p) => p.id === id) ? id : PAGES[0]!.id;
+}
+
+export function App() {
+  const [pageId, setPageId] = useState(pageFromHash);
+  useEffect(() => {
+    const onHash = () => setPageId(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const page = PAGES.find((p) => p.id === pageId) ?? PAGES[0]!;
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Pages">
+        <div className="brand">Preflight</div>
+        {PAGES.map((p) => (
+          <a key={p.id} href={`#/${p.id}`} className={p.id === page.id ? 'active' : undefined} aria-current={p.id === page.id ? 'page' : undefined}>
+            {p.title}
+          </a>
+        ))}
+      </nav>
+      <main className="content">{page.render()}</main>
+    </div>
+  );
+}

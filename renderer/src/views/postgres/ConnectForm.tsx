@@ -1,0 +1,70 @@
+import { useState, type FormEvent } from 'react';
+import type { PgTarget } from '../../../../shared/schemas/postgres';
+import { client } from '../../api/client';
+
+const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
+
+/** Point the page at a database. The URL stays in the engine's memory only. */
+export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) {
+  const [url, setUrl] = useState('');
+  const [intervalMs, setIntervalMs] = useState(5000);
+  const [budget, setBudget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const target = await client.call('pg.watch', { url: url.trim(), intervalMs, budget: budget ? Number(budget) : null });
+      setUrl('');
+      props.onConnected(target);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a database">
+      <label>
+        Postgres URL
+        <input
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="postgres://user:password@host:5432/db"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          data-testid="pg-url"
+          required
+        />
+      </label>
+      <label>
+        Sample every
+        <select value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))}>
+          {INTERVALS.map((ms) => (
+            <option key={ms} value={ms}>
+              {ms / 1000} s
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Budget (connections)
+        <input type="number" min={1} placeholder="e.g. 50" value={budget} onChange={(e) => setBudget(e.target.value)} data-testid="pg-budget" />
+      </label>
+      <button type="submit" disabled={busy || !url.trim()} data-testid="pg-connect">
+        {busy ? 'Connecting…' : 'Watch'}
+      </button>
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <p className="hint">Read-only: one connection, application_name=preflight, 2 s statement timeout. The URL is kept in memory only.</p>
+    </form>
+  );
+}

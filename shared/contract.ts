@@ -1,0 +1,67 @@
+/**
+ * The one contract between the engine and every face (Electron IPC, `preflight serve`, the
+ * renderer's client). A name that is not in this table cannot be called or subscribed to.
+ */
+import { z } from 'zod';
+import { PgTarget, PgTick, SessionRow } from './schemas/postgres';
+
+const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
+
+export const calls = {
+  'app.info': {
+    input: z.object({}),
+    output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
+  },
+  'pg.watch': {
+    input: z.object({
+      url: z
+        .string()
+        .min(1)
+        .max(2000)
+        .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
+      intervalMs: z.number().int().min(1000).max(600_000).default(5000),
+      budget: z.number().int().positive().max(100_000).nullable().default(null),
+    }),
+    output: PgTarget,
+  },
+  'pg.unwatch': { input: TargetRef, output: z.object({ stopped: z.boolean() }) },
+  'pg.targets': { input: z.object({}), output: z.array(PgTarget) },
+  'pg.history': {
+    input: TargetRef.extend({ limit: z.number().int().positive().max(20_000).default(720) }),
+    output: z.array(PgTick),
+  },
+  'pg.sessions': { input: TargetRef, output: z.array(SessionRow) },
+} as const;
+
+export const events = {
+  'pg.tick': PgTick,
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
+export type CallParsedInput<K extends CallName> = z.output<(typeof calls)[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<(typeof calls)[K]['output']>;
+export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** What crosses every transport: a result or an error a person can read. */
+export type Envelope<T> = { result: T } | { error: { message: string; code: string } };
+
+/** The engine side implements one async function per call. */
+export type Handlers = { [K in CallName]: (input: CallParsedInput<K>) => Promise<CallOutput<K>> };
+
+/** The UI side sees the same calls, typed from the table. */
+export interface ContractClient {
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** One row of "who is blocked by whom" from pg_blocking_pids. */
+export const BlockedSession = z.object({
+  pid: z.number().int(),
+  blockedBy: z.array(z.number().int()),
+  waitingSeconds: z.number().nullable(),
+  application: z.string(),
+});
+
+export const IdleInTransactionSession = z.object({
+  pid: z.number().int(),
+  application: z.string(),
+  seconds: z.number(),
+});
+
+export const NamedCount = z.object({ name: z.string(), count: z.number().int() });
+
+/** One sample of connection use, computed server-side in a single round trip. */
+export const ActivitySample = z.object({
+  maxConnections: z.number().int(),
+  reservedConnections: z.number().int(),
+  usableConnections: z.number().int(),
+  total: z.number().int(),
+  byState: z.record(z.string(), z.number().int()),
+  byApplication: z.array(NamedCount),
+  byDatabase: z.array(NamedCount),
+  byClient: z.array(NamedCount),
+  waitingOnLocks: z.number().int(),
+  blocked: z.array(BlockedSession),
+  idleInTransaction: z.array(IdleInTransactionSession),
+  oldestQuerySeconds: z.number().nullable(),
+  oldestTransactionSeconds: z.number().nullable(),
+  longestIdleInTransactionSeconds: z.number().nullable(),
+  utilization: z.number(),
+  budget: z.number().int().nullable(),
+  budgetUtilization: z.number().nullable(),
+  serverVersion: z.string(),
+  sampledAt: z.string(),
+  /** Round trip seen by the client, in milliseconds. */
+  sampleMs: z.number(),
+  /** Time the server spent evaluating the sample query, in milliseconds. */
+  serverMs: z.number(),
+});
+export type ActivitySample = z.infer<typeof ActivitySample>;
+
+export const SessionRow = z.object({
+  pid: z.number().int(),
+  user: z.string().nullable(),
+  application: z.string(),
+  client: z.string(),
+  database: z.string().nullable(),
+  state: z.string(),
+  waitEventType: z.string().nullable(),
+  waitEvent: z.string().nullable(),
+  queryAgeSeconds: z.number().nullable(),
+  transactionAgeSeconds: z.number().nullable(),
+  stateAgeSeconds: z.number().nullable(),
+  blockedBy: z.array(z.number().int()),
+  query: z.string(),
+  queryTruncated: z.boolean(),
+});
+export type SessionRow = z.infer<typeof SessionRow>;
+
+/** What the UI receives after each tick of a watched database. */
+export const PgTick = z.object({
+  targetId: z.string(),
+  at: z.string(),
+  status: z.enum(['up', 'down', 'skipped']),
+  sample: ActivitySample.nullable(),
+  error: z.string().nullable(),
+});
+export type PgTick = z.infer<typeof PgTick>;
+
+export const PgTarget = z.object({
+  targetId: z.string(),
+  /** Connection URL with the password masked; the real URL never leaves the engine. */
+  label: z.string(),
+  intervalMs: z.number().int(),
+  budget: z.number().int().nullable(),
+  skippedTicks: z.number().int(),
+});
+export type PgTarget = z.infer<typeof PgTarget>;

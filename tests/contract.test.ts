@@ -1,0 +1,55 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { callNames, calls, events, type CallOutput, type Handlers } from '../shared/contract';
+import { dispatchCall, unwrap } from '../shared/dispatch';
+import { createEngine } from '../electron/core/api/engine';
+import { isTrustedSender } from '../electron/main/sender';
+
+describe('the contract', () => {
+  it('gives every call an input and an output schema, and every event a schema', () => {
+    for (const name of callNames) {
+      expect(typeof calls[name].input.safeParse).toBe('function');
+      expect(typeof calls[name].output.safeParse).toBe('function');
+    }
+    for (const schema of Object.values(events)) expect(typeof schema.safeParse).toBe('function');
+  });
+
+  it('types the handler table from the schemas', () => {
+    expectTypeOf<CallOutput<'app.info'>>().toEqualTypeOf<{ version: string; transport: 'ipc' | 'http' }>();
+    expectTypeOf<Handlers['pg.unwatch']>().parameter(0).toEqualTypeOf<{ targetId: string }>();
+  });
+});
+
+describe('dispatchCall (the choke point every transport uses)', () => {
+  const engine = createEngine({ transport: 'http', version: '9.9.9' });
+
+  it('answers a known call with a result envelope', async () => {
+    expect(await dispatchCall(engine.handlers, 'app.info', {})).toEqual({ result: { version: '9.9.9', transport: 'http' } });
+  });
+
+  it('refuses a name that is not in the contract', async () => {
+    const env = await dispatchCall(engine.handlers, 'fs.writeFile', { path: '/etc/passwd' });
+    expect(env).toMatchObject({ error: { code: 'unknown_call' } });
+  });
+
+  it('rejects bad input with a message naming the field, before the handler runs', async () => {
+    const env = await dispatchCall(engine.handlers, 'pg.watch', { url: 'mysql://x', intervalMs: 10 });
+    expect('error' in env && env.error.code).toBe('bad_input');
+    expect('error' in env && env.error.message).toMatch(/url: must start with postgres/);
+    expect('error' in env && env.error.message).toMatch(/intervalMs/);
+    expect(unwrap(await dispatchCall(engine.handlers, 'pg.targets', {}))).toEqual([]);
+  });
+
+  it('turns a handler failure into an error envelope with a readable message', async () => {
+    const env = await dispatchCall(engine.handlers, 'pg.sessions', { targetId: 'nope' });
+    expect(env).toMatchObject({ error: { code: 'not_found', message: expect.stringMatching(/No watched database/) } });
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('accepts only the top-level app page', () => {
+    expect(isTrustedSender({ senderFrame: { url: 'file:///app/dist/renderer/index.html', parent: null } }, 'file://')).toBe(true);
+    expect(isTrustedSender({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'file://')).toBe(false);
+    expect(isTrustedSender({ senderFrame: { url: 'file:///app/index.html', parent: {} } }, 'file://')).toBe(false);
+    expect(isTrustedSender({ senderFrame: null }, 'file://')).toBe(false);
+  });
+});

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, freshDatabase, openSessions } from '../harness';
+import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
+import { startServe, type ServeProcess } from '../harness/serve';
+import type pg from 'pg';
+
+let serve: ServeProcess;
+let browser: Browser;
+let sessions: pg.Client[] = [];
+
+beforeAll(async () => {
+  serve = await startServe(['serve']);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await closeAll(sessions);
+  await browser?.close();
+  await serve?.stop();
+});
+
+describe('Postgres page in Chromium via preflight serve', () => {
+  it('refuses the API without the token', async () => {
+    const res = await fetch(`${serve.origin}/api/call/pg.targets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(401);
+  });
+
+  it('shows the chart, the tiles and one table row per session of a known database', async () => {
+    const db = await freshDatabase('e2e');
+    sessions = await openSessions(db.url, 5, 'e2e-known-app');
+    await sessions[0]!.query('BEGIN');
+    await sessions[0]!.query("SELECT 'e2e marker'");
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(serve.url);
+    await page.getByText('No database watched yet').waitFor();
+    await page.getByTestId('pg-url').fill(db.url);
+    await page.getByTestId('pg-budget').fill('50');
+    await page.selectOption('select', '2000');
+    await page.getByTestId('pg-connect').click();
+    await page.getByTestId('pg-tiles').waitFor();
+    await page.getByTestId('sessions-table').waitFor();
+    // Filter the table by our application: exactly the five sessions we opened.
+    await page.getByLabel('Filter application').fill('e2e-known-app');
+    await expect.poll(() => page.getByTestId('table-row').count(), { timeout: 15_000 }).toBe(5);
+    await expect.poll(() => page.locator('[data-testid="connections-chart"] .recharts-area').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    // Wait for at least two samples so the chart draws a line, then look at it.
+    await page.waitForFunction(() => document.querySelectorAll('.recharts-area-area').length > 0, undefined, { timeout: 15_000 });
+    await page.waitForTimeout(4500);
+    await page.getByText("'e2e marker'").first().click();
+    await page.locator('.query-detail').waitFor();
+    expect(page.url()).not.toContain('token=');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-page.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Starts one throw-away Postgres cluster and one redis-server for the whole run, hands their
+ * descriptions to the tests (`inject('harness')`), and deletes them at the end, even when
+ * tests fail or the run is interrupted. Nothing here depends on services already running.
+ */
+import type { TestProject } from 'vitest/node';
+import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../electron/core/ephemeral/postgres';
+import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../electron/core/ephemeral/redis';
+
+export interface HarnessInfo {
+  postgres: EphemeralPostgresInfo;
+  redis: EphemeralRedisInfo;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    harness: HarnessInfo;
+  }
+}
+
+let pg: EphemeralPostgres | undefined;
+let redis: EphemeralRedis | undefined;
+
+async function teardown(): Promise<void> {
+  await Promise.all([pg?.destroy(), redis?.destroy()]);
+  pg = undefined;
+  redis = undefined;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const onSignal = () => void teardown().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    [pg, redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis()]);
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  project.provide('harness', { postgres: pg.info, redis: redis.info });
+  return async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await teardown();
+  };
+}

@@ -1,0 +1,31 @@
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './harness/cli';
+
+// The layering rules are only worth having if they fire: lint small snippets placed in each layer.
+async function lintAs(path: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: PROJECT_ROOT });
+  const [result] = await eslint.lintText(code, { filePath: join(PROJECT_ROOT, path) });
+  return result!.messages.map((m) => m.message);
+}
+
+describe('layering lint (DESIGN.md §2)', () => {
+  it('rejects electron in the engine', async () => {
+    expect((await lintAs('electron/core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).join('\n')).toMatch(/Bad layering/);
+  });
+  it('rejects Node and database clients in the renderer', async () => {
+    expect((await lintAs('renderer/src/x.ts', "import pg from 'pg';\nexport const a = pg;\n")).join('\n')).toMatch(/Bad layering/);
+    expect((await lintAs('renderer/src/y.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).join('\n')).toMatch(/Bad layering/);
+    expect((await lintAs('renderer/src/z.ts', "import { createEngine } from '../../electron/core/api/engine';\nexport const a = createEngine;\n")).join('\n')).toMatch(/Bad layering/);
+  });
+  it('rejects alert() in the renderer', async () => {
+    expect((await lintAs('renderer/src/w.ts', "export function f() { alert('x'); }\n")).join('\n')).toMatch(/alert/);
+  });
+  it('rejects shared importing either side', async () => {
+    expect((await lintAs('shared/x.ts', "import { createEngine } from '../electron/core/api/engine';\nexport const a = createEngine;\n")).join('\n')).toMatch(/Bad layering/);
+  });
+  it('accepts the renderer importing shared', async () => {
+    expect(await lintAs('renderer/src/ok.ts', "import { calls } from '../../shared/contract';\nexport const a = calls;\n")).toEqual([]);
+  });
+});
