@@ -3,38 +3,19 @@
  * renderer's client). A name that is not in this table cannot be called or subscribed to.
  */
 import { z } from 'zod';
-import { PgTarget, PgTick, SessionRow } from './schemas/postgres';
+import { pgCalls, pgEvents } from './contracts/postgres';
 
-const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
-
+// Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
   'app.info': {
     input: z.object({}),
     output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
   },
-  'pg.watch': {
-    input: z.object({
-      url: z
-        .string()
-        .min(1)
-        .max(2000)
-        .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
-      intervalMs: z.number().int().min(1000).max(600_000).default(5000),
-      budget: z.number().int().positive().max(100_000).nullable().default(null),
-    }),
-    output: PgTarget,
-  },
-  'pg.unwatch': { input: TargetRef, output: z.object({ stopped: z.boolean() }) },
-  'pg.targets': { input: z.object({}), output: z.array(PgTarget) },
-  'pg.history': {
-    input: TargetRef.extend({ limit: z.number().int().positive().max(20_000).default(720) }),
-    output: z.array(PgTick),
-  },
-  'pg.sessions': { input: TargetRef, output: z.array(SessionRow) },
+  ...pgCalls,
 } as const;
 
 export const events = {
-  'pg.tick': PgTick,
+  ...pgEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

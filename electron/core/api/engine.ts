@@ -1,18 +1,14 @@
 /**
  * The engine behind every face: implements each contract call over plain-Node probes and
  * publishes contract events. Electron IPC, `preflight serve` and tests all use this.
+ * Each feature contributes its handlers from its own file; add one line per feature here.
  */
-import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../shared/contract';
-import { ContractError } from '../../../shared/dispatch';
-import type { PgTarget } from '../../../shared/schemas/postgres';
-import { PgWatcher } from '../monitor/pg-watcher';
 import { EventHub } from './event-hub';
+import type { EngineContext, EngineOptions } from './feature';
+import { createPgHandlers } from './pg-handlers';
 
-export interface EngineOptions {
-  transport: 'ipc' | 'http';
-  version: string;
-}
+export type { EngineOptions } from './feature';
 
 export interface Engine {
   handlers: Handlers;
@@ -21,54 +17,18 @@ export interface Engine {
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  const events = new EventHub();
-  const watchers = new Map<string, PgWatcher>();
-
-  const watcher = (targetId: string): PgWatcher => {
-    const w = watchers.get(targetId);
-    if (!w) throw new ContractError(`No watched database with id "${targetId}". Connect to it first.`, 'not_found');
-    return w;
-  };
-  const describe = (w: PgWatcher): PgTarget => ({
-    targetId: w.targetId,
-    label: w.label,
-    intervalMs: w.intervalMs,
-    budget: w.budget,
-    skippedTicks: w.skippedTicks,
-  });
-
+  const ctx: EngineContext = { events: new EventHub(), options };
+  const pg = createPgHandlers(ctx);
+  const features = [pg];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
-    'pg.watch': async ({ url, intervalMs, budget }) => {
-      const w = new PgWatcher({
-        targetId: randomUUID(),
-        url,
-        intervalMs,
-        budget,
-        onTick: (tick) => events.emit('pg.tick', tick),
-      });
-      watchers.set(w.targetId, w);
-      w.start();
-      return describe(w);
-    },
-    'pg.unwatch': async ({ targetId }) => {
-      const w = watchers.get(targetId);
-      if (!w) return { stopped: false };
-      watchers.delete(targetId);
-      await w.stop();
-      return { stopped: true };
-    },
-    'pg.targets': async () => [...watchers.values()].map(describe),
-    'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
-    'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
+    ...pg.handlers,
   };
-
   return {
     handlers,
-    events,
+    events: ctx.events,
     async close() {
-      await Promise.all([...watchers.values()].map((w) => w.stop()));
-      watchers.clear();
+      await Promise.all(features.map((f) => f.close()));
     },
   };
 }

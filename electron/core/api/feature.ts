@@ -1,0 +1,19 @@
+import type { CallName, Handlers } from '../../../shared/contract';
+import type { EventHub } from './event-hub';
+
+export interface EngineOptions {
+  transport: 'ipc' | 'http';
+  version: string;
+}
+
+/** What every feature's handlers get: the event hub and the engine's options. */
+export interface EngineContext {
+  events: EventHub;
+  options: EngineOptions;
+}
+
+/** One feature's share of the contract, plus how to release what it holds. */
+export interface FeatureHandlers<K extends CallName> {
+  handlers: Pick<Handlers, K>;
+  close(): Promise<void>;
+}

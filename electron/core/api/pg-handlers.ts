@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Handlers } from '../../../shared/contract';
+import { ContractError } from '../../../shared/dispatch';
+import type { PgTarget } from '../../../shared/schemas/postgres';
+import { PgWatcher } from '../monitor/pg-watcher';
+import type { EngineContext, FeatureHandlers } from './feature';
+
+type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.history' | 'pg.sessions';
+
+export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
+  const watchers = new Map<string, PgWatcher>();
+  const watcher = (targetId: string): PgWatcher => {
+    const w = watchers.get(targetId);
+    if (!w) throw new ContractError(`No watched database with id "${targetId}". Connect to it first.`, 'not_found');
+    return w;
+  };
+  const describe = (w: PgWatcher): PgTarget => ({
+    targetId: w.targetId,
+    label: w.label,
+    intervalMs: w.intervalMs,
+    budget: w.budget,
+    skippedTicks: w.skippedTicks,
+  });
+  const handlers: Pick<Handlers, PgCallName> = {
+    'pg.watch': async ({ url, intervalMs, budget }) => {
+      const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
+      watchers.set(w.targetId, w);
+      w.start();
+      return describe(w);
+    },
+    'pg.unwatch': async ({ targetId }) => {
+      const w = watchers.get(targetId);
+      if (!w) return { stopped: false };
+      watchers.delete(targetId);
+      await w.stop();
+      return { stopped: true };
+    },
+    'pg.targets': async () => [...watchers.values()].map(describe),
+    'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
+    'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
+  };
+  return {
+    handlers,
+    async close() {
+      await Promise.all([...watchers.values()].map((w) => w.stop()));
+      watchers.clear();
+    },
+  };
+}
