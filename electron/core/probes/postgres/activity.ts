@@ -75,7 +75,8 @@ export async function sampleActivity(client: ProbeClient, options: { budget?: nu
   await client.query('SELECT 1');
   const sampledAt = new Date();
   const started = performance.now();
-  const res = await client.query<{ sample: RawSample }>(activitySql(client.serverVersionNum));
+  // A named statement: parsed and planned once per connection, not at every sample.
+  const res = await client.query<{ sample: RawSample }>(activitySql(client.serverVersionNum), [], `preflight_activity_${client.serverVersionNum}`);
   const sampleMs = performance.now() - started;
   const raw = res.rows[0]!.sample;
   return deriveSample(raw, { budget: options.budget ?? null, serverVersion: client.serverVersion, sampledAt, sampleMs });
