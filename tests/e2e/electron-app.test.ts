@@ -29,14 +29,14 @@ describe.skipIf(!electron.path)(`Electron app (${electron.path ? 'binary present
       const win = await app.firstWindow();
       expect(await win.title()).toBe('Preflight');
       const shape = await win.evaluate(() => ({
-        bridgeKeys: Object.keys((window as unknown as { preflight: object }).preflight).sort(),
-        hasRequire: typeof (window as unknown as { require?: unknown }).require !== 'undefined',
-        hasProcess: typeof (window as unknown as { process?: unknown }).process !== 'undefined',
+        bridgeKeys: Object.keys((globalThis as unknown as { preflight: object }).preflight).sort(),
+        hasRequire: typeof (globalThis as unknown as { require?: unknown }).require !== 'undefined',
+        hasProcess: typeof (globalThis as unknown as { process?: unknown }).process !== 'undefined',
       }));
       expect(shape).toEqual({ bridgeKeys: ['call', 'on'], hasRequire: false, hasProcess: false });
-      const info = await win.evaluate(() => (window as unknown as { preflight: { call: (n: string, i: unknown) => Promise<unknown> } }).preflight.call('app.info', {}));
+      const info = await win.evaluate(() => (globalThis as unknown as { preflight: { call: (n: string, i: unknown) => Promise<unknown> } }).preflight.call('app.info', {}));
       expect(info).toMatchObject({ result: { transport: 'ipc' } });
-      const refused = await win.evaluate(() => (window as unknown as { preflight: { call: (n: string, i: unknown) => Promise<unknown> } }).preflight.call('fs.readFile', {}));
+      const refused = await win.evaluate(() => (globalThis as unknown as { preflight: { call: (n: string, i: unknown) => Promise<unknown> } }).preflight.call('fs.readFile', {}));
       expect(refused).toMatchObject({ error: { code: 'unknown_call' } });
     } finally {
       await app.close();

@@ -22,7 +22,7 @@ export function demoCommand(): Command {
       const engine = createEngine({ transport: 'http', version: APP_VERSION });
       try {
         const sessions = await startAppSessions(pg.url);
-        await engine.handlers['pg.watch']({ url: pg.url, intervalMs: 2000, budget: 50 });
+        await engine.handlers['pg.watch']({ url: pg.url, intervalMs: 2000, budget: 50, planLimit: 60 });
         const bridge = await startBridge({ engine, rendererDir, port: opts.port });
         info(
           `Demo stack is up:\n  PostgreSQL  ${pg.url}\n  Redis       ${redis.url}\n\n` +
