@@ -95,6 +95,9 @@ export class RedisProbeClient {
     this.redis.on('error', (err) => {
       this.lastConnectionError = err;
     });
+    this.redis.on('ready', () => {
+      this.lastConnectionError = null;
+    });
   }
 
   get label(): string {
@@ -122,6 +125,8 @@ export class RedisProbeClient {
   }
 
   private fail(err: unknown): never {
+    // "Stream isn't writeable" says little; the connection's own error (refused, WRONGPASS) says why.
+    if (this.lastConnectionError && /Stream isn't writeable|Connection is closed/i.test((err as Error)?.message ?? '')) err = this.lastConnectionError;
     if (isUnreachable(err)) throw new RedisUnreachableError(describeRedisError(err, this.url));
     throw new Error(describeRedisError(err, this.url));
   }
