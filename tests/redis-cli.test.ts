@@ -96,6 +96,18 @@ describe('preflight redis (CLI)', () => {
     expect(result.stdout).toMatch(/\[FAIL\] redis\.hit-rate/);
   });
 
+  it('an idle window prints hitRate null (not 0) and the hit-rate check says not enough traffic to judge', async () => {
+    const result = await runCli(['redis', '--url', redis.url, '--window', '300ms', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { hitRate: unknown; lookups: unknown; windowSeconds: number; checks: { id: string; status: string; summary: string }[] };
+    expect(doc.hitRate).toBeNull();
+    expect(doc.lookups).toBe(0);
+    expect(doc.windowSeconds).toBeGreaterThanOrEqual(0.3);
+    const hit = doc.checks.find((c) => c.id === 'redis.hit-rate')!;
+    expect(hit.status).toBe('skipped');
+    expect(hit.summary).toMatch(/not enough traffic to judge/i);
+  });
+
   it('bad usage exits 2 and names the problem', async () => {
     const bad = await runCli(['redis', '--url', 'http://cache:6379']);
     expect(bad.code).toBe(2);
@@ -125,6 +137,9 @@ describe('preflight redis (CLI)', () => {
       await waitFor(() => ticks.filter((t) => t.status === 'up').length >= 2, { what: 'two up ticks', timeoutMs: 15_000 });
       const checks = await engine.handlers['redis.checks']({ targetId: target.targetId, window: '5m' });
       expect(checks?.map((c) => c.id)).toContain('redis.hit-rate');
+      // Watching the same URL again reuses the one connection instead of opening another.
+      expect((await engine.handlers['redis.watch']({ url: aclUrl(), intervalMs: 1000, thresholds })).targetId).toBe(target.targetId);
+      expect(await engine.handlers['redis.targets']({})).toHaveLength(1);
       const history = await engine.handlers['redis.history']({ targetId: target.targetId, limit: 10 });
       expect(history.length).toBeGreaterThanOrEqual(2);
       expect(await engine.handlers['redis.unwatch']({ targetId: target.targetId })).toEqual({ stopped: true });

@@ -186,4 +186,29 @@ describe('Redis probe against a real redis-server', () => {
       await small.destroy();
     }
   });
+
+  it('counts connections refused at maxclients inside the window and fails the check', async () => {
+    const tight = await privateRedis({ args: ['--maxclients', '2'] });
+    const probe = new RedisProbeClient(tight.url);
+    const tracker = new RateTracker();
+    const extra: Redis[] = [];
+    try {
+      await sampleRedis(probe, tracker);
+      // The probe holds one of the two slots: the second client fits, the next two are refused.
+      for (let i = 0; i < 3; i++) extra.push(await trafficClient(tight.url).catch(() => null as unknown as Redis));
+      const refused = extra.filter((c) => c === null).length;
+      expect(refused).toBe(2);
+      const second = await sampleRedis(probe, tracker);
+      expect(second.rejectedConnectionsInWindow).toBe(2);
+      expect(second.rejectedConnections).toBe(2);
+      expect(second.maxClients).toBe(2);
+      const check = redisChecks(second).find((c) => c.id === 'redis.rejected-connections')!;
+      expect(check.status).toBe('fail');
+      expect(check.summary).toMatch(/^2 connections rejected in the last/);
+    } finally {
+      for (const c of extra) c?.disconnect();
+      await probe.close();
+      await tight.destroy();
+    }
+  });
 });

@@ -23,6 +23,9 @@ export function createRedisHandlers(ctx: EngineContext): FeatureHandlers<RedisCa
   });
   const handlers: Pick<Handlers, RedisCallName> = {
     'redis.watch': async ({ url, intervalMs, thresholds }) => {
+      // One connection per target: watching the same URL again returns the running watcher.
+      const existing = [...watchers.values()].find((x) => x.client.url === url);
+      if (existing) return describe(existing);
       let w: RedisWatcher;
       try {
         w = new RedisWatcher({ targetId: randomUUID(), url, intervalMs, thresholds, onTick: (tick) => ctx.events.emit('redis.tick', tick) });
