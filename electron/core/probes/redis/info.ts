@@ -93,9 +93,14 @@ function str(fields: Map<string, string>, key: string): string | null {
 }
 
 /** The fields of `name` in a reply, or null when the server sent nothing for it. */
-function sectionOf(text: string | null, name: InfoSectionName): Map<string, string> | null {
+function sectionOf(text: string | null, name: InfoSectionName, parsed: Map<string, Map<string, Map<string, string>>>): Map<string, string> | null {
   if (text === null) return null;
-  const all = infoFields(text);
+  // One reply holding several sections (INFO all) is split once, not once per section.
+  let all = parsed.get(text);
+  if (!all) {
+    all = infoFields(text);
+    parsed.set(text, all);
+  }
   const fields = all.get(name) ?? (all.size === 1 && all.has('') ? all.get('')! : null);
   // Keyspace is legitimately empty on a server with no keys: a header with no lines is known.
   if (fields === null && name === 'keyspace' && /^#\s*keyspace\s*$/im.test(text)) return new Map();
@@ -151,8 +156,9 @@ export function parseKeyspace(f: Map<string, string>): KeyspaceInfo {
  * refused). A reply may also hold several sections (`INFO all`): each is looked up by header.
  */
 export function parseInfo(replies: Partial<Record<InfoSectionName, string | null>>): RedisInfo {
+  const parsed = new Map<string, Map<string, Map<string, string>>>();
   const read = <T>(name: InfoSectionName, parse: (f: Map<string, string>) => T): T | null => {
-    const fields = sectionOf(replies[name] ?? null, name);
+    const fields = sectionOf(replies[name] ?? null, name, parsed);
     return fields ? parse(fields) : null;
   };
   return {
