@@ -10,6 +10,8 @@ interface Point {
   lookups: number | null;
   windowSeconds: number | null;
   rollingLookups: number | null;
+  /** Seconds of the 5 min window the samples since the last reset actually cover. */
+  rollingCovered: number;
   reset: boolean;
 }
 
@@ -27,6 +29,7 @@ export function toHitRatePoints(ticks: RedisTick[]): Point[] {
         lookups: s?.lookups ?? null,
         windowSeconds: s?.windowSeconds ?? null,
         rollingLookups: s?.rolling['5m'].lookups ?? null,
+        rollingCovered: s?.rolling['5m'].coveredSeconds ?? 0,
         reset: s?.reset ?? false,
       };
     });
@@ -44,6 +47,7 @@ function HitRateTooltip(props: TooltipContentProps<TooltipValueType, string | nu
       </div>
       <div>
         5 min rolling: {p.rolling5m === null ? '—' : `${p.rolling5m.toFixed(1)} %`} · {p.rollingLookups ?? 0} lookups
+        {p.rollingCovered > 0 && p.rollingCovered < 299 ? ` (covers ${p.rollingCovered.toFixed(0)} s so far)` : ''}
       </div>
       {p.reset ? <div className="chart-tooltip-warn">counters reset: window restarted</div> : null}
     </div>
