@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { pgCalls, pgEvents } from './contracts/postgres';
+import { redisCalls, redisEvents } from './contracts/redis';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -12,10 +13,12 @@ export const calls = {
     output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
   },
   ...pgCalls,
+  ...redisCalls,
 } as const;
 
 export const events = {
   ...pgEvents,
+  ...redisEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { PostgresPage } from './views/postgres/PostgresPage';
+import { RedisPage } from './views/redis/RedisPage';
 
 interface Page {
   id: string;
@@ -8,7 +9,10 @@ interface Page {
 }
 
 // Pages register here; each later feature adds one entry.
-const PAGES: Page[] = [{ id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> }];
+const PAGES: Page[] = [
+  { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
+  { id: 'redis', title: 'Redis', render: () => <RedisPage /> },
+];
 
 function pageFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '');

@@ -7,6 +7,7 @@ import type { Handlers } from '../../../shared/contract';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createPgHandlers } from './pg-handlers';
+import { createRedisHandlers } from './redis-handlers';
 
 export type { EngineOptions } from './feature';
 
@@ -19,10 +20,12 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { events: new EventHub(), options };
   const pg = createPgHandlers(ctx);
-  const features = [pg];
+  const redis = createRedisHandlers(ctx);
+  const features = [pg, redis];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
+    ...redis.handlers,
   };
   return {
     handlers,
