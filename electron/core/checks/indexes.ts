@@ -91,11 +91,11 @@ export function evaluateExpectation(exp: IndexExpectation, catalog: IndexCatalog
       : `no ${exp.unique ? 'unique ' : ''}${exp.method} index or constraint on ${what}`;
     return verdict(exp, 'missing', null, reason);
   }
-  if (!best.ready) {
-    return verdict(exp, 'not_ready', best.name, `${best.name} is not ready (indisready = false): a CREATE INDEX CONCURRENTLY is still in its first phase or died there; drop it with DROP INDEX CONCURRENTLY and rebuild`);
+  if (best.building) {
+    return verdict(exp, 'not_ready', best.name, `${best.name} is being built right now (a CREATE INDEX CONCURRENTLY or REINDEX is in progress; indisready = ${best.ready}, indisvalid = ${best.valid}); queries cannot use it until it finishes`);
   }
-  if (!best.valid) {
-    return verdict(exp, 'invalid', best.name, `${best.name} is INVALID (indisvalid = false): a concurrent build failed or is still validating; queries do not use it. Drop it with DROP INDEX CONCURRENTLY and rebuild`);
+  if (!best.valid || !best.ready) {
+    return verdict(exp, 'invalid', best.name, `${best.name} is INVALID (indisvalid = false${best.ready ? '' : ', never became ready'}): a concurrent build failed; queries do not use it. Drop it with DROP INDEX CONCURRENTLY and rebuild`);
   }
   const notes = notesFor(best, catalog.indexes, catalog.statsResetAt);
   if (exp.name && best.name !== exp.name) {
@@ -106,7 +106,7 @@ export function evaluateExpectation(exp: IndexExpectation, catalog: IndexCatalog
 
 function invalidIndexes(catalog: IndexCatalog): InvalidIndex[] {
   return catalog.indexes
-    .filter((ix) => !ix.valid || !ix.ready)
+    .filter((ix) => (!ix.valid || !ix.ready) && !ix.building)
     .map((ix) => ({
       schema: ix.schema,
       table: ix.table,

@@ -4,7 +4,7 @@
  * acknowledged by rule id (`--ack-lint`).
  */
 import type { MigrationFile, MigrationStatement } from './migration-files';
-import { alterTableTarget, createdTable, parseCreateIndex, qualifiedKey, type QualifiedName } from './sql-shapes';
+import { alterTableActions, alterTableTarget, createdTable, parseCreateIndex, qualifiedKey, type QualifiedName } from './sql-shapes';
 
 export type LintRuleId =
   | 'require-concurrent-index-creation'
@@ -78,7 +78,7 @@ export function lintMigration(file: MigrationFile, context: LintContext): LintFi
 
     const target = alterTableTarget(sql);
     if (!target) continue;
-    const body = sql.replace(/^ALTER\s+TABLE\s+\S+(\s+\S+)?/i, '');
+    const body = alterTableActions(sql);
     for (const m of body.matchAll(/\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?\S+\s+[^,]*?\bDEFAULT\s+([^,]+)/gi)) {
       const fn = VOLATILE_FUNCTIONS.find((f) => new RegExp(String.raw`\b${f}\s*\(`, 'i').test(m[1]!));
       if (fn && exists(target)) findings.push(finding('adding-field-with-volatile-default', file, s, `${fn}() is volatile`));

@@ -72,7 +72,7 @@ function closingParen(s: string, open: number): number {
 }
 
 const CREATE_INDEX_HEAD = new RegExp(
-  String.raw`^CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(IF\s+NOT\s+EXISTS\s+)?(?!ON\b)(${QUALIFIED})?\s*ON\s+(?:ONLY\s+)?(${QUALIFIED})\s*(?:USING\s+(\w+)\s*)?\(`,
+  String.raw`^CREATE\s+(UNIQUE\s+)?INDEX\s+(CONCURRENTLY\s+)?(IF\s+NOT\s+EXISTS\s+)?(?:(?!ON\b)(${QUALIFIED}))?\s*ON\s+(?:ONLY\s+)?(${QUALIFIED})\s*(?:USING\s+(\w+)\s*)?\(`,
   'i',
 );
 
@@ -95,10 +95,18 @@ export function parseCreateIndex(sql: string): CreateIndexShape | null {
   return { unique: !!m[1], concurrently: !!m[2], ifNotExists: !!m[3], name, table, method: (m[6] ?? 'btree').toLowerCase(), columns, where };
 }
 
+const ALTER_TABLE_HEAD = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})`, 'i');
+
 /** The table an ALTER TABLE statement targets, or null. */
 export function alterTableTarget(sql: string): QualifiedName | null {
-  const m = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})`, 'i').exec(sql.trim());
+  const m = ALTER_TABLE_HEAD.exec(sql.trim());
   return m ? parseQualified(m[1]!) : null;
+}
+
+/** The actions of an ALTER TABLE statement (what follows the table name). */
+export function alterTableActions(sql: string): string {
+  const m = ALTER_TABLE_HEAD.exec(sql.trim());
+  return m ? sql.trim().slice(m[0].length) : '';
 }
 
 /** Tables a statement creates (CREATE TABLE), so later statements in the file treat them as new. */

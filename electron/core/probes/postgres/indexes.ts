@@ -16,6 +16,8 @@ export interface CatalogIndex {
   primary: boolean;
   valid: boolean;
   ready: boolean;
+  /** A CREATE INDEX CONCURRENTLY / REINDEX is building it right now (pg_stat_progress_create_index). */
+  building: boolean;
   method: string;
   /** Partial-index predicate as the server prints it, or null. */
   predicate: string | null;
@@ -56,6 +58,7 @@ SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
               WHERE k.ord <= x.indnkeyatts
               ORDER BY k.ord) AS columns,
        x.indisunique AS unique, x.indisprimary AS primary, x.indisvalid AS valid, x.indisready AS ready,
+       EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = x.indexrelid) AS building,
        am.amname AS method, pg_get_expr(x.indpred, x.indrelid, true) AS predicate,
        c.conname AS constraint_name, c.contype AS constraint_type,
        s.idx_scan AS scans, pg_get_indexdef(x.indexrelid) AS definition
@@ -92,6 +95,7 @@ interface IndexRow {
   primary: boolean;
   valid: boolean;
   ready: boolean;
+  building: boolean;
   method: string;
   predicate: string | null;
   constraint_name: string | null;
@@ -131,6 +135,7 @@ export async function readIndexCatalog(client: ProbeClient): Promise<IndexCatalo
       primary: r.primary,
       valid: r.valid,
       ready: r.ready,
+      building: r.building,
       method: r.method,
       predicate: r.predicate,
       constraintName: r.constraint_name,
