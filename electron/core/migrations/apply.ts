@@ -139,6 +139,7 @@ export async function applyMigrations(url: string, files: MigrationFile[], optio
         result.error = (err as Error).message;
         result.durationMs = performance.now() - fileStarted;
         if (err instanceof StatementFailedError || err instanceof MigrationCancelledError) result.cleanedInvalidIndexes.push(...err.cleaned);
+        if (err instanceof StatementFailedError) result.retries += err.attempts - 1;
         results.push(result);
         await conn.query('ROLLBACK').catch(() => undefined);
         await conn.query('RESET statement_timeout; SET lock_timeout = 5000').catch(() => undefined);

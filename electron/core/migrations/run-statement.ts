@@ -79,6 +79,33 @@ async function brokenIndexes(conn: WriterConnection, ix: CreateIndexShape): Prom
   return r.rows.map((x) => x.name);
 }
 
+// Lock modes that conflict with SHARE: a CREATE INDEX CONCURRENTLY waits for every transaction holding one.
+const WRITER_LOCK_MODES = ['RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+
+/**
+ * CREATE INDEX CONCURRENTLY inserts its catalog entry before waiting for writers; a lock
+ * timeout during that wait leaves an INVALID index that cannot be dropped while the writer
+ * is still there. So wait for writers here first, within the lock timeout, and only then start.
+ */
+async function waitForTableWriters(conn: WriterConnection, ix: CreateIndexShape, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await conn.query<{ pid: number; application: string; mode: string; age: number | null }>(
+      `SELECT l.pid, COALESCE(a.application_name, '') AS application, l.mode, EXTRACT(EPOCH FROM clock_timestamp() - a.xact_start)::float8 AS age
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND l.mode = ANY($2)
+          AND l.relation = to_regclass($1)`,
+      [`${quoteIdent(ix.table.schema)}.${quoteIdent(ix.table.name)}`, WRITER_LOCK_MODES],
+    );
+    if (!r.rows.length) return;
+    if (Date.now() >= deadline || signal?.aborted) {
+      const who = r.rows.map((x) => `pid ${x.pid} ("${x.application}", ${x.mode}${x.age !== null ? `, transaction open ${x.age.toFixed(1)} s` : ''})`).join(', ');
+      throw Object.assign(new Error(`canceling statement due to lock timeout: ${ix.table.schema}.${ix.table.name} is held by ${who}; the build was not started, so no INVALID index is left`), { code: '55P03' });
+    }
+    await sleep(Math.min(100, Math.max(1, deadline - Date.now())), signal);
+  }
+}
+
 /** Drops INVALID indexes by name with DROP INDEX CONCURRENTLY (itself retried on lock timeouts). */
 async function dropInvalid(conn: WriterConnection, schema: string, names: string[], opts: RunOptions): Promise<string[]> {
   for (const name of names) {
@@ -127,6 +154,8 @@ export async function runAutocommitStatement(conn: WriterConnection, sql: string
   for (let attempt = 1; ; attempt++) {
     if (opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
     try {
+      if (ix?.concurrently) await waitForTableWriters(conn, ix, opts.lockTimeoutMs, opts.signal);
+      if (opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
       await setTimeouts(conn, opts.lockTimeoutMs, opts.statementTimeoutMs, false);
       await conn.query(sql);
       if (ix) {
@@ -141,13 +170,19 @@ export async function runAutocommitStatement(conn: WriterConnection, sql: string
     } catch (err) {
       if (ix) {
         const left = (await brokenIndexes(conn, ix).catch(() => [] as string[])).filter((n) => !before.has(n));
-        if (left.length) cleaned.push(...(await dropInvalid(conn, ix.table.schema, left, opts)));
+        try {
+          if (left.length) cleaned.push(...(await dropInvalid(conn, ix.table.schema, left, opts)));
+        } catch (dropErr) {
+          const leftBehind = left.filter((n) => !cleaned.includes(n));
+          const stuck = `The INVALID index ${leftBehind.join(', ')} could not be dropped (${(dropErr as Error).message}); the next run drops it first, or run DROP INDEX CONCURRENTLY once the blocking transaction ends.`;
+          throw new StatementFailedError(`${(err as Error).message}. ${stuck}`, (err as PgError).code ?? null, attempt, cleaned);
+        }
       }
       if (opts.cancelled?.() || opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
       const retryable = isLockTimeout(err) || isStatementTimeout(err) || (err as PgError).code === 'XXINV';
       if (!retryable || attempt >= opts.retry.maxAttempts) {
         const e = err as PgError;
-        const why = isLockTimeout(err) ? `lock timeout (${opts.lockTimeoutMs} ms) on every one of ${attempt} attempts: a long transaction or lock holds the table; see \`migrate plan\` for open transactions` : isStatementTimeout(err) ? `statement timeout (${opts.statementTimeoutMs} ms) on every one of ${attempt} attempts` : e.message ?? String(err);
+        const why = isLockTimeout(err) ? `lock timeout (${opts.lockTimeoutMs} ms) on every one of ${attempt} attempts: a long transaction or lock holds the table; see \`migrate plan\` for open transactions (last: ${e.message})` : isStatementTimeout(err) ? `statement timeout (${opts.statementTimeoutMs} ms) on every one of ${attempt} attempts` : e.message ?? String(err);
         const cleanup = cleaned.length ? ` The INVALID index ${cleaned.join(', ')} left by the failed build was dropped.` : '';
         throw new StatementFailedError(`${why}${e.code && !isLockTimeout(err) && !isStatementTimeout(err) ? ` (SQLSTATE ${e.code})` : ''}.${cleanup}`, e.code ?? null, attempt, cleaned);
       }
