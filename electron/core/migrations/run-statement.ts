@@ -66,7 +66,11 @@ export interface RunOptions {
 
 async function setTimeouts(conn: WriterConnection, lockMs: number, statementMs: number, local: boolean): Promise<void> {
   const scope = local ? 'SET LOCAL' : 'SET';
-  await conn.query(`${scope} lock_timeout = ${Math.round(lockMs)}; ${scope} statement_timeout = ${Math.round(statementMs)}`);
+  const sql = `${scope} lock_timeout = ${Math.round(lockMs)}; ${scope} statement_timeout = ${Math.round(statementMs)}`;
+  // Session-level values persist, so an unchanged SET is skipped (one round trip less per statement).
+  if (!local && conn.sessionSettings === sql) return;
+  await conn.query(sql);
+  conn.sessionSettings = local ? null : sql;
 }
 
 async function brokenIndexes(conn: WriterConnection, ix: CreateIndexShape): Promise<string[]> {

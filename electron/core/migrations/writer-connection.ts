@@ -22,6 +22,9 @@ export interface LockHolder {
 }
 
 export class WriterConnection {
+  /** The last session-level timeouts SET on this connection, so unchanged ones are not re-sent. */
+  sessionSettings: string | null = null;
+
   private constructor(
     readonly url: string,
     private readonly client: pg.Client,
@@ -46,6 +49,7 @@ export class WriterConnection {
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    if (/^\s*(RESET|SET(?!\s+LOCAL))\b/i.test(sql)) this.sessionSettings = null;
     return this.client.query<R>(sql, params);
   }
 
