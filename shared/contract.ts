@@ -3,6 +3,8 @@
  * renderer's client). A name that is not in this table cannot be called or subscribed to.
  */
 import { z } from 'zod';
+import { indexCalls, indexEvents } from './contracts/indexes';
+import { migrationCalls, migrationEvents } from './contracts/migrations';
 import { pgCalls, pgEvents } from './contracts/postgres';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
@@ -12,10 +14,14 @@ export const calls = {
     output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
   },
   ...pgCalls,
+  ...indexCalls,
+  ...migrationCalls,
 } as const;
 
 export const events = {
   ...pgEvents,
+  ...indexEvents,
+  ...migrationEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

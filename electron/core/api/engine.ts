@@ -6,6 +6,8 @@
 import type { Handlers } from '../../../shared/contract';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
+import { createIndexHandlers } from './index-handlers';
+import { createMigrationHandlers } from './migration-handlers';
 import { createPgHandlers } from './pg-handlers';
 
 export type { EngineOptions } from './feature';
@@ -19,10 +21,14 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { events: new EventHub(), options };
   const pg = createPgHandlers(ctx);
-  const features = [pg];
+  const indexes = createIndexHandlers(ctx);
+  const migrations = createMigrationHandlers(ctx);
+  const features = [pg, indexes, migrations];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
+    ...indexes.handlers,
+    ...migrations.handlers,
   };
   return {
     handlers,
