@@ -1,4 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { IndexesPage } from './views/indexes/IndexesPage';
+import { MigrationsPage } from './views/migrations/MigrationsPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 
 interface Page {
@@ -8,7 +10,11 @@ interface Page {
 }
 
 // Pages register here; each later feature adds one entry.
-const PAGES: Page[] = [{ id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> }];
+const PAGES: Page[] = [
+  { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
+  { id: 'indexes', title: 'Indexes', render: () => <IndexesPage /> },
+  { id: 'migrations', title: 'Migrations', render: () => <MigrationsPage /> },
+];
 
 function pageFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '');

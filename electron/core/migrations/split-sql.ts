@@ -53,9 +53,13 @@ export function splitSql(text: string): SqlStatement[] {
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
-        if (text[j] === '/' && text[j + 1] === '*') (depth++, (j += 2));
-        else if (text[j] === '*' && text[j + 1] === '/') (depth--, (j += 2));
-        else {
+        if (text[j] === '/' && text[j + 1] === '*') {
+          depth++;
+          j += 2;
+        } else if (text[j] === '*' && text[j + 1] === '/') {
+          depth--;
+          j += 2;
+        } else {
           if (text[j] === '\n') line++;
           j++;
         }
