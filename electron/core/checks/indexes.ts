@@ -164,7 +164,7 @@ export function indexCheck(report: IndexReport, durationMs = report.catalogMs): 
   const strayInvalid = report.invalid.filter((i) => !report.indexes.some((v) => v.foundAs === i.name));
   const usable = report.counts.present + report.counts.present_other_name;
   const status = broken.length ? 'fail' : renamed.length || strayInvalid.length || report.seqScanSuspects.length ? 'warn' : 'pass';
-  const parts = [`${usable} of ${report.indexes.length} expected indexes usable`];
+  const parts = [`${usable} of ${report.indexes.length - report.counts.not_applicable} applicable expected indexes usable`];
   if (broken.length) parts.push(`${broken.length} ${broken.map((b) => `${b.name ?? b.columns.join(',')} ${b.status}`).join(', ')}`);
   if (report.counts.not_applicable) parts.push(`${report.counts.not_applicable} not applicable`);
   if (renamed.length) parts.push(`${renamed.length} under another name`);

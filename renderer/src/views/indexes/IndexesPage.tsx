@@ -124,7 +124,7 @@ export function IndexesPage() {
       {report ? (
         <>
           <div className="tiles">
-            <Tile label="usable" value={`${report.counts.present + report.counts.present_other_name} of ${report.indexes.length}`} detail={`${report.counts.present_other_name} under another name`} tone={report.counts.missing + report.counts.invalid + report.counts.not_ready ? 'bad' : 'ok'} testId="idx-usable" />
+            <Tile label="usable" value={`${report.counts.present + report.counts.present_other_name} of ${report.indexes.length - report.counts.not_applicable}`} detail={`applicable expected indexes; ${report.counts.present_other_name} under another name`} tone={report.counts.missing + report.counts.invalid + report.counts.not_ready ? 'bad' : 'ok'} testId="idx-usable" />
             <Tile label="missing / invalid / not ready" value={`${report.counts.missing} / ${report.counts.invalid} / ${report.counts.not_ready}`} tone={report.counts.missing + report.counts.invalid + report.counts.not_ready ? 'bad' : 'ok'} />
             <Tile label="not applicable" value={report.counts.not_applicable} detail="table or column does not exist" />
             <Tile label="INVALID indexes in the database" value={report.invalid.length} tone={report.invalid.length ? 'warn' : 'ok'} />
