@@ -10,7 +10,7 @@ import { readIndexCatalog } from '../electron/core/probes/postgres/indexes';
 import { createStartInsightSchema } from '../demo/startinsight-schema';
 import type { IndexReport } from '../shared/schemas/indexes';
 import { runCli, PROJECT_ROOT } from './harness/cli';
-import { freshDatabase } from './harness';
+import { freshDatabase, waitFor } from './harness';
 
 let url: string;
 let admin: pg.Client;
@@ -86,6 +86,30 @@ describe('pg indexes: expected indexes by definition', () => {
     expect(other.invalid.map((i) => i.name)).toEqual(['rr_unique']);
     expect(indexCheck(other).status).toBe('warn');
     await admin.query('DROP INDEX CONCURRENTLY rr_unique');
+  });
+
+  it('an index still being built concurrently is not_ready, and not listed as INVALID', async () => {
+    const holder = new pg.Client({ connectionString: url, application_name: 'old-snapshot' });
+    const builder = new pg.Client({ connectionString: url, application_name: 'builder' });
+    await holder.connect();
+    await builder.connect();
+    try {
+      await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await holder.query('SELECT count(*) FROM insights');
+      const building = builder.query('CREATE INDEX CONCURRENTLY building_idx ON saved_insights (status)');
+      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'builder' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
+      const r = await report(parseIndexExpectations(`- { name: building_idx, table: saved_insights, columns: [status] }`));
+      expect(r.indexes[0]).toMatchObject({ status: 'not_ready', foundAs: 'building_idx' });
+      expect(r.indexes[0]!.reason).toMatch(/being built right now/);
+      expect(r.invalid.map((i) => i.name)).not.toContain('building_idx');
+      await holder.query('COMMIT');
+      await building;
+      const done = await report(parseIndexExpectations(`- { name: building_idx, table: saved_insights, columns: [status] }`));
+      expect(done.indexes[0]!.status).toBe('present');
+    } finally {
+      await holder.end();
+      await builder.end();
+    }
   });
 
   it('notes an unused index with the stats reset time, and a duplicate by leading columns', async () => {
