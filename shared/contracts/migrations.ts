@@ -22,6 +22,8 @@ export const migrationCalls = {
         .max(2000)
         .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
       dir: z.string().min(1).max(1000).default('migrations'),
+      /** The name to type before an apply (e.g. production); defaults to the database name. */
+      environment: z.string().trim().min(1).max(100).optional(),
     }),
     output: MigrationTarget,
   },

@@ -35,6 +35,7 @@ describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
     await page.getByRole('link', { name: 'Migrations' }).click();
     await page.getByText('No target open').waitFor();
     await page.getByTestId('mig-url').fill(url);
+    await page.getByTestId('mig-env').fill('staging-e2e');
     await page.getByTestId('mig-open').click();
     await page.getByTestId('migrations-table').waitFor();
     await expect.poll(() => page.getByTestId('migration-state').allTextContents()).toEqual(['pending']);
@@ -47,7 +48,7 @@ describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
 
     await page.getByTestId('mig-apply').click();
     await page.getByTestId('confirm-dialog').waitFor();
-    const database = new URL(url).pathname.slice(1);
+    const database = 'staging-e2e';
     await page.getByTestId('confirm-input').fill('production');
     expect(await page.getByTestId('confirm-apply').isDisabled()).toBe(true);
     await page.getByTestId('confirm-input').fill(database);

@@ -184,6 +184,22 @@ describe('migrate apply: failures and guards', () => {
     expect((await applyMigrations(url, loadMigrations(dir))).outcome).toBe('succeeded');
   });
 
+  it('plan skips an index on a missing column but not one on a table the same file creates first', async () => {
+    const { url } = await freshDatabase('migplan');
+    const dir = migrationsDir({
+      '0001_new.sql': `${NO_TX}-- preflight:skip-if-missing\nCREATE TABLE IF NOT EXISTS fresh (id int, "Label" text);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_fresh_label ON fresh ("Label");\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_fresh_gone ON fresh (gone);`,
+    });
+    const probe = new ProbeClient(url);
+    const plan = await buildPlan(probe, loadMigrations(dir)).finally(() => probe.close());
+    expect(plan.files[0]!.statements.map((s) => [s.action, s.reason])).toEqual([
+      ['run', null],
+      ['run', null],
+      ['skip', 'column fresh.gone does not exist'],
+    ]);
+    const result = await applyMigrations(url, loadMigrations(dir));
+    expect(result.files[0]!.skipped.map((s) => s.reason)).toEqual(['column fresh.gone does not exist']);
+  });
+
   it('an applied file that was edited stops apply and plan with a checksum error', async () => {
     const { url } = await freshDatabase('migsum');
     const dir = migrationsDir({ '0001_t.sql': 'CREATE TABLE t (id int);' });

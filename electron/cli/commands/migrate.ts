@@ -5,6 +5,7 @@ import { writeAudit } from '../../core/audit/audit-log';
 import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationFileError, MigrationLockedError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../../core/migrations';
 import { parseDurationMs } from '../../core/migrations/migration-files';
 import { TargetUnreachableError } from '../../core/probes/postgres';
+import { maskUrl } from '../../core/util/redact';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
 import { positiveInt, postgresUrl, withProbe } from './pg';
@@ -116,7 +117,7 @@ export function migrateCommand(): Command {
       const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files)).catch(mapped);
       if (status.checksumMismatches.length) throw new CliError(`Applied migration edited after it ran: ${status.checksumMismatches.join(', ')}. Restore it and put the change in a new migration; nothing was run.`, EXIT.checkFailed);
       if (!opts.yes && status.pending > 0) {
-        const ok = await askEnvironment(environment, opts.url.replace(/:[^:@/]*@/, ':*****@'), status.pending);
+        const ok = await askEnvironment(environment, maskUrl(opts.url), status.pending);
         if (!ok) {
           writeAudit({ action: 'migrate.apply', target: opts.url, environment, outcome: 'refused', details: { reason: 'environment name not confirmed' } });
           throw new CliError('The environment name did not match; nothing was applied.', EXIT.usage);

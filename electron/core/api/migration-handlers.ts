@@ -51,10 +51,10 @@ export function createMigrationHandlers(ctx: EngineContext): FeatureHandlers<Mig
   const describe = (o: Opened): MigrationTarget => ({ ...o.target, runningRunId: o.run?.runId ?? null });
 
   const handlers: Pick<Handlers, MigrationCallName> = {
-    'migrations.open': async ({ url, dir }) => {
+    'migrations.open': async ({ url, dir, environment: named }) => {
       const absolute = resolve(dir);
       files(absolute);
-      const environment = decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
+      const environment = named ?? (decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
       const probe = new ProbeClient(url);
       const o: Opened = { url, probe, run: null, target: { targetId: randomUUID(), label: probe.label, dir: absolute, environment, runningRunId: null } };
       opened.set(o.target.targetId, o);

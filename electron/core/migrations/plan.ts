@@ -7,7 +7,7 @@ import type { MigrationPlan, PlannedFile, PlannedStatement } from '../../../shar
 import { lintMigration, type LintFinding } from './lint';
 import type { MigrationFile, MigrationStatement } from './migration-files';
 import { normalisePredicate } from '../checks/indexes';
-import { alterTableTarget, parseCreateIndex, qualifiedKey, type QualifiedName } from './sql-shapes';
+import { alterTableTarget, createdTable, parseCreateIndex, qualifiedKey, splitTopLevel, unquoteIdent, type QualifiedName } from './sql-shapes';
 import { assertChecksums, pendingFiles } from './status';
 import { alembicRevision, readHistory, readIndexStates, readLintContext, readOpenTransactions, readTableColumns, type IndexState, type Queryable, type TableColumns } from './target-facts';
 
@@ -59,6 +59,27 @@ export function decideStatement(file: MigrationFile, s: MigrationStatement, snap
   return { ...base, action: 'run', reason: null };
 }
 
+/** Decides every statement; a table created earlier in the same file counts as existing from then on. */
+function planStatements(file: MigrationFile, snap: TargetSnapshot): PlannedStatement[] {
+  const tables = new Map(snap.columns.tables);
+  return file.statements.map((s) => {
+    const d = decideStatement(file, s, { ...snap, columns: { tables } });
+    const made = createdTable(s.sql);
+    if (made && !tables.has(qualifiedKey(made))) tables.set(qualifiedKey(made), createdColumns(s.sql));
+    return d;
+  });
+}
+
+/** Column names of a CREATE TABLE (first word of each element that is not a constraint). */
+function createdColumns(sql: string): string[] {
+  const open = sql.indexOf('(');
+  const close = sql.lastIndexOf(')');
+  if (open === -1 || close <= open) return [];
+  return splitTopLevel(sql.slice(open + 1, close))
+    .filter((el) => !/^(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|EXCLUDE|LIKE)\b/i.test(el))
+    .map((el) => unquoteIdent(el.split(/\s+/)[0] ?? ''));
+}
+
 function tablesTouched(files: MigrationFile[]): QualifiedName[] {
   return files.flatMap((f) => f.statements.flatMap((s) => [alterTableTarget(s.sql), parseCreateIndex(s.sql)?.table ?? null].filter((x): x is QualifiedName => x !== null)));
 }
@@ -72,7 +93,7 @@ export function planFile(file: MigrationFile, snap: TargetSnapshot, lint: LintFi
     transactional: !file.directives.noTransaction,
     lockTimeoutMs: file.directives.lockTimeoutMs ?? defaults.lockTimeoutMs,
     statementTimeoutMs: file.directives.statementTimeoutMs ?? defaults.statementTimeoutMs,
-    statements: file.statements.map((s) => decideStatement(file, s, snap)),
+    statements: planStatements(file, snap),
     lint,
   };
 }

@@ -13,7 +13,9 @@ export function ConfirmApplyDialog(props: { environment: string; target: string;
           {props.lintAcked.length ? ` Acknowledged lint rules: ${props.lintAcked.join(', ')}.` : ''}
         </p>
         <label>
-          Type the environment name <strong>{props.environment}</strong> to continue
+          <span>
+            Type the environment name <strong>{props.environment}</strong> to continue
+          </span>
           <input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} data-testid="confirm-input" spellCheck={false} autoComplete="off" />
         </label>
         <div className="dialog-actions">

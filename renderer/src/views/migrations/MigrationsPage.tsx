@@ -23,12 +23,13 @@ const statusColumns: ColumnDef<MigrationStatusRow, unknown>[] = [
 function OpenForm(props: { onOpened: (t: MigrationTarget) => void }) {
   const [url, setUrl] = useState('');
   const [dir, setDir] = useState('migrations');
+  const [environment, setEnvironment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      const t = await client.call('migrations.open', { url: url.trim(), dir });
+      const t = await client.call('migrations.open', { url: url.trim(), dir, environment: environment.trim() || undefined });
       setUrl('');
       props.onOpened(t);
     } catch (err) {
@@ -44,6 +45,10 @@ function OpenForm(props: { onOpened: (t: MigrationTarget) => void }) {
       <label>
         Migrations directory
         <input value={dir} onChange={(e) => setDir(e.target.value)} data-testid="mig-dir" />
+      </label>
+      <label>
+        Environment name
+        <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="default: the database name" data-testid="mig-env" />
       </label>
       <button type="submit" disabled={!url.trim()} data-testid="mig-open">Open</button>
       {error ? <div className="form-error" role="alert">{error}</div> : null}
