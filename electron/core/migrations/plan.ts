@@ -55,7 +55,13 @@ export function decideStatement(file: MigrationFile, s: MigrationStatement, snap
   if (named && (!named.valid || !named.ready)) {
     return { ...base, action: 'run', dropsInvalidFirst: named.name, reason: `${named.name} exists but is INVALID; it is dropped with DROP INDEX CONCURRENTLY first so IF NOT EXISTS cannot keep it` };
   }
-  if (named && ix.ifNotExists) return { ...base, action: 'run', reason: `${named.name} already exists and is valid; IF NOT EXISTS makes this a no-op` };
+  if (named && ix.ifNotExists) {
+    const keys = ix.columns.map((c) => c.column ?? c.text);
+    const same = named.columns.length === keys.length && named.columns.every((c, k) => c === keys[k]) && named.unique === ix.unique;
+    return same
+      ? { ...base, action: 'run', reason: `${named.name} already exists and is valid; IF NOT EXISTS makes this a no-op` }
+      : { ...base, action: 'run', reason: `WARNING: an index named ${named.name} already exists with another definition (${named.unique ? 'unique ' : ''}${named.columns.join(', ')}); IF NOT EXISTS keeps it and creates nothing` };
+  }
   return { ...base, action: 'run', reason: null };
 }
 
