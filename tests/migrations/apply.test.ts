@@ -198,6 +198,12 @@ describe('migrate apply: failures and guards', () => {
     ]);
     const result = await applyMigrations(url, loadMigrations(dir));
     expect(result.files[0]!.skipped.map((s) => s.reason)).toEqual(['column fresh.gone does not exist']);
+
+    // A same-named index with another definition would be kept by IF NOT EXISTS: plan says so.
+    const dir2 = migrationsDir({ '0002_label.sql': `${NO_TX}CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_fresh_label ON fresh (id);` });
+    const probe2 = new ProbeClient(url);
+    const plan2 = await buildPlan(probe2, [...loadMigrations(dir), ...loadMigrations(dir2)]).finally(() => probe2.close());
+    expect(plan2.files[0]!.statements[0]!.reason).toMatch(/^WARNING: an index named idx_fresh_label already exists with another definition \(Label\)/);
   });
 
   it('an applied file that was edited stops apply and plan with a checksum error', async () => {
