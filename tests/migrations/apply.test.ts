@@ -59,14 +59,15 @@ describe('migrate apply on a StartInsight-like schema', () => {
     })();
     const events: MigrationEvent[] = [];
     await waitFor(() => inserted > 50, { what: 'the writer to start' });
+    const atStart = inserted;
     const result = await applyMigrations(url, loadMigrations(join(PROJECT_ROOT, 'migrations')), { onEvent: (e) => events.push(e) });
-    const insertedDuringApply = inserted;
+    const insertedDuringApply = inserted - atStart;
     stop = true;
     await writing;
 
     expect(result.outcome).toBe('succeeded');
     expect(errors).toEqual([]);
-    expect(insertedDuringApply).toBeGreaterThan(50);
+    expect(insertedDuringApply).toBeGreaterThan(0);
     const after = Number((await writer.query('SELECT count(*) AS n FROM insight_interactions')).rows[0].n);
     expect(after).toBe(before + inserted);
 
