@@ -3,6 +3,8 @@
  * renderer's client). A name that is not in this table cannot be called or subscribed to.
  */
 import { z } from 'zod';
+import { indexCalls, indexEvents } from './contracts/indexes';
+import { migrationCalls, migrationEvents } from './contracts/migrations';
 import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
 
@@ -14,11 +16,15 @@ export const calls = {
   },
   ...pgCalls,
   ...redisCalls,
+  ...indexCalls,
+  ...migrationCalls,
 } as const;
 
 export const events = {
   ...pgEvents,
   ...redisEvents,
+  ...indexEvents,
+  ...migrationEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -1,4 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { IndexesPage } from './views/indexes/IndexesPage';
+import { MigrationsPage } from './views/migrations/MigrationsPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 import { RedisPage } from './views/redis/RedisPage';
 
@@ -12,6 +14,8 @@ interface Page {
 const PAGES: Page[] = [
   { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
   { id: 'redis', title: 'Redis', render: () => <RedisPage /> },
+  { id: 'indexes', title: 'Indexes', render: () => <IndexesPage /> },
+  { id: 'migrations', title: 'Migrations', render: () => <MigrationsPage /> },
 ];
 
 function pageFromHash(): string {

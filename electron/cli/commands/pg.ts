@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ProbeClient, TargetUnreachableError, listSessions, sampleActivity } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson, printTable, seconds } from '../output';
+import { pgIndexesCommand } from './pg-indexes';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -20,7 +21,7 @@ export function postgresUrl(value: string): string {
 }
 
 /** Runs `work` with one probe connection and maps an unreachable target to exit 3. */
-async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>): Promise<T> {
+export async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>): Promise<T> {
   const client = new ProbeClient(url);
   try {
     return await work(client);
@@ -87,5 +88,6 @@ export function pgCommand(): Command {
       );
     });
 
+  pg.addCommand(pgIndexesCommand());
   return pg;
 }

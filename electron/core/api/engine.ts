@@ -6,6 +6,8 @@
 import type { Handlers } from '../../../shared/contract';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
+import { createIndexHandlers } from './index-handlers';
+import { createMigrationHandlers } from './migration-handlers';
 import { createPgHandlers } from './pg-handlers';
 import { createRedisHandlers } from './redis-handlers';
 
@@ -21,11 +23,15 @@ export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { events: new EventHub(), options };
   const pg = createPgHandlers(ctx);
   const redis = createRedisHandlers(ctx);
-  const features = [pg, redis];
+  const indexes = createIndexHandlers(ctx);
+  const migrations = createMigrationHandlers(ctx);
+  const features = [pg, redis, indexes, migrations];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
     ...redis.handlers,
+    ...indexes.handlers,
+    ...migrations.handlers,
   };
   return {
     handlers,

@@ -1,0 +1,145 @@
+/**
+ * bench/migrate: apply migrations/0001 on the 200k-row StartInsight-like schema while a writer
+ * inserts rows the whole time, beside plain `psql -f` of the same statements (the ones the
+ * runner runs; psql would fail on insights.source), in one run on one private cluster.
+ * Reports wall time and the writer's throughput and worst insert latency during each build.
+ * Target: runner overhead within 10 % of psql; writer never blocked longer than the lock timeout.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { createStartInsightSchema } from '../demo/startinsight-schema';
+import { startPostgres } from '../electron/core/ephemeral/postgres';
+import { applyMigrations, loadMigrations } from '../electron/core/migrations';
+import { DEFAULT_LOCK_TIMEOUT_MS } from '../electron/core/migrations/plan';
+
+const run = promisify(execFile);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
+const ROOT = join(import.meta.dirname, '..');
+const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface WriterFigures {
+  inserts: number;
+  perSecond: number;
+  maxLatencyMs: number;
+  errors: number;
+}
+
+// The writer runs in its own Node process, like the application it stands for, so it never
+// shares an event loop with the in-process runner.
+const WRITER_SOURCE = `
+import pg from 'pg';
+const c = new pg.Client({ connectionString: process.argv[1], application_name: 'bench-writer' });
+await c.connect();
+let stopping = false, inserts = 0, errors = 0, maxLatencyMs = 0;
+process.stdin.on('end', () => { stopping = true; });
+process.stdin.resume();
+process.stdout.write('ready\\n');
+const started = performance.now();
+while (!stopping) {
+  const t = performance.now();
+  try {
+    await c.query("INSERT INTO insight_interactions (user_id, insight_id, interaction_type) VALUES (1 + floor(random() * 5000)::int, 1 + floor(random() * 2000)::int, 'view')");
+    inserts++;
+  } catch { errors++; }
+  maxLatencyMs = Math.max(maxLatencyMs, performance.now() - t);
+}
+const elapsed = performance.now() - started;
+await c.end();
+process.stdout.write(JSON.stringify({ inserts, perSecond: inserts / (elapsed / 1000), maxLatencyMs, errors }) + '\\n');
+`;
+
+/** Inserts one row at a time until stopped; the rate divides by the real elapsed time. */
+async function startWriter(url: string): Promise<{ stop: () => Promise<WriterFigures> }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', WRITER_SOURCE, url], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const check = () => (out.includes('ready') ? resolve() : undefined);
+    child.stdout.on('data', check);
+    child.once('exit', (code) => reject(new Error(`writer exited early (${code})`)));
+  });
+  return {
+    async stop() {
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.stdin.end();
+      await done;
+      return JSON.parse(out.trim().split('\n').at(-1)!) as WriterFigures;
+    },
+  };
+}
+
+async function reset(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const r = await c.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'idx_%'`);
+  for (const { name } of r.rows) await c.query(`DROP INDEX "${name}"`);
+  await c.query('DROP SCHEMA IF EXISTS preflight CASCADE');
+  await c.query('CHECKPOINT');
+  await c.end();
+}
+
+const cluster = await startPostgres({ maxConnections: 50 });
+try {
+  console.log(`bench/migrate — ${ROWS} rows in insight_interactions, ${ROUNDS} rounds each way, alternating; ${load()}`);
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  const url = cluster.urlFor('bench');
+  await createStartInsightSchema(url, { interactions: ROWS });
+  const files = loadMigrations(join(ROOT, 'migrations'));
+
+  // The same statements the runner runs, for psql.
+  const probe = await applyMigrations(url, files);
+  const ranSql = files[0]!.statements.filter((s) => !probe.files[0]!.skipped.some((k) => k.index === s.index)).map((s) => `${s.sql};`).join('\n');
+  const sqlFile = join(mkdtempSync(join(tmpdir(), 'bench-migrate-')), 'equivalent.sql');
+  writeFileSync(sqlFile, `SET lock_timeout = '5s';\n${ranSql}\n`);
+  console.log(`psql runs ${ranSql.split('\n').length} statements (the runner skipped ${probe.files[0]!.skipped.length}: ${probe.files[0]!.skipped.map((s) => s.reason).join('; ')})`);
+
+  const baselineWriter = await startWriter(url);
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle = await baselineWriter.stop();
+  console.log(`writer with no build: ${idle.perSecond.toFixed(0)} inserts/s, worst insert ${idle.maxLatencyMs.toFixed(1)} ms (2 s window)`);
+
+  const figures: Record<'runner' | 'cli' | 'psql', { wallMs: number; writer: WriterFigures }[]> = { runner: [], cli: [], psql: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order each round so neither way always runs on a warmer cache.
+    const order = (['psql', 'runner', 'cli'] as const).map((_, i, all) => all[(i + round) % all.length]!);
+    for (const way of order) {
+      await reset(url);
+      const writer = await startWriter(url);
+      await new Promise((r) => setTimeout(r, 200));
+      const t = performance.now();
+      if (way === 'psql') await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', sqlFile, url]);
+      else if (way === 'runner') {
+        const r = await applyMigrations(url, files);
+        if (r.outcome !== 'succeeded') throw new Error(`runner: ${r.error}`);
+      } else await run(process.execPath, [join(ROOT, 'bin', 'preflight.mjs'), 'migrate', 'apply', '--url', url, '--yes', '--json'], { env: { ...process.env, PREFLIGHT_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-data-')) } });
+      const wallMs = performance.now() - t;
+      figures[way].push({ wallMs, writer: await writer.stop() });
+    }
+  }
+  const line = (way: 'runner' | 'cli' | 'psql', label: string) => {
+    const f = figures[way];
+    const w = median(f.map((x) => x.wallMs));
+    console.log(
+      `${label.padEnd(34)} wall p50 ${(w / 1000).toFixed(2)} s (runs ${f.map((x) => (x.wallMs / 1000).toFixed(2)).join(', ')} s); writer ${median(f.map((x) => x.writer.perSecond)).toFixed(0)} inserts/s p50, worst insert ${Math.max(...f.map((x) => x.writer.maxLatencyMs)).toFixed(1)} ms, errors ${f.reduce((n, x) => n + x.writer.errors, 0)}`,
+    );
+    return w;
+  };
+  const p = line('psql', 'psql -f (equivalent SQL)');
+  const r = line('runner', 'preflight runner (in process)');
+  const c = line('cli', 'npx preflight migrate apply --yes');
+  console.log(`ratio runner / psql ${(r / p).toFixed(3)} (overhead ${(((r - p) / p) * 100).toFixed(1)} %); cli / psql ${(c / p).toFixed(3)} (includes Node start-up)`);
+  const worst = Math.max(...Object.values(figures).flat().map((x) => x.writer.maxLatencyMs));
+  console.log(`writer worst insert across all runs ${worst.toFixed(1)} ms vs lock timeout ${DEFAULT_LOCK_TIMEOUT_MS} ms: ${worst < DEFAULT_LOCK_TIMEOUT_MS ? 'never blocked longer' : 'BLOCKED LONGER'}`);
+  console.log(`after: ${load()}`);
+} finally {
+  await cluster.destroy();
+}

@@ -1,0 +1,113 @@
+/**
+ * Indexes page: one read-only probe per target, re-reading the index catalog on a slow loop
+ * (default 5 minutes, never every sample) and publishing each report as `indexes.report`.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers } from '../../../shared/contract';
+import type { IndexTarget } from '../../../shared/contracts/indexes';
+import { ContractError } from '../../../shared/dispatch';
+import type { IndexExpectation, IndexReport } from '../../../shared/schemas/indexes';
+import { evaluateIndexes } from '../checks/indexes';
+import { ProbeClient } from '../probes/postgres';
+import { ExpectationFileError, parseIndexExpectations } from '../probes/postgres/expectations';
+import { readIndexCatalog } from '../probes/postgres/indexes';
+import type { EngineContext, FeatureHandlers } from './feature';
+
+type IndexCallName = 'indexes.defaultExpectations' | 'indexes.watch' | 'indexes.unwatch' | 'indexes.targets' | 'indexes.report' | 'indexes.refresh';
+
+const MIN_REFRESH_MS = 10_000;
+
+interface Watched {
+  target: IndexTarget;
+  probe: ProbeClient;
+  expectations: IndexExpectation[];
+  timer: NodeJS.Timeout;
+  latest: IndexReport | null;
+  running: Promise<IndexReport> | null;
+  lastRunAt: number;
+}
+
+export function defaultExpectationsPath(): string | null {
+  const candidates = [process.env.PREFLIGHT_PROFILES_DIR, join(process.cwd(), 'profiles')].filter((d): d is string => !!d).map((d) => join(d, 'startinsight-indexes.yaml'));
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCallName> {
+  const watched = new Map<string, Watched>();
+  const get = (targetId: string): Watched => {
+    const w = watched.get(targetId);
+    if (!w) throw new ContractError(`No index check with id "${targetId}". Start one first.`, 'not_found');
+    return w;
+  };
+  const run = (w: Watched): Promise<IndexReport> => {
+    // A read still running is joined, never queued behind (DESIGN.md §3).
+    w.running ??= readIndexCatalog(w.probe)
+      .then((catalog) => {
+        const report = evaluateIndexes(catalog, w.expectations);
+        w.latest = report;
+        w.lastRunAt = Date.now();
+        ctx.events.emit('indexes.report', { ...report, targetId: w.target.targetId });
+        return report;
+      })
+      .finally(() => {
+        w.running = null;
+      });
+    return w.running;
+  };
+
+  const handlers: Pick<Handlers, IndexCallName> = {
+    'indexes.defaultExpectations': async () => {
+      const path = defaultExpectationsPath();
+      if (!path) throw new ContractError('profiles/startinsight-indexes.yaml was not found (set PREFLIGHT_PROFILES_DIR).', 'not_found');
+      return { yaml: readFileSync(path, 'utf8'), source: path };
+    },
+    'indexes.watch': async ({ url, expectYaml, intervalMs }) => {
+      let expectations: IndexExpectation[];
+      try {
+        expectations = parseIndexExpectations(expectYaml, 'the expected indexes');
+      } catch (err) {
+        if (err instanceof ExpectationFileError) throw new ContractError(err.message, 'bad_input');
+        throw err;
+      }
+      const probe = new ProbeClient(url);
+      const target: IndexTarget = { targetId: randomUUID(), label: probe.label, intervalMs, expectations: expectations.length };
+      const w: Watched = { target, probe, expectations, latest: null, running: null, lastRunAt: 0, timer: setInterval(() => void run(w).catch(() => undefined), intervalMs) };
+      w.timer.unref?.();
+      watched.set(target.targetId, w);
+      void run(w).catch(() => undefined);
+      return target;
+    },
+    'indexes.unwatch': async ({ targetId }) => {
+      const w = watched.get(targetId);
+      if (!w) return { stopped: false };
+      watched.delete(targetId);
+      clearInterval(w.timer);
+      await w.probe.close();
+      return { stopped: true };
+    },
+    'indexes.targets': async () => [...watched.values()].map((w) => w.target),
+    'indexes.report': async ({ targetId }) => get(targetId).latest,
+    'indexes.refresh': async ({ targetId }) => {
+      const w = get(targetId);
+      if (w.running) return w.running;
+      if (w.latest && Date.now() - w.lastRunAt < MIN_REFRESH_MS) return w.latest;
+      try {
+        return await run(w);
+      } catch (err) {
+        throw new ContractError((err as Error).message, 'target_unreachable');
+      }
+    },
+  };
+  return {
+    handlers,
+    async close() {
+      for (const w of watched.values()) {
+        clearInterval(w.timer);
+        await w.probe.close();
+      }
+      watched.clear();
+    },
+  };
+}

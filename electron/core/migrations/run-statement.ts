@@ -1,0 +1,205 @@
+/**
+ * Runs one statement with its lock and statement timeouts, retrying lock timeouts with capped,
+ * jittered backoff. A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; it is
+ * found and dropped (DROP INDEX CONCURRENTLY) before the retry or the stop.
+ */
+import { parseCreateIndex, quoteIdent, type CreateIndexShape } from './sql-shapes';
+import type { WriterConnection } from './writer-connection';
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
+
+/** Full jitter between half and all of the capped exponential delay. */
+export function backoffMs(attempt: number, policy: RetryPolicy, random = Math.random): number {
+  const capped = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(capped / 2 + random() * (capped / 2));
+}
+
+interface PgError {
+  code?: string;
+  message?: string;
+}
+
+export const isLockTimeout = (err: unknown) => (err as PgError)?.code === '55P03';
+export const isStatementTimeout = (err: unknown) => (err as PgError)?.code === '57014' && /statement timeout/i.test((err as PgError).message ?? '');
+
+export class StatementFailedError extends Error {
+  constructor(
+    message: string,
+    readonly sqlstate: string | null,
+    readonly attempts: number,
+    readonly cleaned: string[],
+  ) {
+    super(message);
+  }
+}
+
+export class MigrationCancelledError extends Error {
+  readonly code = 'cancelled';
+  constructor(readonly cleaned: string[]) {
+    super(`Cancelled${cleaned.length ? `; dropped the invalid index ${cleaned.join(', ')} the interrupted build left` : ''}.`);
+  }
+}
+
+export interface StatementRun {
+  attempts: number;
+  retries: number;
+  cleaned: string[];
+  durationMs: number;
+}
+
+export interface RunOptions {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  retry: RetryPolicy;
+  signal?: AbortSignal;
+  onRetry?: (info: { attempt: number; delayMs: number; error: string }) => void;
+  onCleanup?: (indexName: string) => void;
+  /** Set by the caller when it cancelled the statement itself. */
+  cancelled?: () => boolean;
+}
+
+async function setTimeouts(conn: WriterConnection, lockMs: number, statementMs: number, local: boolean): Promise<void> {
+  const scope = local ? 'SET LOCAL' : 'SET';
+  const sql = `${scope} lock_timeout = ${Math.round(lockMs)}; ${scope} statement_timeout = ${Math.round(statementMs)}`;
+  // Session-level values persist, so an unchanged SET is skipped (one round trip less per statement).
+  if (!local && conn.sessionSettings === sql) return;
+  await conn.query(sql);
+  conn.sessionSettings = local ? null : sql;
+}
+
+async function brokenIndexes(conn: WriterConnection, ix: CreateIndexShape): Promise<string[]> {
+  const r = await conn.query<{ name: string }>(
+    `SELECT i.relname AS name FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = $1 AND t.relname = $2 AND (NOT x.indisvalid OR NOT x.indisready)`,
+    [ix.table.schema, ix.table.name],
+  );
+  return r.rows.map((x) => x.name);
+}
+
+// Lock modes that conflict with SHARE: a CREATE INDEX CONCURRENTLY waits for every transaction holding one.
+const WRITER_LOCK_MODES = ['RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+
+/**
+ * CREATE INDEX CONCURRENTLY inserts its catalog entry before waiting for writers; a lock
+ * timeout during that wait leaves an INVALID index that cannot be dropped while the writer
+ * is still there. So wait for writers here first, within the lock timeout, and only then start.
+ */
+async function waitForTableWriters(conn: WriterConnection, ix: CreateIndexShape, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await conn.query<{ pid: number; application: string; mode: string; age: number | null }>(
+      `SELECT l.pid, COALESCE(a.application_name, '') AS application, l.mode, EXTRACT(EPOCH FROM clock_timestamp() - a.xact_start)::float8 AS age
+         FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND l.mode = ANY($2)
+          AND l.relation = to_regclass($1)`,
+      [`${quoteIdent(ix.table.schema)}.${quoteIdent(ix.table.name)}`, WRITER_LOCK_MODES],
+    );
+    if (!r.rows.length) return;
+    if (Date.now() >= deadline || signal?.aborted) {
+      const who = r.rows.map((x) => `pid ${x.pid} ("${x.application}", ${x.mode}${x.age !== null ? `, transaction open ${x.age.toFixed(1)} s` : ''})`).join(', ');
+      throw Object.assign(new Error(`canceling statement due to lock timeout: ${ix.table.schema}.${ix.table.name} is held by ${who}; the build was not started, so no INVALID index is left`), { code: '55P03' });
+    }
+    await sleep(Math.min(100, Math.max(1, deadline - Date.now())), signal);
+  }
+}
+
+/** Drops INVALID indexes by name with DROP INDEX CONCURRENTLY (itself retried on lock timeouts). */
+async function dropInvalid(conn: WriterConnection, schema: string, names: string[], opts: RunOptions): Promise<string[]> {
+  for (const name of names) {
+    await runWithRetry(conn, `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(schema)}.${quoteIdent(name)}`, { ...opts, signal: undefined }, false);
+    opts.onCleanup?.(name);
+  }
+  return names;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+async function runWithRetry(conn: WriterConnection, sql: string, opts: RunOptions, local: boolean): Promise<{ attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await setTimeouts(conn, opts.lockTimeoutMs, opts.statementTimeoutMs, local);
+      await conn.query(sql);
+      return { attempts: attempt };
+    } catch (err) {
+      if (!isLockTimeout(err) || attempt >= opts.retry.maxAttempts || opts.signal?.aborted) throw err;
+      const delayMs = backoffMs(attempt, opts.retry);
+      opts.onRetry?.({ attempt, delayMs, error: (err as Error).message });
+      await sleep(delayMs, opts.signal);
+    }
+  }
+}
+
+/**
+ * Runs a statement outside any transaction. CREATE INDEX statements get the invalid-index
+ * treatment: an invalid namesake is dropped first, whatever a failed attempt leaves is dropped
+ * after it, and success is only success when the index ends up valid.
+ */
+export async function runAutocommitStatement(conn: WriterConnection, sql: string, opts: RunOptions): Promise<StatementRun> {
+  const started = performance.now();
+  const ix = parseCreateIndex(sql);
+  const cleaned: string[] = [];
+  let retries = 0;
+  const before = ix ? new Set(await brokenIndexes(conn, ix)) : new Set<string>();
+  if (ix?.name && before.has(ix.name.name)) {
+    cleaned.push(...(await dropInvalid(conn, ix.table.schema, [ix.name.name], opts)));
+    before.delete(ix.name.name);
+  }
+  for (let attempt = 1; ; attempt++) {
+    if (opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
+    try {
+      if (ix?.concurrently) await waitForTableWriters(conn, ix, opts.lockTimeoutMs, opts.signal);
+      if (opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
+      await setTimeouts(conn, opts.lockTimeoutMs, opts.statementTimeoutMs, false);
+      await conn.query(sql);
+      if (ix) {
+        const left = (await brokenIndexes(conn, ix)).filter((n) => !before.has(n));
+        if (left.length) {
+          // IF NOT EXISTS met an invalid index created meanwhile: never keep it.
+          cleaned.push(...(await dropInvalid(conn, ix.table.schema, left, opts)));
+          throw Object.assign(new Error(`index ${left.join(', ')} was INVALID after the build`), { code: 'XXINV' });
+        }
+      }
+      return { attempts: attempt, retries, cleaned, durationMs: performance.now() - started };
+    } catch (err) {
+      if (ix) {
+        const left = (await brokenIndexes(conn, ix).catch(() => [] as string[])).filter((n) => !before.has(n));
+        try {
+          if (left.length) cleaned.push(...(await dropInvalid(conn, ix.table.schema, left, opts)));
+        } catch (dropErr) {
+          const leftBehind = left.filter((n) => !cleaned.includes(n));
+          const stuck = `The INVALID index ${leftBehind.join(', ')} could not be dropped (${(dropErr as Error).message}); the next run drops it first, or run DROP INDEX CONCURRENTLY once the blocking transaction ends.`;
+          throw new StatementFailedError(`${(err as Error).message}. ${stuck}`, (err as PgError).code ?? null, attempt, cleaned);
+        }
+      }
+      if (opts.cancelled?.() || opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
+      const retryable = isLockTimeout(err) || isStatementTimeout(err) || (err as PgError).code === 'XXINV';
+      if (!retryable || attempt >= opts.retry.maxAttempts) {
+        const e = err as PgError;
+        const why = isLockTimeout(err) ? `lock timeout (${opts.lockTimeoutMs} ms) on every one of ${attempt} attempts: a long transaction or lock holds the table; see \`migrate plan\` for open transactions (last: ${e.message})` : isStatementTimeout(err) ? `statement timeout (${opts.statementTimeoutMs} ms) on every one of ${attempt} attempts` : e.message ?? String(err);
+        const cleanup = cleaned.length ? ` The INVALID index ${cleaned.join(', ')} left by the failed build was dropped.` : '';
+        throw new StatementFailedError(`${why}${e.code && !isLockTimeout(err) && !isStatementTimeout(err) ? ` (SQLSTATE ${e.code})` : ''}.${cleanup}`, e.code ?? null, attempt, cleaned);
+      }
+      retries++;
+      const delayMs = backoffMs(attempt, opts.retry);
+      opts.onRetry?.({ attempt, delayMs, error: (err as Error).message });
+      await sleep(delayMs, opts.signal);
+    }
+  }
+}
+
+/** Runs statements of a transactional file inside the caller's transaction (SET LOCAL timeouts). */
+export async function runInTransaction(conn: WriterConnection, sql: string, opts: Pick<RunOptions, 'lockTimeoutMs' | 'statementTimeoutMs'>): Promise<void> {
+  await setTimeouts(conn, opts.lockTimeoutMs, opts.statementTimeoutMs, true);
+  await conn.query(sql);
+}

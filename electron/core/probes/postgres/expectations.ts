@@ -1,0 +1,52 @@
+/**
+ * Loads expected indexes from a file. Two shapes are accepted: a bare YAML list of
+ * expectations, or a profile with an `expectations.indexes` key (other profile keys are left
+ * to the profile loader and ignored here).
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { IndexExpectation } from '../../../../shared/schemas/indexes';
+
+const ExpectationList = z.array(IndexExpectation);
+const ProfileWithIndexes = z.object({ expectations: z.object({ indexes: ExpectationList }).passthrough() }).passthrough();
+
+export class ExpectationFileError extends Error {
+  readonly code = 'bad_expectations';
+}
+
+function describeIssues(error: z.ZodError, file: string): string {
+  const lines = error.issues.slice(0, 5).map((i) => `  at ${i.path.join('.') || '(top level)'}: ${i.message}`);
+  return `${file} is not a valid index expectation file:\n${lines.join('\n')}`;
+}
+
+/** Parses already-read YAML text; `file` names the source in error messages. */
+export function parseIndexExpectations(text: string, file = '(expectations)'): IndexExpectation[] {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    throw new ExpectationFileError(`${file} is not valid YAML: ${(err as Error).message}`);
+  }
+  if (Array.isArray(doc)) {
+    const list = ExpectationList.safeParse(doc);
+    if (!list.success) throw new ExpectationFileError(describeIssues(list.error, file));
+    return list.data;
+  }
+  if (doc && typeof doc === 'object' && 'expectations' in doc) {
+    const profile = ProfileWithIndexes.safeParse(doc);
+    if (!profile.success) throw new ExpectationFileError(describeIssues(profile.error, file));
+    return profile.data.expectations.indexes;
+  }
+  throw new ExpectationFileError(`${file} has neither a list of expected indexes nor an \`expectations.indexes\` key.`);
+}
+
+export function loadIndexExpectations(file: string): IndexExpectation[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ExpectationFileError(`Cannot read expectation file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseIndexExpectations(text, file);
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ApplyResult, MigrationEvent, MigrationPlan, MigrationStatus, VerifyResult } from '../schemas/migrations';
+
+export const MigrationTarget = z.object({
+  targetId: z.string(),
+  label: z.string(),
+  dir: z.string(),
+  /** The name to type to confirm an apply (the database name). */
+  environment: z.string(),
+  runningRunId: z.string().nullable(),
+});
+export type MigrationTarget = z.infer<typeof MigrationTarget>;
+
+const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
+
+export const migrationCalls = {
+  'migrations.open': {
+    input: z.object({
+      url: z
+        .string()
+        .min(1)
+        .max(2000)
+        .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
+      dir: z.string().min(1).max(1000).default('migrations'),
+      /** The name to type before an apply (e.g. production); defaults to the database name. */
+      environment: z.string().trim().min(1).max(100).optional(),
+    }),
+    output: MigrationTarget,
+  },
+  'migrations.close': { input: TargetRef, output: z.object({ closed: z.boolean() }) },
+  'migrations.targets': { input: z.object({}), output: z.array(MigrationTarget) },
+  'migrations.status': { input: TargetRef, output: MigrationStatus },
+  'migrations.plan': { input: TargetRef, output: MigrationPlan },
+  'migrations.verify': { input: TargetRef, output: VerifyResult },
+  /** Starts an apply; progress arrives as `migrations.event`, the end as `migrations.result`. */
+  'migrations.apply': {
+    input: TargetRef.extend({
+      /** Must equal the target's environment name, typed by the person. */
+      confirmEnvironment: z.string().max(200),
+      ackLint: z.array(z.string().max(100)).max(20).default([]),
+    }),
+    output: z.object({ runId: z.string() }),
+  },
+  'migrations.cancel': { input: z.object({ runId: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export const migrationEvents = {
+  'migrations.event': MigrationEvent.extend({ targetId: z.string() }),
+  'migrations.result': ApplyResult.extend({ targetId: z.string() }),
+} as const;

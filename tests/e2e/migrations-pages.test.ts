@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStartInsightSchema } from '../../demo/startinsight-schema';
+import { freshDatabase } from '../harness';
+import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
+import { startServe, type ServeProcess } from '../harness/serve';
+
+let serve: ServeProcess;
+let browser: Browser;
+let url: string;
+const dataDir = mkdtempSync(join(tmpdir(), 'pf-e2e-data-'));
+
+beforeAll(async () => {
+  // serve inherits this, so its audit log lands in a temp dir.
+  process.env.PREFLIGHT_DATA_DIR = dataDir;
+  ({ url } = await freshDatabase('e2emig'));
+  await createStartInsightSchema(url, { interactions: 5_000, alembicRevision: 'b009_previous' });
+  serve = await startServe(['serve']);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
+  it('previews the plan, refuses a wrong environment name, applies with the right one and shows progress', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Migrations' }).click();
+    await page.getByText('No target open').waitFor();
+    await page.getByTestId('mig-url').fill(url);
+    await page.getByTestId('mig-env').fill('staging-e2e');
+    await page.getByTestId('mig-open').click();
+    await page.getByTestId('migrations-table').waitFor();
+    await expect.poll(() => page.getByTestId('migration-state').allTextContents()).toEqual(['pending']);
+    await page.getByText('Alembic revision: b009_previous').waitFor();
+
+    await page.getByTestId('mig-plan').click();
+    await page.getByTestId('plan-preview').waitFor();
+    expect(await page.getByTestId('plan-statement').count()).toBe(13);
+    await page.getByText('skipped: column insights.source does not exist').waitFor();
+
+    await page.getByTestId('mig-apply').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    const database = 'staging-e2e';
+    await page.getByTestId('confirm-input').fill('production');
+    expect(await page.getByTestId('confirm-apply').isDisabled()).toBe(true);
+    await page.getByTestId('confirm-input').fill(database);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'migrations-confirm.png'), fullPage: true });
+    await page.getByTestId('confirm-apply').click();
+    await page.getByTestId('run-log').waitFor();
+    await page.getByText('succeeded in').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.run-events li.ev-statement-done').count()).toBe(11);
+    await expect.poll(() => page.getByTestId('migration-state').allTextContents()).toEqual(['applied']);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'migrations-page.png'), fullPage: true });
+
+    const audit = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.at(-1)).toMatchObject({ action: 'migrate.apply', environment: database, outcome: 'succeeded', details: { via: 'http' } });
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows expected vs found with status chips, a reason per row, and filters by status', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Indexes' }).click();
+    await page.getByText('No database checked yet').waitFor();
+    await expect.poll(() => page.getByTestId('idx-yaml').inputValue()).toContain('idx_insights_source');
+    await page.getByTestId('idx-url').fill(url);
+    await page.getByTestId('idx-watch').click();
+    await page.getByTestId('indexes-table').waitFor({ timeout: 20_000 });
+    const chips = await page.getByTestId('index-status').allTextContents();
+    expect(chips).toHaveLength(13);
+    expect(chips.filter((c) => c === 'present')).toHaveLength(11);
+    expect(chips.filter((c) => c === 'present other name')).toHaveLength(1);
+    expect(chips.filter((c) => c === 'not applicable')).toHaveLength(1);
+    await page.getByTestId('idx-filter-not_applicable').click();
+    await expect.poll(() => page.getByTestId('table-row').count()).toBe(1);
+    await page.getByText('column insights.source does not exist').waitFor();
+    await page.getByTestId('idx-filter-all').click();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'indexes-page.png'), fullPage: true });
+    await page.close();
+  });
+});
