@@ -26,7 +26,7 @@ export function evaluateEnvRequired(obs: EnvFileObservation, ctx: CheckContext):
   if (missing.length || wrong.length) {
     return fail([missing.length ? `${missing.length} of ${exp.required.length} required variables missing or empty: ${missing.join(', ')}` : '', ...wrong].filter(Boolean).join('; ') + ` (${obs.path})`, { ...evidence, missing });
   }
-  return pass(`All ${exp.required.length} required variables are set${Object.keys(exp.equals).length ? ` and ${Object.keys(exp.equals).join(', ')} have the expected values` : ''} (${obs.path})`, evidence);
+  return pass(`All ${exp.required.length} required variables are set${Object.keys(exp.equals).length ? ` with ${Object.entries(exp.equals).map(([n, v]) => `${n}=${v}`).join(', ')}` : ''} (${obs.path})`, evidence);
 }
 
 export function evaluateSecretStrength(obs: EnvFileObservation, ctx: CheckContext): Verdict {

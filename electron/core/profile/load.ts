@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { Profile } from './schema';
 
@@ -101,18 +101,28 @@ function zodIssues(doc: Document, lines: LineCounter, error: z.ZodError): Profil
   return out;
 }
 
+/** The field path of a node from yaml's visitor ancestry (Pair → key, Seq → index). */
+function visitorPath(ancestry: readonly unknown[]): string {
+  const keys: PathKey[] = [];
+  ancestry.forEach((item, i) => {
+    if (isPair(item)) keys.push(String(isScalar(item.key) ? item.key.value : item.key));
+    else if (isSeq(item)) keys.push(item.items.indexOf(ancestry[i + 1] as never));
+  });
+  return formatPath(keys);
+}
+
 const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** Replaces `${VAR}` and `${VAR:-default}` in every string scalar; an unset VAR without default is an issue. */
 function interpolate(doc: Document, lines: LineCounter, env: NodeJS.ProcessEnv, issues: ProfileIssue[]): void {
   visit(doc, {
-    Scalar(_key, node) {
+    Scalar(_key, node, path) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       node.value = node.value.replace(INTERPOLATION, (_m, name: string, fallback: string | undefined) => {
         const value = env[name];
         if (value !== undefined && value !== '') return value;
         if (fallback !== undefined) return fallback;
-        issues.push({ ...position(node, lines), field: '', message: `\${${name}} is not set: export ${name} or give a default as \${${name}:-value}` });
+        issues.push({ ...position(node, lines), field: visitorPath([...path, node]), message: `\${${name}} is not set: export ${name} or give a default as \${${name}:-value}` });
         return '';
       });
     },
@@ -154,7 +164,8 @@ export function parseProfile(text: string, file: string, options: LoadOptions = 
   if (doc.errors.length > 0) {
     throw new ProfileError(
       file,
-      doc.errors.map((e) => {
+      // The first errors are the useful ones: later ones cascade from the first.
+      doc.errors.slice(0, 3).map((e) => {
         const { line, col } = lines.linePos(e.pos[0]);
         return { line, column: col, field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
       }),

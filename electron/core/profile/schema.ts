@@ -72,6 +72,9 @@ const RateLimitExpectation = z.strictObject({
   windowSeconds: z.number().int().positive(),
   /** Try to dodge the limit with a forged X-Forwarded-For per request. */
   tryForwardedForBypass: z.boolean().default(false),
+  /** False for limits recorded for the record but not probed (e.g. the exact path is unknown). */
+  probe: z.boolean().default(true),
+  note: z.string().optional(),
 });
 
 const Expectations = z.strictObject({
