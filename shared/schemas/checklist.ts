@@ -3,7 +3,15 @@ import { CheckStatus } from './check';
 
 export const StepState = z.enum(['done', 'pending', 'failing', 'not_started']);
 
-export const SignOff = z.object({ seq: z.number().int(), name: z.string(), at: z.string(), note: z.string().nullable(), hash: z.string() });
+export const SignOff = z.object({
+  seq: z.number().int(),
+  name: z.string(),
+  at: z.string(),
+  note: z.string().nullable(),
+  hash: z.string(),
+  /** False when this row fails the journal's hash check (edited or moved behind our back). */
+  intact: z.boolean(),
+});
 
 export const StepView = z.object({
   id: z.string(),

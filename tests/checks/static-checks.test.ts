@@ -35,7 +35,7 @@ describe('env.* over a backend .env (values never shown)', () => {
     ]);
     const shown = JSON.stringify(report);
     for (const secret of [HEX64, HEX128, 'whsec_0123456789abcdef0123456789abcdef', HEX64.slice(0, 16)]) expect(shown).not.toContain(secret);
-    const jwt = (report.results.find((r) => r.id === 'env.secret-strength')!.evidence.secrets as Record<string, { length: number; fingerprint: string }>).JWT_SECRET;
+    const jwt = (report.results.find((r) => r.id === 'env.secret-strength')!.evidence.secrets as Record<string, { length: number; fingerprint: string }>).JWT_SECRET!;
     expect(jwt.length).toBe(128);
     expect(jwt.fingerprint).toMatch(/^[0-9a-f]{12}$/);
   });

@@ -10,7 +10,7 @@ const STATE_LABEL: Record<StepView['state'], string> = { done: 'done', pending: 
 
 function stepEvidence(step: StepView): string[] {
   const lines = step.checks.map((c) => `check ${c.id}: ${c.status ?? 'no run since the phase started'}${c.summary ? ` — ${c.summary}` : ''}${c.runId ? ` (run ${c.runId}, ${c.at})` : ''}`);
-  if (step.signOff) lines.push(`signed off by ${step.signOff.name} at ${step.signOff.at}${step.signOff.note ? ` — “${step.signOff.note}”` : ''} (journal #${step.signOff.seq}, ${step.signOff.hash.slice(0, 12)})`);
+  if (step.signOff) lines.push(`signed off by ${step.signOff.name} at ${step.signOff.at}${step.signOff.note ? ` — “${step.signOff.note}”` : ''} (journal #${step.signOff.seq}, ${step.signOff.hash.slice(0, 12)})${step.signOff.intact ? '' : ' — this row FAILS the hash check: it was changed after signing'}`);
   else if (step.kind !== 'automated') lines.push('not signed off');
   return lines;
 }

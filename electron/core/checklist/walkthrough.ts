@@ -84,6 +84,8 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
   const journal = store.journal(w.id);
   const starts = phaseStarts(w, journal);
   const runs = store.runsSince(profile.name, environment, w.startedAt);
+  const integrity = store.verifyJournal();
+  const brokenRows = new Set(integrity.broken.map((b) => b.seq));
   const phases = phasesOf(profile).map((phase) => {
     const startedAt = starts.get(phase.id) ?? null;
     const steps: StepView[] = phase.steps.map((step) => {
@@ -92,7 +94,7 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
         return { id, status: hit?.result.status ?? null, summary: hit?.result.summary ?? null, runId: hit?.run.id ?? null, at: hit?.run.startedAt ?? null };
       });
       const sign = [...journal].reverse().find((e) => e.kind === 'sign-off' && e.stepId === step.id);
-      const signOffView = sign ? { seq: sign.seq, name: sign.name, at: sign.at, note: sign.note, hash: sign.hash } : null;
+      const signOffView = sign ? { seq: sign.seq, name: sign.name, at: sign.at, note: sign.note, hash: sign.hash, intact: !brokenRows.has(sign.seq) } : null;
       const checksOk = checks.every((c) => c.status === 'pass');
       const checksRan = checks.some((c) => c.status !== null);
       const signed = !step.manual || signOffView !== null;
@@ -110,7 +112,7 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
     startedAt: w.startedAt,
     startedBy: w.startedBy,
     phases,
-    integrity: store.verifyJournal(),
+    integrity,
     journal: journal.map((e) => ({ seq: e.seq, kind: e.kind, phaseId: e.phaseId, stepId: e.stepId, name: e.name, at: e.at, note: e.note, hash: e.hash, prevHash: e.prevHash })),
     latestRun: latest ? { runId: latest.id, score: latest.score, verdict: latest.verdict, at: latest.finishedAt } : null,
     done: all.filter((s) => s.state === 'done').length,
