@@ -1,4 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { ChecklistPage } from './views/checks/ChecklistPage';
+import { OverviewPage } from './views/checks/OverviewPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 
 interface Page {
@@ -8,7 +10,11 @@ interface Page {
 }
 
 // Pages register here; each later feature adds one entry.
-const PAGES: Page[] = [{ id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> }];
+const PAGES: Page[] = [
+  { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
+  { id: 'overview', title: 'Overview', render: () => <OverviewPage /> },
+  { id: 'checklist', title: 'Checklist', render: () => <ChecklistPage /> },
+];
 
 function pageFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
 import { runChecks } from '../../electron/core/engine/run-checks';
 import { startWalkthrough } from '../../electron/core/checklist/walkthrough';
