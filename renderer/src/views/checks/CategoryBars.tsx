@@ -7,8 +7,8 @@ export function CategoryBars(props: { categories: CategoryScore[]; readyAt: numb
   return (
     <div className="chart" data-testid="category-bars">
       <div className="chart-title">Score by category (this run, points of 100)</div>
-      <ResponsiveContainer width="100%" height={40 + data.length * 44}>
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 4, left: 8 }}>
+      <ResponsiveContainer width="100%" height={54 + data.length * 44}>
+        <BarChart data={data} layout="vertical" margin={{ top: 22, right: 24, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" horizontal={false} />
           <XAxis type="number" domain={[0, 100]} stroke="#8a96a8" fontSize={11} unit=" pts" />
           <YAxis type="category" dataKey="category" stroke="#8a96a8" fontSize={12} width={110} />

@@ -47,6 +47,8 @@ export function OverviewPage() {
     } catch (err) {
       setRunError((err as Error).message);
     } finally {
+      // Progress events can arrive after the result over SSE; ignore them from now on.
+      runKey.current = '';
       setRunning(false);
       setProgress(null);
     }
