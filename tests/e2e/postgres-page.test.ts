@@ -47,7 +47,8 @@ describe('Postgres page in Chromium via preflight serve', () => {
     await expect.poll(() => page.getByTestId('table-row').count(), { timeout: 15_000 }).toBe(5);
     await expect.poll(() => page.locator('[data-testid="connections-chart"] .recharts-area').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     // Wait for at least two samples so the chart draws a line, then look at it.
-    await page.waitForFunction("document.querySelectorAll('.recharts-area-area').length > 0", undefined, { timeout: 15_000 });
+    // A locator, not waitForFunction(string): the app's CSP forbids eval, which that needs.
+    await page.locator('.recharts-area-area').first().waitFor({ state: 'attached', timeout: 15_000 });
     await page.waitForTimeout(4500);
     await page.getByText("'e2e marker'").first().click();
     await page.locator('.query-detail').waitFor();
