@@ -24,6 +24,8 @@ export const checksCalls = {
     input: ProfileRef.extend({ only: z.array(z.string().max(100)).max(100).optional(), allowActive: z.boolean().default(false), runKey: z.string().max(100).optional() }),
     output: ReadinessReport,
   },
+  'checks.cancel': { input: z.object({ runKey: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) },
+  /** The latest stored run (also from earlier sessions), re-scored for display. */
   'checks.latest': { input: ProfileRef, output: ReadinessReport.nullable() },
   'checklist.view': { input: ProfileRef, output: WalkthroughView.nullable() },
   'checklist.start': { input: ProfileRef, output: WalkthroughView },

@@ -52,7 +52,7 @@ describe('Overview and Checklist pages in Chromium via preflight serve', () => {
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     await open(page, 'overview');
-    await page.getByText('No run yet in this session').waitFor();
+    await page.getByText('No run stored for this profile and environment').waitFor();
     await page.getByTestId('rerun').click();
     await page.getByTestId('score-gauge').waitFor({ timeout: 30_000 });
     const first = page.locator('[data-testid="check-results"] > li').first();

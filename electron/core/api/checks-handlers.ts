@@ -12,13 +12,13 @@ import type { ReadinessReport } from '../../../shared/schemas/readiness';
 import { CATALOGUE, CHECK_IDS } from '../checks/catalogue';
 import { walkthroughHtml, walkthroughMarkdown } from '../checklist/export';
 import { currentUserName, signOff, startPhase, startWalkthrough, walkthroughView } from '../checklist/walkthrough';
-import { ConfigError, runChecks } from '../engine/run-checks';
+import { ConfigError, reportFromStoredRun, RunCancelledError, runChecks } from '../engine/run-checks';
 import { loadProfile, ProfileError, type LoadedProfile } from '../profile/load';
 import { ChecksStore } from '../store/checks-store';
 import { dataDir } from '../store/data-dir';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.run' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
+type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
 
 export function profileFolders(): string[] {
   const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
@@ -50,6 +50,7 @@ function load(name: string): LoadedProfile {
 /** Engine errors a person can fix become contract errors with a clear code. */
 function asContractError(err: unknown): never {
   if (err instanceof ConfigError) throw new ContractError(err.message, 'config_error');
+  if (err instanceof RunCancelledError) throw new ContractError(err.message, 'cancelled');
   throw err;
 }
 
@@ -57,6 +58,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
   let store: ChecksStore | null = null;
   const db = () => (store ??= new ChecksStore());
   const latest = new Map<string, ReadinessReport>();
+  const running = new Map<string, AbortController>();
   const key = (p: string, e: string) => `${p}\u0000${e}`;
   const view = (loaded: LoadedProfile, environment: string) => walkthroughView(db(), loaded.profile, environment);
 
@@ -74,18 +76,34 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
     'checks.run': async ({ profile, environment, only, allowActive, runKey }) => {
       const loaded = load(profile);
       const id = runKey ?? randomUUID();
+      const controller = new AbortController();
+      running.set(id, controller);
       const report = await runChecks({
+        signal: controller.signal,
         loaded,
         environment,
         only,
         allowActive,
         store: db(),
         onProgress: (p) => ctx.events.emit('checks.progress', { runKey: id, profile, environment, probe: p.probe, status: p.status, done: p.done, total: p.total }),
-      }).catch(asContractError);
+      })
+        .catch(asContractError)
+        .finally(() => running.delete(id));
       latest.set(key(profile, environment), report);
       return report;
     },
-    'checks.latest': async ({ profile, environment }) => latest.get(key(profile, environment)) ?? null,
+    'checks.cancel': async ({ runKey }) => {
+      const controller = running.get(runKey);
+      controller?.abort();
+      return { cancelled: !!controller };
+    },
+    'checks.latest': async ({ profile, environment }) => {
+      const inSession = latest.get(key(profile, environment));
+      if (inSession) return inSession;
+      const loaded = load(profile);
+      const run = db().latestRun(loaded.profile.name, environment);
+      return run ? reportFromStoredRun(run, db().runBefore(run.profile, run.environment, run.id), loaded.profile.score.readyAt) : null;
+    },
     'checklist.view': async ({ profile, environment }) => {
       const loaded = load(profile);
       if (!db().currentWalkthrough(loaded.profile.name, environment)) return null;

@@ -10,12 +10,17 @@ import type { CheckDefinition, Observations, ProbeData, ProbeName, ProbeOutcome 
 import type { LoadedProfile } from '../profile/load';
 import type { Environment } from '../profile/schema';
 import { scrubMessage } from '../util/redact';
-import type { ChecksStore } from '../store/checks-store';
+import type { ChecksStore, StoredRun } from '../store/checks-store';
 import { PROBES, type ProbeRunContext, type ProbeRunner } from './probes';
 import { scoreResults } from './score';
 
 export class ConfigError extends Error {
   readonly code = 'config_error';
+}
+
+/** The run was cancelled before it finished; nothing is stored. */
+export class RunCancelledError extends Error {
+  readonly code = 'cancelled';
 }
 
 export interface RunChecksOptions {
@@ -27,6 +32,8 @@ export interface RunChecksOptions {
   env?: NodeJS.ProcessEnv;
   /** Called as each probe finishes, for progress displays. */
   onProgress?: (event: { probe: ProbeName; status: ProbeOutcome['status']; done: number; total: number }) => void;
+  /** Cancels the run: every probe is aborted at once and runChecks rejects with RunCancelledError. */
+  signal?: AbortSignal;
   /** Replace runners (tests, or features plugging in before they are wired here). */
   probes?: Partial<Record<ProbeName, ProbeRunner>>;
 }
@@ -48,7 +55,7 @@ export function selectChecks(loaded: LoadedProfile, environment: Environment, on
   return chosen.filter((c) => c.needs.every((p) => probes[p].notApplicable({ loaded, environment }) === null));
 }
 
-async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean): Promise<ProbeOutcome> {
+async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean, cancel?: AbortSignal): Promise<ProbeOutcome> {
   const reason = runner.notApplicable(ctx);
   if (reason) return { status: 'skipped', reason };
   if (!runner.available || !runner.run) return { status: 'skipped', reason: `probe not available yet (${runner.name})` };
@@ -57,11 +64,18 @@ async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'
   const at = new Date().toISOString();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
       reject(new Error(`timed out after ${runner.timeoutMs} ms`));
     }, runner.timeoutMs);
+    onCancel = () => {
+      controller.abort();
+      reject(new Error('cancelled'));
+    };
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
   });
   try {
     const data = await Promise.race([runner.run({ ...ctx, signal: controller.signal }), timeout]);
@@ -70,6 +84,7 @@ async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'
     return { status: 'error', error: scrubMessage(err instanceof Error ? err.message : String(err)), at, durationMs: performance.now() - started };
   } finally {
     clearTimeout(timer);
+    if (onCancel) cancel?.removeEventListener('abort', onCancel);
   }
 }
 
@@ -103,6 +118,36 @@ export function sortResults(results: CheckResult[]): CheckResult[] {
   return [...results].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
 }
 
+/** What changed since `prev`: "60 → 85" and the checks whose status moved. */
+export function runDelta(prev: StoredRun, score: number, results: CheckResult[]): RunDelta {
+  return {
+    previousRunId: prev.id,
+    previousScore: prev.score,
+    previousVerdict: prev.verdict as RunDelta['previousVerdict'],
+    previousAt: prev.finishedAt,
+    change: `${prev.score} → ${score}`,
+    statusChanges: results.map((r) => ({ id: r.id, from: prev.results.find((p) => p.id === r.id)?.status ?? null, to: r.status })).filter((c) => c.from !== c.to),
+  };
+}
+
+/** A stored run as a report (probe timings are not stored, so `probes` is empty). */
+export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, readyAt: number): ReadinessReport {
+  const score = scoreResults(run.results, readyAt);
+  return {
+    runId: run.id,
+    profile: run.profile,
+    environment: run.environment,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
+    readyAt,
+    ...score,
+    probes: [],
+    previous: before ? runDelta(before, score.score, run.results) : null,
+    results: run.results,
+  };
+}
+
 export async function runChecks(options: RunChecksOptions): Promise<ReadinessReport> {
   const { loaded } = options;
   const environment = findEnvironment(loaded, options.environment);
@@ -116,11 +161,12 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   let done = 0;
   await Promise.all(
     needed.map(async (name) => {
-      const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false);
+      const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false, options.signal);
       observations[name] = outcome;
       options.onProgress?.({ probe: name, status: outcome.status, done: ++done, total: needed.length });
     }),
   );
+  if (options.signal?.aborted) throw new RunCancelledError('the check run was cancelled; nothing was stored');
   const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment })));
   const readyAt = loaded.profile.score.readyAt;
   const score = scoreResults(results, readyAt);
@@ -131,18 +177,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   });
   const store = options.store ?? null;
   const prev = store?.latestRun(loaded.profile.name, environment.name) ?? null;
-  const previous: RunDelta | null = prev
-    ? {
-        previousRunId: prev.id,
-        previousScore: prev.score,
-        previousVerdict: prev.verdict as RunDelta['previousVerdict'],
-        previousAt: prev.finishedAt,
-        change: `${prev.score} → ${score.score}`,
-        statusChanges: results
-          .map((r) => ({ id: r.id, from: prev.results.find((p) => p.id === r.id)?.status ?? null, to: r.status }))
-          .filter((c) => c.from !== c.to),
-      }
-    : null;
+  const previous = prev ? runDelta(prev, score.score, results) : null;
   const saved = store?.saveRun({ profile: loaded.profile.name, environment: environment.name, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), score: score.score, verdict: score.verdict, results }) ?? null;
   return {
     runId: saved?.id ?? null,

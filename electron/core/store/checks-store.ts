@@ -121,6 +121,12 @@ export class ChecksStore {
     return r ? this.rowToRun(r as Parameters<ChecksStore['rowToRun']>[0]) : null;
   }
 
+  /** The run stored just before `id` for the same profile and environment. */
+  runBefore(profile: string, environment: string, id: number): StoredRun | null {
+    const r = this.db.prepare('SELECT * FROM runs WHERE profile = ? AND environment = ? AND id < ? ORDER BY id DESC LIMIT 1').get(profile, environment, id);
+    return r ? this.rowToRun(r as Parameters<ChecksStore['rowToRun']>[0]) : null;
+  }
+
   runsSince(profile: string, environment: string, sinceIso: string): StoredRun[] {
     return (this.db.prepare('SELECT * FROM runs WHERE profile = ? AND environment = ? AND started_at >= ? ORDER BY id').all(profile, environment, sinceIso) as Parameters<ChecksStore['rowToRun']>[0][]).map((r) => this.rowToRun(r));
   }

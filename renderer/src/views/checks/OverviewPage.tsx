@@ -67,6 +67,11 @@ export function OverviewPage() {
           <button type="button" onClick={() => void run()} disabled={!choice || running} data-testid="rerun">
             {running ? 'Running…' : report ? 'Re-run checks' : 'Run checks'}
           </button>
+          {running ? (
+            <button type="button" className="secondary" data-testid="cancel-run" onClick={() => void client.call('checks.cancel', { runKey: runKey.current })}>
+              Cancel
+            </button>
+          ) : null}
         </div>
       </header>
       {progress ? (
@@ -82,7 +87,7 @@ export function OverviewPage() {
       ))}
       {runError ? <StateMessage kind="error" title="The run failed">{runError}</StateMessage> : null}
       {profiles && !choice ? <StateMessage kind="empty" title="No usable profile">Put a profile YAML in the profiles folder (see docs/profiles.md).</StateMessage> : null}
-      {choice && !report && !running && !runError ? <StateMessage kind="empty" title="No run yet in this session">Run the checks to compute the readiness score from live evidence.</StateMessage> : null}
+      {choice && !report && !running && !runError ? <StateMessage kind="empty" title="No run stored for this profile and environment">Run the checks to compute the readiness score from live evidence.</StateMessage> : null}
       {report ? (
         <>
           <div className="overview-top">
