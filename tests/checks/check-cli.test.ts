@@ -55,6 +55,10 @@ describe('preflight check (CLI)', () => {
       expect(human.stdout).toMatch(/Capped below 80 .* by failing critical checks: env\.required/);
       expect(human.stdout).toMatch(/Points lost\n\s+-\s*\d+\.\d\s+env\.required \(critical, fail\)/);
       expect(human.stdout).toMatch(/Since the previous run .*: \d+ → \d+/);
+
+      // A run over a different set of checks is not compared with these.
+      const other = await runCli(['check', '--profile', join(dir, 'p.yaml'), '--env', 'prod', '--only', 'repo.no-alert', '--json'], { env });
+      expect((JSON.parse(other.stdout) as { previous: unknown }).previous).toBeNull();
     } finally {
       writeFileSync(join(dir, 'backend.env'), envText());
     }

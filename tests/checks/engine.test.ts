@@ -33,6 +33,12 @@ describe('the engine', () => {
     expect(report.pointsLost.find((p) => p.id === 'pg.pool-utilization')!.reason).toBe('unknown');
   });
 
+  it('a secret that cannot be resolved makes its probe an error naming the variable, never its value', async () => {
+    const { loaded } = stack();
+    const report = await runChecks({ loaded, environment: 'prod', only: ['pg.lock-waits'], env: {} });
+    expect(report.results[0]).toMatchObject({ status: 'error', summary: 'postgres probe failed: secret "db": environment variable TEST_DATABASE_URL is not set' });
+  });
+
   it('runs probes in parallel (each waits for the other to have started)', async () => {
     const { loaded } = stack();
     let startA!: () => void;

@@ -102,7 +102,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
       if (inSession) return inSession;
       const loaded = load(profile);
       const run = db().latestRun(loaded.profile.name, environment);
-      return run ? reportFromStoredRun(run, db().runBefore(run.profile, run.environment, run.id), loaded.profile.score.readyAt) : null;
+      return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score.readyAt) : null;
     },
     'checklist.view': async ({ profile, environment }) => {
       const loaded = load(profile);

@@ -176,7 +176,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
     return { name, status: o.status, durationMs: o.status === 'skipped' ? null : Math.round(o.durationMs * 10) / 10, detail: o.status === 'ok' ? null : o.status === 'error' ? o.error : o.reason };
   });
   const store = options.store ?? null;
-  const prev = store?.latestRun(loaded.profile.name, environment.name) ?? null;
+  const prev = store?.latestComparableRun(loaded.profile.name, environment.name, results.map((r) => r.id)) ?? null;
   const previous = prev ? runDelta(prev, score.score, results) : null;
   const saved = store?.saveRun({ profile: loaded.profile.name, environment: environment.name, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), score: score.score, verdict: score.verdict, results }) ?? null;
   return {

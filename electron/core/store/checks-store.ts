@@ -121,10 +121,15 @@ export class ChecksStore {
     return r ? this.rowToRun(r as Parameters<ChecksStore['rowToRun']>[0]) : null;
   }
 
-  /** The run stored just before `id` for the same profile and environment. */
-  runBefore(profile: string, environment: string, id: number): StoredRun | null {
-    const r = this.db.prepare('SELECT * FROM runs WHERE profile = ? AND environment = ? AND id < ? ORDER BY id DESC LIMIT 1').get(profile, environment, id);
-    return r ? this.rowToRun(r as Parameters<ChecksStore['rowToRun']>[0]) : null;
+  /** The newest run that evaluated exactly these check ids (so "60 → 85" compares like with like). */
+  latestComparableRun(profile: string, environment: string, checkIds: readonly string[], beforeId = Number.MAX_SAFE_INTEGER): StoredRun | null {
+    const want = [...checkIds].sort().join(',');
+    const rows = this.db.prepare('SELECT * FROM runs WHERE profile = ? AND environment = ? AND id < ? ORDER BY id DESC LIMIT 200').all(profile, environment, beforeId) as Parameters<ChecksStore['rowToRun']>[0][];
+    for (const row of rows) {
+      const run = this.rowToRun(row);
+      if (run.results.map((r) => r.id).sort().join(',') === want) return run;
+    }
+    return null;
   }
 
   runsSince(profile: string, environment: string, sinceIso: string): StoredRun[] {
