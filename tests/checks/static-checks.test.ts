@@ -161,3 +161,12 @@ describe('secrets.rotated against the fingerprints taken at checklist start', ()
     }
   });
 });
+
+describe('the shipped demo profile over its static fixtures', () => {
+  it('passes env.* and repo.no-alert on demo/static-fixtures', async () => {
+    const loaded = loadProfile(join(import.meta.dirname, '..', '..', 'profiles', 'demo.yaml'), { env: { DEMO_API_URL: 'http://127.0.0.1:9' }, knownCheckIds: CHECK_IDS });
+    const report = await runChecks({ loaded, environment: 'local', only: ['env.required', 'env.secret-strength', 'env.cors-origins', 'repo.no-alert'], env: {} });
+    expect(report.results.map((r) => `${r.id}:${r.status}`).sort()).toEqual(['env.cors-origins:pass', 'env.required:pass', 'env.secret-strength:pass', 'repo.no-alert:pass']);
+    expect(report.results.find((r) => r.id === 'repo.no-alert')!.evidence.filesScanned).toBe(2);
+  });
+});

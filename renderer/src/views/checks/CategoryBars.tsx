@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CategoryScore } from '../../../../shared/schemas/readiness';
 
 /** Score per category (0–100, same weighting as the total) with the ready line. */
@@ -14,7 +14,9 @@ export function CategoryBars(props: { categories: CategoryScore[]; readyAt: numb
           <YAxis type="category" dataKey="category" stroke="#8a96a8" fontSize={12} width={110} />
           <Tooltip formatter={(v) => [`${String(v)} pts`, 'score']} labelFormatter={(_l, payload) => String((payload?.[0]?.payload as { label?: string } | undefined)?.label ?? '')} contentStyle={{ background: '#111823', border: '1px solid #2a3342' }} />
           <ReferenceLine x={props.readyAt} stroke="#f5a524" strokeDasharray="6 3" label={{ value: `ready ${props.readyAt}`, fill: '#f5a524', fontSize: 11, position: 'top' }} />
-          <Bar dataKey="score" fill="#4f9cf9" isAnimationActive={false} />
+          <Bar dataKey="score" fill="#4f9cf9" isAnimationActive={false}>
+            <LabelList dataKey="score" position="right" fill="#e6edf5" fontSize={11} formatter={(v) => `${String(v)} pts`} />
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>
