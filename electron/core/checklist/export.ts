@@ -49,7 +49,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 table{border-collapse:collapse;width:100%;margin:.5rem 0}td,th{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;vertical-align:top}
 .state-done{color:#116329}.state-failing{color:#b3261e;font-weight:600}.state-pending,.state-not_started{color:#7a5b00}
 .tampered{background:#fde7e9;border:1px solid #b3261e;padding:.5rem}.intact{background:#e6f4ea;padding:.5rem}
-code{font-size:12px}`;
+code{font-size:12px}pre{font-size:11px;white-space:pre-wrap;word-break:break-word;background:#f4f6f8;padding:.4rem}`;
 
 export function walkthroughHtml(view: WalkthroughView, results: CheckResult[] = []): string {
   const h: string[] = [];
@@ -72,8 +72,8 @@ export function walkthroughHtml(view: WalkthroughView, results: CheckResult[] = 
     h.push('</tbody>', '</table>');
   }
   if (results.length) {
-    h.push('<h2>Check results of the latest run</h2>', '<table>', '<thead><tr><th>Check</th><th>Severity</th><th>Status</th><th>Summary</th><th>Fix verified</th></tr></thead>', '<tbody>');
-    for (const r of results) h.push(`<tr><td><code>${esc(r.id)}</code></td><td>${r.severity}</td><td class="state-${r.status === 'pass' ? 'done' : r.status === 'fail' ? 'failing' : 'pending'}">${r.status}</td><td>${esc(r.summary)}</td><td>${esc(r.fix ?? '')}</td></tr>`);
+    h.push('<h2>Check results of the latest run</h2>', '<table>', '<thead><tr><th>Check</th><th>Severity</th><th>Status</th><th>Summary and evidence</th><th>Fix verified</th></tr></thead>', '<tbody>');
+    for (const r of results) h.push(`<tr><td><code>${esc(r.id)}</code></td><td>${r.severity}</td><td class="state-${r.status === 'pass' ? 'done' : r.status === 'fail' ? 'failing' : 'pending'}">${r.status}</td><td>${esc(r.summary)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(r.evidence, null, 2))}</pre></details></td><td>${esc(r.fix ?? '')}</td></tr>`);
     h.push('</tbody>', '</table>');
   }
   h.push('<h2>Sign-off journal</h2>', '<table>', '<thead><tr><th>#</th><th>Kind</th><th>Phase</th><th>Step</th><th>Who</th><th>At (UTC)</th><th>Note</th><th>Hash</th></tr></thead>', '<tbody>');
