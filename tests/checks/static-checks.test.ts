@@ -170,3 +170,13 @@ describe('the shipped demo profile over its static fixtures', () => {
     expect(report.results.find((r) => r.id === 'repo.no-alert')!.evidence.filesScanned).toBe(2);
   });
 });
+
+describe('repo probe without a checkout', () => {
+  it('a missing checkout is an error (unknown), not a pass or a finding', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.yaml'), profileYaml({ repo: 'no-such-checkout' }));
+    const r = await result(loadProfile(join(dir, 'p.yaml'), { knownCheckIds: CHECK_IDS }), 'repo.no-alert');
+    expect(r.status).toBe('error');
+    expect(r.summary).toMatch(/cannot read the repository checkout .*no-such-checkout: ENOENT/);
+  });
+});

@@ -49,10 +49,10 @@ function printHuman(report: ReadinessReport): void {
     out.write('\nPoints lost\n');
     for (const p of report.pointsLost) out.write(`  -${p.points.toFixed(1).padStart(5)}  ${p.id} (${p.severity}, ${p.reason})\n`);
   }
-  const failing = report.results.filter((r) => r.status === 'fail');
+  const failing = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
   if (failing.length) {
-    out.write('\nFixes to verify\n');
-    for (const r of failing) out.write(`  ${r.id}: ${r.fix ?? '-'}\n`);
+    out.write('\nFailing and errored checks\n');
+    for (const r of failing) out.write(`  ${r.id} (${r.status})\n    found: ${r.summary}\n    fix it verifies: ${r.fix ?? '-'}\n`);
   }
   out.write(`\nProbes: ${report.probes.map((p) => `${p.name} ${p.status}${p.durationMs !== null ? ` ${p.durationMs.toFixed(0)} ms` : ''}`).join(', ')}\n`);
 }

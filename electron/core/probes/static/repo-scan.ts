@@ -69,5 +69,9 @@ export async function scanRule(root: string, rule: RepoRule): Promise<RepoRuleRe
 }
 
 export async function observeRepo(root: string, rules: RepoRule[]): Promise<RepoObservation> {
+  // No checkout at all is a probe failure (unknown), not a clean or dirty result.
+  await readdir(root).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the repository checkout ${root}: ${err.code ?? err.message}`);
+  });
   return { root, rules: await Promise.all(rules.map((r) => scanRule(root, r))) };
 }
