@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { indexCalls, indexEvents } from './contracts/indexes';
 import { migrationCalls, migrationEvents } from './contracts/migrations';
+import { checksCalls, checksEvents } from './contracts/checks';
 import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
 
@@ -18,6 +19,7 @@ export const calls = {
   ...redisCalls,
   ...indexCalls,
   ...migrationCalls,
+  ...checksCalls,
 } as const;
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...redisEvents,
   ...indexEvents,
   ...migrationEvents,
+  ...checksEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { IndexesPage } from './views/indexes/IndexesPage';
 import { MigrationsPage } from './views/migrations/MigrationsPage';
+import { ChecklistPage } from './views/checks/ChecklistPage';
+import { OverviewPage } from './views/checks/OverviewPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 import { RedisPage } from './views/redis/RedisPage';
 
@@ -12,6 +14,8 @@ interface Page {
 
 // Pages register here; each later feature adds one entry.
 const PAGES: Page[] = [
+  { id: 'overview', title: 'Overview', render: () => <OverviewPage /> },
+  { id: 'checklist', title: 'Checklist', render: () => <ChecklistPage /> },
   { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
   { id: 'redis', title: 'Redis', render: () => <RedisPage /> },
   { id: 'indexes', title: 'Indexes', render: () => <IndexesPage /> },

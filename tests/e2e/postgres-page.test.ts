@@ -35,6 +35,7 @@ describe('Postgres page in Chromium via preflight serve', () => {
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Postgres' }).click();
     await page.getByText('No database watched yet').waitFor();
     await page.getByTestId('pg-url').fill(db.url);
     await page.getByTestId('pg-budget').fill('50');

@@ -4,6 +4,7 @@
  * Each feature contributes its handlers from its own file; add one line per feature here.
  */
 import type { Handlers } from '../../../shared/contract';
+import { createChecksHandlers } from './checks-handlers';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createIndexHandlers } from './index-handlers';
@@ -25,13 +26,15 @@ export function createEngine(options: EngineOptions): Engine {
   const redis = createRedisHandlers(ctx);
   const indexes = createIndexHandlers(ctx);
   const migrations = createMigrationHandlers(ctx);
-  const features = [pg, redis, indexes, migrations];
+  const checks = createChecksHandlers(ctx);
+  const features = [pg, redis, indexes, migrations, checks];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
     ...redis.handlers,
     ...indexes.handlers,
     ...migrations.handlers,
+    ...checks.handlers,
   };
   return {
     handlers,

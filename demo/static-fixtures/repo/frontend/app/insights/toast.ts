@@ -1,0 +1,7 @@
+const shown: string[] = [];
+
+export const toast = {
+  error(message: string): void {
+    shown.push(message);
+  },
+};

@@ -1,0 +1,106 @@
+/** `preflight check`: one readiness run from a profile — text, JSON or JUnit; exit 0 ready, 1 not ready, 2 config. */
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import type { ReadinessReport } from '../../../shared/schemas/readiness';
+import { CATALOGUE, CHECK_IDS } from '../../core/checks/catalogue';
+import { ConfigError, runChecks } from '../../core/engine/run-checks';
+import { loadProfile, ProfileError, type LoadedProfile } from '../../core/profile/load';
+import { readinessJunit } from '../../core/report/junit';
+import { ChecksStore } from '../../core/store/checks-store';
+import { CliError, EXIT } from '../exit-codes';
+import { info, printJson, printTable } from '../output';
+
+export function checkIdList(value: string): string[] {
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!ids.length) throw new InvalidArgumentError('expected a comma-separated list of check ids');
+  const unknown = ids.filter((id) => !CHECK_IDS.has(id));
+  if (unknown.length) throw new InvalidArgumentError(`unknown check id(s): ${unknown.join(', ')} (see --list)`);
+  return ids;
+}
+
+/** Loads a profile or turns its problems into exit 2 with file:line messages. */
+export function loadProfileOrExit(path: string): LoadedProfile {
+  try {
+    return loadProfile(path, { knownCheckIds: CHECK_IDS });
+  } catch (err) {
+    if (err instanceof ProfileError) throw new CliError(`invalid profile:\n${err.message}`, EXIT.usage);
+    throw err;
+  }
+}
+
+export function configErrorsToExit2<T>(work: () => Promise<T>): Promise<T> {
+  return work().catch((err: unknown) => {
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  });
+}
+
+function printHuman(report: ReadinessReport): void {
+  const out = process.stdout;
+  out.write(`Readiness ${report.score}/100 — ${report.verdict === 'ready' ? 'READY' : 'NOT READY'} (ready at ${report.readyAt}; ${report.profile}/${report.environment}; ${report.durationMs.toFixed(0)} ms)\n`);
+  if (report.cappedBy.length) out.write(`Capped below ${report.readyAt} (from ${report.uncappedScore ?? report.score}) by failing critical checks: ${report.cappedBy.join(', ')}\n`);
+  if (report.previous) out.write(`Since the previous run (${report.previous.previousAt}): ${report.previous.change}${report.previous.statusChanges.length ? `; changed: ${report.previous.statusChanges.map((c) => `${c.id} ${c.from ?? 'new'}→${c.to}`).join(', ')}` : ''}\n`);
+  out.write('\n');
+  printTable(
+    report.results.map((r) => ({ status: r.status === 'skipped' || r.status === 'error' ? `unknown(${r.status})` : r.status, severity: r.severity, id: r.id, summary: r.summary })),
+    ['status', 'severity', 'id', 'summary'],
+  );
+  if (report.pointsLost.length) {
+    out.write('\nPoints lost\n');
+    for (const p of report.pointsLost) out.write(`  -${p.points.toFixed(1).padStart(5)}  ${p.id} (${p.severity}, ${p.reason})\n`);
+  }
+  const failing = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
+  if (failing.length) {
+    out.write('\nFailing and errored checks\n');
+    for (const r of failing) out.write(`  ${r.id} (${r.status})\n    found: ${r.summary}\n    fix it verifies: ${r.fix ?? '-'}\n`);
+  }
+  out.write(`\nProbes: ${report.probes.map((p) => `${p.name} ${p.status}${p.durationMs !== null ? ` ${p.durationMs.toFixed(0)} ms` : ''}`).join(', ')}\n`);
+}
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .description('run the readiness checks of a profile against one environment and compute the score')
+    .option('--profile <file>', 'profile YAML (see docs/profiles.md)')
+    .option('--env <name>', 'environment name from the profile')
+    .option('--only <ids>', 'comma-separated check ids to run', checkIdList)
+    .option('--allow-active', 'also run active probes (rate-limit bursts, SSE streams) that send load to the target')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--junit <file>', 'write JUnit XML (one test case per check) to this file')
+    .option('--list', 'list the check catalogue and exit')
+    .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 bad usage or invalid profile.\nSkipped and errored checks count as unknown, never as pass.')
+    .action(async (opts: { profile?: string; env?: string; only?: string[]; allowActive?: boolean; json?: boolean; junit?: string; list?: boolean }) => {
+      if (opts.list) {
+        const rows = CATALOGUE.map((c) => ({ id: c.id, category: c.category, severity: c.severity, probe: c.needs.join('+'), title: c.title }));
+        if (opts.json) printJson(rows);
+        else printTable(rows, ['id', 'category', 'severity', 'probe', 'title']);
+        return;
+      }
+      if (!opts.profile || !opts.env) throw new CliError('check needs --profile <file> and --env <name> (or --list)', EXIT.usage);
+      if (opts.json && opts.junit) throw new CliError('choose one of --json or --junit', EXIT.usage);
+      const loaded = loadProfileOrExit(opts.profile);
+      const store = new ChecksStore();
+      try {
+        const report = await configErrorsToExit2(() =>
+          runChecks({
+            loaded,
+            environment: opts.env!,
+            only: opts.only,
+            allowActive: opts.allowActive,
+            store,
+            onProgress: (p) => {
+              if (!opts.json) info(`probe ${p.probe}: ${p.status} (${p.done}/${p.total})`);
+            },
+          }),
+        );
+        if (opts.json) printJson(report);
+        else printHuman(report);
+        if (opts.junit) {
+          writeFileSync(opts.junit, readinessJunit(report));
+          info(`JUnit XML written to ${opts.junit}`);
+        }
+        if (report.verdict !== 'ready') process.exitCode = EXIT.checkFailed;
+      } finally {
+        store.close();
+      }
+    });
+}

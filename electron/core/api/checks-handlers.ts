@@ -1,0 +1,157 @@
+/**
+ * Readiness runs and the checklist walkthrough over the contract. Profiles are looked up by
+ * name in the profile folders ($PREFLIGHT_PROFILES_DIR, else ./profiles and <dataDir>/profiles);
+ * the UI never passes a path.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Handlers } from '../../../shared/contract';
+import { ContractError } from '../../../shared/dispatch';
+import type { ReadinessReport } from '../../../shared/schemas/readiness';
+import { CATALOGUE, CHECK_IDS } from '../checks/catalogue';
+import { walkthroughHtml, walkthroughMarkdown } from '../checklist/export';
+import { currentUserName, signOff, startPhase, startWalkthrough, walkthroughView } from '../checklist/walkthrough';
+import { ConfigError, reportFromStoredRun, RunCancelledError, runChecks } from '../engine/run-checks';
+import { loadProfile, ProfileError, type LoadedProfile } from '../profile/load';
+import { ChecksStore } from '../store/checks-store';
+import { dataDir } from '../store/data-dir';
+import type { EngineContext, FeatureHandlers } from './feature';
+
+type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
+
+export function profileFolders(): string[] {
+  const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
+  return fromEnv ? fromEnv.split(':').filter(Boolean) : [join(process.cwd(), 'profiles'), join(dataDir(), 'profiles')];
+}
+
+function profileFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const dir of profileFolders()) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      if (/\.ya?ml$/.test(f) && !files.has(basename(f).replace(/\.ya?ml$/, ''))) files.set(basename(f).replace(/\.ya?ml$/, ''), join(dir, f));
+    }
+  }
+  return files;
+}
+
+function load(name: string): LoadedProfile {
+  const file = profileFiles().get(name);
+  if (!file) throw new ContractError(`No profile named "${name}" in ${profileFolders().join(' or ')}.`, 'not_found');
+  try {
+    return loadProfile(file, { knownCheckIds: CHECK_IDS });
+  } catch (err) {
+    if (err instanceof ProfileError) throw new ContractError(err.message, 'invalid_profile');
+    throw err;
+  }
+}
+
+/** Engine errors a person can fix become contract errors with a clear code. */
+function asContractError(err: unknown): never {
+  if (err instanceof ConfigError) throw new ContractError(err.message, 'config_error');
+  if (err instanceof RunCancelledError) throw new ContractError(err.message, 'cancelled');
+  throw err;
+}
+
+export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<ChecksCallName> {
+  let store: ChecksStore | null = null;
+  const db = () => (store ??= new ChecksStore());
+  const latest = new Map<string, ReadinessReport>();
+  const running = new Map<string, AbortController>();
+  const key = (p: string, e: string) => `${p}\u0000${e}`;
+  const view = (loaded: LoadedProfile, environment: string) => walkthroughView(db(), loaded.profile, environment);
+
+  const handlers: Pick<Handlers, ChecksCallName> = {
+    'checks.catalogue': async () => CATALOGUE.map((c) => ({ id: c.id, title: c.title, category: c.category, severity: c.severity, fix: c.fix, probes: c.needs })),
+    'checks.profiles': async () =>
+      [...profileFiles().entries()].map(([name, file]) => {
+        try {
+          const { profile } = loadProfile(file, { knownCheckIds: CHECK_IDS });
+          return { profile: name, title: profile.description?.trim() ?? profile.name, environments: profile.environments.map((e) => ({ name: e.name, kind: e.kind })), hasChecklist: !!profile.checklist, error: null };
+        } catch (err) {
+          return { profile: name, title: null, environments: [], hasChecklist: false, error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    'checks.run': async ({ profile, environment, only, allowActive, runKey }) => {
+      const loaded = load(profile);
+      const id = runKey ?? randomUUID();
+      const controller = new AbortController();
+      running.set(id, controller);
+      const report = await runChecks({
+        signal: controller.signal,
+        loaded,
+        environment,
+        only,
+        allowActive,
+        store: db(),
+        onProgress: (p) => ctx.events.emit('checks.progress', { runKey: id, profile, environment, probe: p.probe, status: p.status, done: p.done, total: p.total }),
+      })
+        .catch(asContractError)
+        .finally(() => running.delete(id));
+      latest.set(key(profile, environment), report);
+      return report;
+    },
+    'checks.cancel': async ({ runKey }) => {
+      const controller = running.get(runKey);
+      controller?.abort();
+      return { cancelled: !!controller };
+    },
+    'checks.latest': async ({ profile, environment }) => {
+      const inSession = latest.get(key(profile, environment));
+      if (inSession) return inSession;
+      const loaded = load(profile);
+      const run = db().latestRun(loaded.profile.name, environment);
+      return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score.readyAt) : null;
+    },
+    'checklist.view': async ({ profile, environment }) => {
+      const loaded = load(profile);
+      if (!db().currentWalkthrough(loaded.profile.name, environment)) return null;
+      return view(loaded, environment);
+    },
+    'checklist.start': async ({ profile, environment }) => {
+      const loaded = load(profile);
+      await startWalkthrough(db(), loaded, environment).catch(asContractError);
+      return view(loaded, environment);
+    },
+    'checklist.phase': async ({ profile, environment, phaseId }) => {
+      const loaded = load(profile);
+      try {
+        startPhase(db(), loaded.profile, environment, phaseId, currentUserName());
+      } catch (err) {
+        asContractError(err);
+      }
+      return view(loaded, environment);
+    },
+    'checklist.sign': async ({ profile, environment, stepId, name, note }) => {
+      const loaded = load(profile);
+      try {
+        signOff(db(), loaded.profile, environment, stepId, name, note);
+      } catch (err) {
+        asContractError(err);
+      }
+      return view(loaded, environment);
+    },
+    'checklist.export': async ({ profile, environment, format }) => {
+      const loaded = load(profile);
+      let v;
+      try {
+        v = view(loaded, environment);
+      } catch (err) {
+        asContractError(err);
+      }
+      const results = db().latestRun(loaded.profile.name, environment)?.results ?? [];
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      return format === 'html'
+        ? { filename: `${loaded.profile.name}-${environment}-checklist-${stamp}.html`, mimeType: 'text/html', content: walkthroughHtml(v, results) }
+        : { filename: `${loaded.profile.name}-${environment}-checklist-${stamp}.md`, mimeType: 'text/markdown', content: walkthroughMarkdown(v, results) };
+    },
+  };
+  return {
+    handlers,
+    async close() {
+      store?.close();
+      store = null;
+    },
+  };
+}

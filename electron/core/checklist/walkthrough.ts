@@ -1,0 +1,121 @@
+/**
+ * The checklist walkthrough: phases and steps from the profile, state from the store.
+ * An automated step is done when each bound check's latest result, from a run that started
+ * after the step's phase did, is a pass. A manual step is done when it is signed off.
+ */
+import { userInfo } from 'node:os';
+import type { CheckResult } from '../../../shared/schemas/check';
+import type { StepView, WalkthroughView } from '../../../shared/schemas/checklist';
+import type { Profile } from '../profile/schema';
+import type { LoadedProfile } from '../profile/load';
+import { profilePath } from '../engine/probes';
+import { ConfigError, findEnvironment } from '../engine/run-checks';
+import { observeEnvFile } from '../probes/static/env-file';
+import type { ChecksStore, JournalEntry, StoredRun, Walkthrough } from '../store/checks-store';
+
+export function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function phasesOf(profile: Profile) {
+  if (!profile.checklist) throw new ConfigError(`profile "${profile.name}" has no checklist section`);
+  return profile.checklist.phases;
+}
+
+/** Starts a walkthrough and records salted fingerprints of the secrets to rotate. */
+export async function startWalkthrough(store: ChecksStore, loaded: LoadedProfile, environmentName: string, by = currentUserName()): Promise<Walkthrough> {
+  phasesOf(loaded.profile);
+  const environment = findEnvironment(loaded, environmentName);
+  const rotate = loaded.profile.expectations.envFile?.rotate ?? [];
+  let baseline: { name: string; length: number; fingerprint: string }[] = [];
+  if (rotate.length && environment.envFile) {
+    const obs = await observeEnvFile(profilePath(loaded, environment.envFile), []);
+    baseline = rotate.filter((n) => obs.variables[n]?.length).map((n) => ({ name: n, length: obs.variables[n]!.length, fingerprint: obs.variables[n]!.fingerprint }));
+  }
+  return store.startWalkthrough(loaded.profile.name, environment.name, by, baseline);
+}
+
+function requireWalkthrough(store: ChecksStore, profile: Profile, environment: string): Walkthrough {
+  const w = store.currentWalkthrough(profile.name, environment);
+  if (!w) throw new ConfigError(`no checklist walkthrough for ${profile.name} / ${environment}: run \`preflight checklist start\` first`);
+  return w;
+}
+
+function phaseStarts(w: Walkthrough, journal: JournalEntry[]): Map<string, string> {
+  const starts = new Map<string, string>([['pre-deploy', w.startedAt]]);
+  for (const e of journal) if (e.kind === 'phase-start' && e.phaseId && !starts.has(e.phaseId)) starts.set(e.phaseId, e.at);
+  return starts;
+}
+
+export function startPhase(store: ChecksStore, profile: Profile, environment: string, phaseId: string, by = currentUserName(), note: string | null = null): JournalEntry | null {
+  const w = requireWalkthrough(store, profile, environment);
+  if (!phasesOf(profile).some((p) => p.id === phaseId)) throw new ConfigError(`phase "${phaseId}" is not in the profile's checklist`);
+  if (phaseStarts(w, store.journal(w.id)).has(phaseId)) return null;
+  return store.append({ walkthroughId: w.id, kind: 'phase-start', phaseId, stepId: null, name: by, at: new Date().toISOString(), note });
+}
+
+export function signOff(store: ChecksStore, profile: Profile, environment: string, stepId: string, name: string, note: string | null): JournalEntry {
+  const w = requireWalkthrough(store, profile, environment);
+  if (!name.trim()) throw new ConfigError('a sign-off needs the name of the person signing');
+  const phase = phasesOf(profile).find((p) => p.steps.some((s) => s.id === stepId));
+  const step = phase?.steps.find((s) => s.id === stepId);
+  if (!phase || !step) throw new ConfigError(`step "${stepId}" is not in the profile's checklist`);
+  if (!step.manual) throw new ConfigError(`step "${stepId}" is automated: it ticks itself when ${step.checks.join(', ')} pass`);
+  startPhase(store, profile, environment, phase.id, name);
+  return store.append({ walkthroughId: w.id, kind: 'sign-off', phaseId: phase.id, stepId, name: name.trim(), at: new Date().toISOString(), note: note?.trim() || null });
+}
+
+function latestResult(runs: StoredRun[], checkId: string, since: string): { run: StoredRun; result: CheckResult } | null {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]!;
+    if (run.startedAt < since) break;
+    const result = run.results.find((r) => r.id === checkId);
+    if (result) return { run, result };
+  }
+  return null;
+}
+
+export function walkthroughView(store: ChecksStore, profile: Profile, environment: string): WalkthroughView {
+  const w = requireWalkthrough(store, profile, environment);
+  const journal = store.journal(w.id);
+  const starts = phaseStarts(w, journal);
+  const runs = store.runsSince(profile.name, environment, w.startedAt);
+  const integrity = store.verifyJournal();
+  const brokenRows = new Set(integrity.broken.map((b) => b.seq));
+  const phases = phasesOf(profile).map((phase) => {
+    const startedAt = starts.get(phase.id) ?? null;
+    const steps: StepView[] = phase.steps.map((step) => {
+      const checks = step.checks.map((id) => {
+        const hit = startedAt ? latestResult(runs, id, startedAt) : null;
+        return { id, status: hit?.result.status ?? null, summary: hit?.result.summary ?? null, runId: hit?.run.id ?? null, at: hit?.run.startedAt ?? null };
+      });
+      const sign = [...journal].reverse().find((e) => e.kind === 'sign-off' && e.stepId === step.id);
+      const signOffView = sign ? { seq: sign.seq, name: sign.name, at: sign.at, note: sign.note, hash: sign.hash, intact: !brokenRows.has(sign.seq) } : null;
+      const checksOk = checks.every((c) => c.status === 'pass');
+      const checksRan = checks.some((c) => c.status !== null);
+      const signed = !step.manual || signOffView !== null;
+      const state: StepView['state'] = !startedAt ? 'not_started' : checksOk && signed ? 'done' : checksRan && !checksOk ? 'failing' : 'pending';
+      return { id: step.id, title: step.title, detail: step.detail ?? null, source: step.source ?? null, kind: step.checks.length && step.manual ? 'both' : step.checks.length ? 'automated' : 'manual', state, checks, signOff: signOffView };
+    });
+    return { id: phase.id, title: phase.title, startedAt, steps };
+  });
+  const latest = runs.at(-1) ?? null;
+  const all = phases.flatMap((p) => p.steps);
+  return {
+    walkthroughId: w.id,
+    profile: profile.name,
+    environment,
+    startedAt: w.startedAt,
+    startedBy: w.startedBy,
+    phases,
+    integrity,
+    journal: journal.map((e) => ({ seq: e.seq, kind: e.kind, phaseId: e.phaseId, stepId: e.stepId, name: e.name, at: e.at, note: e.note, hash: e.hash, prevHash: e.prevHash })),
+    latestRun: latest ? { runId: latest.id, score: latest.score, verdict: latest.verdict, at: latest.finishedAt } : null,
+    done: all.filter((s) => s.state === 'done').length,
+    total: all.length,
+  };
+}

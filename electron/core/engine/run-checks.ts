@@ -1,0 +1,195 @@
+/**
+ * One readiness run: resolve the environment, run the needed probes in parallel (each under
+ * its own timeout; active ones only with allowActive), evaluate every check over the
+ * observations, score, compare with the previous stored run, store this one.
+ */
+import type { CheckResult } from '../../../shared/schemas/check';
+import type { ProbeSummary, ReadinessReport, RunDelta } from '../../../shared/schemas/readiness';
+import { CATALOGUE } from '../checks/catalogue';
+import type { CheckDefinition, Observations, ProbeData, ProbeName, ProbeOutcome } from '../checks/types';
+import type { LoadedProfile } from '../profile/load';
+import type { Environment } from '../profile/schema';
+import { scrubMessage } from '../util/redact';
+import type { ChecksStore, StoredRun } from '../store/checks-store';
+import { PROBES, type ProbeRunContext, type ProbeRunner } from './probes';
+import { scoreResults } from './score';
+
+export class ConfigError extends Error {
+  readonly code = 'config_error';
+}
+
+/** The run was cancelled before it finished; nothing is stored. */
+export class RunCancelledError extends Error {
+  readonly code = 'cancelled';
+}
+
+export interface RunChecksOptions {
+  loaded: LoadedProfile;
+  environment: string;
+  only?: string[];
+  allowActive?: boolean;
+  store?: ChecksStore | null;
+  env?: NodeJS.ProcessEnv;
+  /** Called as each probe finishes, for progress displays. */
+  onProgress?: (event: { probe: ProbeName; status: ProbeOutcome['status']; done: number; total: number }) => void;
+  /** Cancels the run: every probe is aborted at once and runChecks rejects with RunCancelledError. */
+  signal?: AbortSignal;
+  /** Replace runners (tests, or features plugging in before they are wired here). */
+  probes?: Partial<Record<ProbeName, ProbeRunner>>;
+}
+
+export function findEnvironment(loaded: LoadedProfile, name: string): Environment {
+  const env = loaded.profile.environments.find((e) => e.name === name);
+  if (!env) throw new ConfigError(`environment "${name}" is not in ${loaded.file} (it has: ${loaded.profile.environments.map((e) => e.name).join(', ')})`);
+  return env;
+}
+
+/** The checks this run evaluates: --only, minus those whose probe does not apply to the environment. */
+export function selectChecks(loaded: LoadedProfile, environment: Environment, only: string[] | undefined, probes: Record<ProbeName, ProbeRunner>): CheckDefinition[] {
+  if (only?.length) {
+    const unknown = only.filter((id) => !CATALOGUE.some((c) => c.id === id));
+    if (unknown.length) throw new ConfigError(`unknown check id(s): ${unknown.join(', ')} (see \`preflight check --list\`)`);
+  }
+  const chosen = only?.length ? CATALOGUE.filter((c) => only.includes(c.id)) : CATALOGUE;
+  if (only?.length) return [...chosen];
+  return chosen.filter((c) => c.needs.every((p) => probes[p].notApplicable({ loaded, environment }) === null));
+}
+
+async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean, cancel?: AbortSignal): Promise<ProbeOutcome> {
+  const reason = runner.notApplicable(ctx);
+  if (reason) return { status: 'skipped', reason };
+  if (!runner.available || !runner.run) return { status: 'skipped', reason: `probe not available yet (${runner.name})` };
+  if (runner.active && !allowActive) return { status: 'skipped', reason: `active probe not run: pass --allow-active to send load to the target` };
+  const controller = new AbortController();
+  const at = new Date().toISOString();
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  let onCancel: (() => void) | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`timed out after ${runner.timeoutMs} ms`));
+    }, runner.timeoutMs);
+    onCancel = () => {
+      controller.abort();
+      reject(new Error('cancelled'));
+    };
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
+  });
+  try {
+    const data = await Promise.race([runner.run({ ...ctx, signal: controller.signal }), timeout]);
+    return { status: 'ok', data, at, durationMs: performance.now() - started };
+  } catch (err) {
+    return { status: 'error', error: scrubMessage(err instanceof Error ? err.message : String(err)), at, durationMs: performance.now() - started };
+  } finally {
+    clearTimeout(timer);
+    if (onCancel) cancel?.removeEventListener('abort', onCancel);
+  }
+}
+
+/** One check over the observations: unknown (skipped/error) when a needed probe has no data. */
+export function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: { expectations: LoadedProfile['profile']['expectations']; environment: Environment }): CheckResult {
+  const base = { id: check.id, title: check.title, category: check.category, severity: check.severity, fix: check.fix };
+  const data: ProbeData = {};
+  let probeMs = 0;
+  for (const name of check.needs) {
+    const o = observations[name];
+    if (!o) return { ...base, status: 'skipped', summary: `probe not available yet (${name})`, evidence: { probe: name }, durationMs: 0 };
+    if (o.status === 'skipped') return { ...base, status: 'skipped', summary: o.reason, evidence: { probe: name }, durationMs: 0 };
+    if (o.status === 'error') return { ...base, status: 'error', summary: `${name} probe failed: ${o.error}`, evidence: { probe: name, at: o.at }, durationMs: Math.round(o.durationMs * 10) / 10 };
+    data[name] = o.data;
+    probeMs = Math.max(probeMs, o.durationMs);
+  }
+  const started = performance.now();
+  try {
+    const verdict = check.evaluate(data, ctx);
+    return { ...base, ...verdict, durationMs: Math.round((probeMs + performance.now() - started) * 10) / 10 };
+  } catch (err) {
+    return { ...base, status: 'error', summary: `check failed to evaluate: ${err instanceof Error ? err.message : String(err)}`, evidence: {}, durationMs: Math.round((probeMs + performance.now() - started) * 10) / 10 };
+  }
+}
+
+const STATUS_ORDER = { fail: 0, error: 1, warn: 2, skipped: 3, pass: 4 } as const;
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+
+/** Failing first, then by severity: what a person should read first. */
+export function sortResults(results: CheckResult[]): CheckResult[] {
+  return [...results].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
+}
+
+/** What changed since `prev`: "60 → 85" and the checks whose status moved. */
+export function runDelta(prev: StoredRun, score: number, results: CheckResult[]): RunDelta {
+  return {
+    previousRunId: prev.id,
+    previousScore: prev.score,
+    previousVerdict: prev.verdict as RunDelta['previousVerdict'],
+    previousAt: prev.finishedAt,
+    change: `${prev.score} → ${score}`,
+    statusChanges: results.map((r) => ({ id: r.id, from: prev.results.find((p) => p.id === r.id)?.status ?? null, to: r.status })).filter((c) => c.from !== c.to),
+  };
+}
+
+/** A stored run as a report (probe timings are not stored, so `probes` is empty). */
+export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, readyAt: number): ReadinessReport {
+  const score = scoreResults(run.results, readyAt);
+  return {
+    runId: run.id,
+    profile: run.profile,
+    environment: run.environment,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
+    readyAt,
+    ...score,
+    probes: [],
+    previous: before ? runDelta(before, score.score, run.results) : null,
+    results: run.results,
+  };
+}
+
+export async function runChecks(options: RunChecksOptions): Promise<ReadinessReport> {
+  const { loaded } = options;
+  const environment = findEnvironment(loaded, options.environment);
+  const probes = { ...PROBES, ...options.probes } as Record<ProbeName, ProbeRunner>;
+  const checks = selectChecks(loaded, environment, options.only, probes);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const needed = [...new Set(checks.flatMap((c) => c.needs))];
+  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env };
+  const observations: Observations = {};
+  let done = 0;
+  await Promise.all(
+    needed.map(async (name) => {
+      const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false, options.signal);
+      observations[name] = outcome;
+      options.onProgress?.({ probe: name, status: outcome.status, done: ++done, total: needed.length });
+    }),
+  );
+  if (options.signal?.aborted) throw new RunCancelledError('the check run was cancelled; nothing was stored');
+  const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment })));
+  const readyAt = loaded.profile.score.readyAt;
+  const score = scoreResults(results, readyAt);
+  const finishedAt = new Date();
+  const probeSummaries: ProbeSummary[] = needed.map((name) => {
+    const o = observations[name]!;
+    return { name, status: o.status, durationMs: o.status === 'skipped' ? null : Math.round(o.durationMs * 10) / 10, detail: o.status === 'ok' ? null : o.status === 'error' ? o.error : o.reason };
+  });
+  const store = options.store ?? null;
+  const prev = store?.latestComparableRun(loaded.profile.name, environment.name, results.map((r) => r.id)) ?? null;
+  const previous = prev ? runDelta(prev, score.score, results) : null;
+  const saved = store?.saveRun({ profile: loaded.profile.name, environment: environment.name, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), score: score.score, verdict: score.verdict, results }) ?? null;
+  return {
+    runId: saved?.id ?? null,
+    profile: loaded.profile.name,
+    environment: environment.name,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Math.round((performance.now() - t0) * 10) / 10,
+    readyAt,
+    ...score,
+    probes: probeSummaries,
+    previous,
+    results,
+  };
+}

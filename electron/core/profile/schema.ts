@@ -1,0 +1,212 @@
+/**
+ * The profile format (docs/profiles.md): one YAML file that describes a stack — its
+ * environments and where their secrets live (never the values), what to expect of it, the
+ * launch checklist and the alert rules. Objects are strict so a misspelt key is reported
+ * with its line instead of being ignored.
+ */
+import { z } from 'zod';
+import { CheckCategory, CheckSeverity } from '../../../shared/schemas/check';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a lower-case id: letters, digits, ".", "_" or "-"');
+const EnvVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name such as DATABASE_URL');
+const Ratio = z.number().min(0).max(1);
+const Seconds = z.number().nonnegative();
+
+/** Where a secret comes from: an environment variable or an OS keychain entry — never the value. */
+export const SecretSource = z.union([
+  z.strictObject({ env: EnvVarName }),
+  z.strictObject({ keychain: z.strictObject({ service: z.string().min(1), account: z.string().min(1) }) }),
+]);
+export type SecretSource = z.infer<typeof SecretSource>;
+
+/** A connection URL given either literally (no password in it, please) or as a secret's name. */
+const UrlRef = z.union([z.string().min(1), z.strictObject({ secret: Id })]);
+export type UrlRef = z.infer<typeof UrlRef>;
+
+export const Environment = z.strictObject({
+  name: Id,
+  kind: z.enum(['production', 'staging', 'dev']),
+  description: z.string().optional(),
+  secrets: z.record(Id, SecretSource).default({}),
+  targets: z
+    .strictObject({
+      postgres: z.strictObject({ url: UrlRef }).optional(),
+      redis: z.strictObject({ url: UrlRef }).optional(),
+      api: z.strictObject({ baseUrl: z.url({ protocol: /^https?$/ }) }).optional(),
+    })
+    .default({}),
+  /** Backend .env file to inspect statically (relative paths are relative to the profile). */
+  envFile: z.string().min(1).optional(),
+  /** Local checkout of the app's repository, for the repo pattern rules. */
+  repo: z.string().min(1).optional(),
+});
+export type Environment = z.infer<typeof Environment>;
+
+const Band = z.strictObject({ warn: z.number().nonnegative(), fail: z.number().nonnegative() }).refine((b) => b.warn <= b.fail, 'warn must not be above fail');
+
+const IndexExpectation = z.strictObject({
+  name: z.string().min(1),
+  table: z.string().min(1),
+  columns: z.array(z.string().min(1)).min(1),
+  unique: z.boolean().default(false),
+  /** Listed by the team but not required (for example a column that does not exist). */
+  optional: z.boolean().default(false),
+  note: z.string().optional(),
+});
+
+const HealthExpectation = z.strictObject({
+  id: z.enum(['basic', 'live', 'ready']),
+  path: z.string().startsWith('/'),
+  status: z.number().int().min(100).max(599),
+  /** Fields the JSON body must contain with exactly these values (others may be present). */
+  body: z.record(z.string(), z.unknown()).optional(),
+  /** For readiness: the status and body it must return when a dependency is down. */
+  whenUnhealthy: z.strictObject({ status: z.number().int(), bodyStatus: z.string().optional(), checkPattern: z.string().optional() }).optional(),
+});
+
+const RateLimitExpectation = z.strictObject({
+  id: Id,
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
+  path: z.string().startsWith('/'),
+  limit: z.number().int().positive(),
+  windowSeconds: z.number().int().positive(),
+  /** Try to dodge the limit with a forged X-Forwarded-For per request. */
+  tryForwardedForBypass: z.boolean().default(false),
+  /** False for limits recorded for the record but not probed (e.g. the exact path is unknown). */
+  probe: z.boolean().default(true),
+  note: z.string().optional(),
+});
+
+const Expectations = z.strictObject({
+  postgres: z
+    .strictObject({
+      /** max_connections the plan must give (StartInsight: Supabase Pro, 500). */
+      maxConnectionsAtLeast: z.number().int().positive().optional(),
+      /** Connections the app may use in total (pool_size + max_overflow per instance × instances). */
+      connectionBudget: z.number().int().positive().optional(),
+      poolUtilization: Band.default({ warn: 0.5, fail: 0.8 }),
+      idleInTransactionSeconds: Band.default({ warn: 5, fail: 30 }),
+      lockWaitSeconds: Band.default({ warn: 1, fail: 10 }),
+      indexes: z.array(IndexExpectation).default([]),
+      indexCount: z.strictObject({ like: z.string(), expected: z.number().int().nonnegative() }).optional(),
+      migrations: z.strictObject({ tool: z.enum(['alembic', 'preflight']), head: z.string().min(1), table: z.string().optional() }).optional(),
+    })
+    .optional(),
+  redis: z
+    .strictObject({
+      hitRateAtLeast: Ratio.default(0.8),
+      memoryUsedRatio: Band.default({ warn: 0.75, fail: 0.9 }),
+      evictionsPerMinuteAtMost: z.number().nonnegative().default(0),
+      /** Managed Redis (Upstash) answers only part of INFO. */
+      partialInfo: z.boolean().default(false),
+    })
+    .optional(),
+  http: z
+    .strictObject({
+      health: z.array(HealthExpectation).default([]),
+      requestId: z.strictObject({ header: z.string().default('X-Request-ID'), format: z.enum(['uuid', 'any']).default('uuid'), echo: z.boolean().default(true), path: z.string().default('/health') }).optional(),
+      cors: z.strictObject({ allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1), httpsOnly: z.boolean().default(true), path: z.string().default('/health'), refusedOrigin: z.string().default('https://evil.example') }).optional(),
+      webhook: z.strictObject({ path: z.string().startsWith('/'), signatureHeader: z.string(), rejectStatus: z.number().int().default(400) }).optional(),
+      errors: z.strictObject({ probePaths: z.array(z.string().startsWith('/')).default([]), forbiddenPatterns: z.array(z.string()).default(['Traceback', 'File "', 'at [A-Za-z_.]+ \\(', 'sqlalchemy', 'psycopg']) }).optional(),
+      rateLimits: z.array(RateLimitExpectation).default([]),
+      sse: z.strictObject({ path: z.string().startsWith('/'), streams: z.number().int().positive().max(200), holdSeconds: z.number().positive().default(5), maxDbConnections: z.number().int().positive() }).optional(),
+    })
+    .optional(),
+  envFile: z
+    .strictObject({
+      required: z.array(EnvVarName).default([]),
+      /** Secret variables and their minimum length in characters (and an optional format). */
+      secrets: z.record(EnvVarName, z.strictObject({ minLength: z.number().int().positive(), format: z.enum(['hex', 'any']).default('any') })).default({}),
+      /** Variables that must have exactly this value (non-secret, e.g. ENVIRONMENT=production). */
+      equals: z.record(EnvVarName, z.string()).default({}),
+      /** The variable holding the comma-separated CORS origins, checked against http.cors. */
+      corsVariable: EnvVarName.optional(),
+      /** Secrets that must differ from their fingerprint at checklist start (secrets.rotated). */
+      rotate: z.array(EnvVarName).default([]),
+    })
+    .optional(),
+  repo: z
+    .strictObject({
+      rules: z
+        .array(
+          z.strictObject({
+            id: Id,
+            description: z.string(),
+            under: z.string().min(1),
+            extensions: z.array(z.string().startsWith('.')).min(1),
+            /** A JavaScript regular expression; any match (outside comments, if asked) is a finding. */
+            pattern: z.string().min(1).refine(validRegExp, 'a valid regular expression'),
+            ignoreComments: z.boolean().default(true),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
+});
+export type Expectations = z.infer<typeof Expectations>;
+
+function validRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const PhaseId = z.enum(['pre-deploy', 'deploy', 'first-24h']);
+export type PhaseId = z.infer<typeof PhaseId>;
+
+const ChecklistStep = z
+  .strictObject({
+    id: Id,
+    title: z.string().min(1),
+    detail: z.string().optional(),
+    /** Bound check ids: the step ticks itself when all pass with evidence newer than the phase start. */
+    checks: z.array(z.string().min(1)).default([]),
+    /** A person signs it off (name, UTC time, note). Steps without checks are always manual. */
+    manual: z.boolean().default(false),
+    /** Where the team's write-up lists this item, e.g. "pre-deploy 1" or "verification 3". */
+    source: z.string().optional(),
+  })
+  .refine((s) => s.checks.length > 0 || s.manual, { message: 'a step needs "checks" (automated) or "manual: true"', path: ['manual'] });
+export type ChecklistStep = z.infer<typeof ChecklistStep>;
+
+const ChecklistPhase = z.strictObject({ id: PhaseId, title: z.string().min(1), steps: z.array(ChecklistStep).min(1) });
+
+const AlertRule = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  /** A metric name the monitor publishes, e.g. pg.connections, redis.hit_rate, http.5xx_per_hour. */
+  metric: z.string().min(1),
+  op: z.enum(['>', '>=', '<', '<=']),
+  value: z.number(),
+  unit: z.string().optional(),
+  /** The condition must hold this long before the alert fires. */
+  forSeconds: Seconds.default(0),
+  severity: CheckSeverity,
+});
+
+const FixRecord = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  category: CheckCategory,
+  severity: CheckSeverity,
+  /** Check ids that verify this fix; empty when only a person can verify it (then say how in `manual`). */
+  verifiedBy: z.array(z.string()).default([]),
+  manual: z.string().optional(),
+});
+
+export const Profile = z.strictObject({
+  version: z.literal(1),
+  name: Id,
+  description: z.string().optional(),
+  environments: z.array(Environment).min(1),
+  expectations: Expectations.default({}),
+  score: z.strictObject({ readyAt: z.number().int().min(1).max(100).default(80) }).default({ readyAt: 80 }),
+  /** The fixes the team made, each bound to the checks that prove it (documentation + coverage). */
+  fixes: z.array(FixRecord).default([]),
+  checklist: z.strictObject({ phases: z.array(ChecklistPhase).min(1) }).optional(),
+  alerts: z.array(AlertRule).default([]),
+});
+export type Profile = z.infer<typeof Profile>;

@@ -1,0 +1,34 @@
+import type { CheckResult } from '../../../../shared/schemas/check';
+
+const LABEL: Record<CheckResult['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'unknown (error)', skipped: 'unknown (skipped)' };
+
+/** Failing checks first (the engine sorts), each with its evidence and the fix it verifies. */
+export function CheckResultList(props: { results: CheckResult[]; pointsLost: Map<string, number> }) {
+  return (
+    <ul className="check-list" data-testid="check-results">
+      {props.results.map((r) => (
+        <li key={r.id} className={`check-item status-${r.status}`} data-check={r.id}>
+          <details open={r.status === 'fail'}>
+            <summary>
+              <span className={`chip status-${r.status}`}>{LABEL[r.status]}</span>
+              <span className={`chip severity-${r.severity}`}>{r.severity}</span>
+              <code className="check-id">{r.id}</code>
+              <span className="check-title">{r.title}</span>
+              {props.pointsLost.get(r.id) ? <span className="points-lost">−{props.pointsLost.get(r.id)!.toFixed(1)} pts</span> : null}
+            </summary>
+            <p className="check-summary">{r.summary}</p>
+            {r.fix ? (
+              <p className="check-fix">
+                <strong>Fix it verifies:</strong> {r.fix}
+              </p>
+            ) : null}
+            <pre className="check-evidence">{JSON.stringify(r.evidence, null, 2)}</pre>
+            <p className="subtle">
+              {r.category} · {r.durationMs.toFixed(1)} ms
+            </p>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { scoreResults } from '../../electron/core/engine/score';
+import type { CheckResult } from '../../shared/schemas/check';
+
+const r = (id: string, severity: CheckResult['severity'], status: CheckResult['status'], category: CheckResult['category'] = 'security'): CheckResult => ({
+  id, title: id, category, severity, status, summary: '', evidence: {}, durationMs: 0,
+});
+
+describe('readiness score', () => {
+  it('weights by severity: critical 10, high 5, medium 3, low 1; warn earns half', () => {
+    // total weight 19; earned 10 + 5*0.5 + 0 + 1 = 13.5 → 71.05… → 71
+    const s = scoreResults([r('a', 'critical', 'pass'), r('b', 'high', 'warn'), r('c', 'medium', 'fail'), r('d', 'low', 'pass')], 80);
+    expect(s.score).toBe(71);
+    expect(s.verdict).toBe('not_ready');
+    expect(s.pointsLost).toEqual([
+      { id: 'c', severity: 'medium', status: 'fail', reason: 'fail', points: 15.8 },
+      { id: 'b', severity: 'high', status: 'warn', reason: 'warn', points: 13.2 },
+    ]);
+  });
+
+  it('all passing is 100 and ready', () => {
+    const s = scoreResults([r('a', 'critical', 'pass'), r('b', 'low', 'pass')], 80);
+    expect(s).toMatchObject({ score: 100, verdict: 'ready', cappedBy: [], uncappedScore: null });
+  });
+
+  it('a failing critical check caps the score one below the ready line, even when the rest would be 95', () => {
+    const results = [r('crit', 'critical', 'fail'), ...Array.from({ length: 40 }, (_, i) => r(`ok${i}`, 'high', 'pass'))];
+    const s = scoreResults(results, 80);
+    expect(s.uncappedScore).toBe(95);
+    expect(s.score).toBe(79);
+    expect(s.verdict).toBe('not_ready');
+    expect(s.cappedBy).toEqual(['crit']);
+  });
+
+  it('a failing high check does not cap; the verdict follows the line', () => {
+    const results = [r('h', 'high', 'fail'), ...Array.from({ length: 40 }, (_, i) => r(`ok${i}`, 'high', 'pass'))];
+    expect(scoreResults(results, 80)).toMatchObject({ score: 98, verdict: 'ready', cappedBy: [] });
+  });
+
+  it('skipped and error count as unknown: they earn nothing and are never a pass', () => {
+    const s = scoreResults([r('a', 'critical', 'pass'), r('b', 'critical', 'skipped'), r('c', 'critical', 'error')], 80);
+    expect(s.score).toBe(33);
+    expect(s.verdict).toBe('not_ready');
+    expect(s.pointsLost.map((p) => [p.id, p.reason])).toEqual([
+      ['b', 'unknown'],
+      ['c', 'unknown'],
+    ]);
+    expect(s.categories).toEqual([{ category: 'security', score: 33, pass: 1, warn: 0, fail: 0, unknown: 2 }]);
+  });
+
+  it('no results is not ready', () => {
+    expect(scoreResults([], 80)).toMatchObject({ score: 0, verdict: 'not_ready' });
+  });
+
+  it('scores each category on its own', () => {
+    const s = scoreResults([r('a', 'high', 'pass', 'security'), r('b', 'high', 'fail', 'performance')], 80);
+    expect(s.categories.map((c) => [c.category, c.score])).toEqual([
+      ['security', 100],
+      ['performance', 0],
+    ]);
+  });
+});
