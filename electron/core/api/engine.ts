@@ -6,6 +6,7 @@
 import type { Handlers } from '../../../shared/contract';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
+import { createHttpHandlers } from './http-handlers';
 import { createPgHandlers } from './pg-handlers';
 
 export type { EngineOptions } from './feature';
@@ -19,10 +20,12 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { events: new EventHub(), options };
   const pg = createPgHandlers(ctx);
-  const features = [pg];
+  const http = createHttpHandlers(ctx);
+  const features = [pg, http];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
+    ...http.handlers,
   };
   return {
     handlers,
