@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { EndpointsPage } from './views/endpoints/EndpointsPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 
 interface Page {
@@ -8,7 +9,10 @@ interface Page {
 }
 
 // Pages register here; each later feature adds one entry.
-const PAGES: Page[] = [{ id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> }];
+const PAGES: Page[] = [
+  { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
+  { id: 'endpoints', title: 'Endpoints', render: () => <EndpointsPage /> },
+];
 
 function pageFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '');
