@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { httpCalls, httpEvents } from './contracts/http';
 import { pgCalls, pgEvents } from './contracts/postgres';
+import { redisCalls, redisEvents } from './contracts/redis';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -13,11 +14,13 @@ export const calls = {
     output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
   },
   ...pgCalls,
+  ...redisCalls,
   ...httpCalls,
 } as const;
 
 export const events = {
   ...pgEvents,
+  ...redisEvents,
   ...httpEvents,
 } as const;
 

@@ -18,7 +18,7 @@ describe('preflight pg (CLI)', () => {
   it('activity --json prints exactly one JSON document with the public fields', async () => {
     const sessions = await openSessions(cluster.url, 4, 'cli-app');
     try {
-      const result = await runCli(['pg', 'activity', '--url', cluster.url, '--budget', '50', '--json']);
+      const result = await runCli(['pg', 'activity', '--url', cluster.url, '--budget', '50', '--plan-limit', '60', '--json']);
       expect(result.code).toBe(0);
       const doc = JSON.parse(result.stdout) as Record<string, unknown>;
       for (const key of ['maxConnections', 'reservedConnections', 'total', 'byState', 'byApplication', 'waitingOnLocks', 'blocked', 'oldestQuerySeconds', 'oldestTransactionSeconds', 'longestIdleInTransactionSeconds', 'utilization', 'budget', 'budgetUtilization', 'sampledAt', 'sampleMs']) {
@@ -28,6 +28,8 @@ describe('preflight pg (CLI)', () => {
       expect(doc.byApplication).toEqual([{ name: 'cli-app', count: 4 }]);
       expect(doc.budget).toBe(50);
       expect(doc.budgetUtilization).toBeCloseTo(4 / 50, 4);
+      expect(doc.planLimit).toBe(60);
+      expect(doc.planUtilization).toBeCloseTo(4 / 60, 4);
     } finally {
       await closeAll(sessions);
     }

@@ -7,6 +7,7 @@ import { MissingBinaryError } from '../core/ephemeral/binaries';
 import { demoCommand } from './commands/demo';
 import { httpCommand } from './commands/http';
 import { pgCommand } from './commands/pg';
+import { redisCommand } from './commands/redis';
 import { serveCommand } from './commands/serve';
 import { CliError, EXIT } from './exit-codes';
 import { APP_VERSION } from './version';
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  for (const command of [pgCommand(), serveCommand(), demoCommand(), httpCommand()]) program.addCommand(command);
+  for (const command of [pgCommand(), redisCommand(), serveCommand(), demoCommand(), httpCommand()]) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1.
   const configure = (c: Command) => {
     c.exitOverride();

@@ -1,14 +1,35 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIST = join(PROJECT_ROOT, 'dist', 'renderer');
+const SOURCES = [join(PROJECT_ROOT, 'renderer'), join(PROJECT_ROOT, 'shared')];
 
-/** Builds the renderer with Vite when no build exists yet (first `serve` after `npm ci`). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when there is no build, or a renderer/shared source is newer than it. */
+export function rendererBuildIsStale(): boolean {
+  const index = join(RENDERER_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  // A packaged app ships the build without sources: nothing to compare against.
+  const sources = SOURCES.filter((dir) => existsSync(dir));
+  if (sources.length === 0) return false;
+  const built = statSync(index).mtimeMs;
+  return sources.some((dir) => newestMtime(dir) > built);
+}
+
+/** Builds the renderer with Vite when no build exists yet or the sources changed since. */
 export async function ensureRendererBuilt(log: (line: string) => void): Promise<string> {
-  if (existsSync(join(RENDERER_DIST, 'index.html'))) return RENDERER_DIST;
-  log('Building the UI once (vite build)…');
+  if (!rendererBuildIsStale()) return RENDERER_DIST;
+  log('Building the UI (vite build)…');
   const { build } = await import('vite');
   await build({ configFile: join(PROJECT_ROOT, 'vite.config.ts'), logLevel: 'warn' });
   return RENDERER_DIST;

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { EndpointsPage } from './views/endpoints/EndpointsPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
+import { RedisPage } from './views/redis/RedisPage';
 
 interface Page {
   id: string;
@@ -11,6 +12,7 @@ interface Page {
 // Pages register here; each later feature adds one entry.
 const PAGES: Page[] = [
   { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
+  { id: 'redis', title: 'Redis', render: () => <RedisPage /> },
   { id: 'endpoints', title: 'Endpoints', render: () => <EndpointsPage /> },
 ];
 

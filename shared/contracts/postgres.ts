@@ -13,6 +13,7 @@ export const pgCalls = {
         .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
       intervalMs: z.number().int().min(1000).max(600_000).default(5000),
       budget: z.number().int().positive().max(100_000).nullable().default(null),
+      planLimit: z.number().int().positive().max(1_000_000).nullable().default(null),
     }),
     output: PgTarget,
   },

@@ -35,6 +35,9 @@ export const ActivitySample = z.object({
   utilization: z.number(),
   budget: z.number().int().nullable(),
   budgetUtilization: z.number().nullable(),
+  /** The provider's connection limit (StartInsight on Supabase: 60 Free, 500 Pro). */
+  planLimit: z.number().int().nullable(),
+  planUtilization: z.number().nullable(),
   serverVersion: z.string(),
   sampledAt: z.string(),
   /** Round trip seen by the client, in milliseconds. */
@@ -78,6 +81,7 @@ export const PgTarget = z.object({
   label: z.string(),
   intervalMs: z.number().int(),
   budget: z.number().int().nullable(),
+  planLimit: z.number().int().nullable(),
   skippedTicks: z.number().int(),
 });
 export type PgTarget = z.infer<typeof PgTarget>;

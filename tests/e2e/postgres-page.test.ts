@@ -46,9 +46,11 @@ describe('Postgres page in Chromium via preflight serve', () => {
     await page.getByLabel('Filter application').fill('e2e-known-app');
     await expect.poll(() => page.getByTestId('table-row').count(), { timeout: 15_000 }).toBe(5);
     await expect.poll(() => page.locator('[data-testid="connections-chart"] .recharts-area').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    // Wait for at least two samples so the chart draws a line, then look at it.
-    await page.waitForFunction("document.querySelectorAll('.recharts-area-area').length > 0", undefined, { timeout: 15_000 });
-    await page.waitForTimeout(4500);
+    // At least three samples (2 s apart) so the chart draws a span, then look at it.
+    await page.locator('.recharts-area-area[name="idle"]').waitFor();
+    await expect
+      .poll(async () => Number(/last ([0-9.]+) min/.exec((await page.locator('h2').first().textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(0.06);
     await page.getByText("'e2e marker'").first().click();
     await page.locator('.query-detail').waitFor();
     expect(page.url()).not.toContain('token=');

@@ -6,6 +6,7 @@
 import type { TestProject } from 'vitest/node';
 import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../electron/core/ephemeral/postgres';
 import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../electron/core/ephemeral/redis';
+import { ensureRendererBuilt } from '../../electron/server/renderer-build';
 
 export interface HarnessInfo {
   postgres: EphemeralPostgresInfo;
@@ -32,7 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    [pg, redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis()]);
+    // Build the UI once here, so e2e files running in parallel never race to rebuild it.
+    [pg, redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis(), ensureRendererBuilt(() => undefined)]);
   } catch (err) {
     await teardown();
     throw err;

@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { startAppSessions } from '../../../demo/app-sessions';
 import { parseTwins, TWIN_NAMES, type Twins } from '../../../demo/api/twins';
+import { PRODUCTION_ORIGINS } from '../../../demo/api/server';
 import { startDemoStack } from '../../../demo/stack';
+import { HttpExpectations } from '../../../shared/schemas/http';
 import { createEngine } from '../../core/api/engine';
 import { startBridge } from '../../server/http-bridge';
 import { ensureRendererBuilt } from '../../server/renderer-build';
@@ -31,7 +33,15 @@ export function demoCommand(): Command {
       const engine = createEngine({ transport: 'http', version: APP_VERSION });
       try {
         const sessions = await startAppSessions(stack.postgres.url);
-        await engine.handlers['pg.watch']({ url: stack.postgres.url, intervalMs: 2000, budget: 50 });
+        await engine.handlers['pg.watch']({ url: stack.postgres.url, intervalMs: 2000, budget: 50, planLimit: 60 });
+        // The Endpoints page opens on the sample API, cross-checked against its own Postgres and Redis.
+        await engine.handlers['http.watch']({
+          baseUrl: stack.api.url,
+          intervalMs: 5000,
+          expectations: HttpExpectations.parse({ allowedOrigins: [...PRODUCTION_ORIGINS] }),
+          pgUrl: stack.postgres.url,
+          redisUrl: stack.redis.url,
+        });
         const bridge = await startBridge({ engine, rendererDir, port: opts.port });
         const twins = Object.keys(stack.api.twins);
         info(

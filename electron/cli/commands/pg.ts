@@ -43,10 +43,11 @@ export function pgCommand(): Command {
     .description('one sample of connection use from pg_stat_activity: totals, states, applications, lock waits, oldest transaction')
     .requiredOption('--url <postgres-url>', 'database to sample', postgresUrl)
     .option('--budget <n>', 'connections the app may use (StartInsight: 50 per backend instance)', positiveInt)
+    .option('--plan-limit <n>', "the provider's connection limit (Supabase: 60 Free, 500 Pro)", positiveInt)
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 over 80 % of usable connections or over budget, 2 bad usage, 3 unreachable.')
-    .action(async (opts: { url: string; budget?: number; json?: boolean }) => {
-      const sample = await withProbe(opts.url, (c) => sampleActivity(c, { budget: opts.budget ?? null }));
+    .action(async (opts: { url: string; budget?: number; planLimit?: number; json?: boolean }) => {
+      const sample = await withProbe(opts.url, (c) => sampleActivity(c, { budget: opts.budget ?? null, planLimit: opts.planLimit ?? null }));
       const overBudget = sample.budget !== null && sample.total > sample.budget;
       const overUsable = sample.total >= sample.usableConnections * UTILISATION_LIMIT;
       if (opts.json) printJson(sample);
@@ -55,6 +56,7 @@ export function pgCommand(): Command {
           [
             `connections   ${sample.total} of ${sample.maxConnections} max (${percent(sample.utilization)}; ${sample.reservedConnections} reserved for superusers)`,
             `budget        ${sample.budget === null ? 'not set (--budget N)' : `${sample.total} of ${sample.budget} (${percent(sample.budgetUtilization)})`}`,
+            `plan limit    ${sample.planLimit === null ? 'not set (--plan-limit N)' : `${sample.total} of ${sample.planLimit} (${percent(sample.planUtilization)})`}`,
             `by state      ${Object.entries(sample.byState).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
             `by app        ${sample.byApplication.map((a) => `${a.name || '(none)'} ${a.count}`).join(', ') || '-'}`,
             `lock waits    ${sample.waitingOnLocks}${sample.blocked.map((b) => `\n  pid ${b.pid} blocked by ${b.blockedBy.join(',')} for ${seconds(b.waitingSeconds)}`).join('')}`,

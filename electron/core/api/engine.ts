@@ -8,6 +8,7 @@ import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createHttpHandlers } from './http-handlers';
 import { createPgHandlers } from './pg-handlers';
+import { createRedisHandlers } from './redis-handlers';
 
 export type { EngineOptions } from './feature';
 
@@ -20,11 +21,13 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { events: new EventHub(), options };
   const pg = createPgHandlers(ctx);
+  const redis = createRedisHandlers(ctx);
   const http = createHttpHandlers(ctx);
-  const features = [pg, http];
+  const features = [pg, redis, http];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
+    ...redis.handlers,
     ...http.handlers,
   };
   return {

@@ -19,11 +19,12 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     label: w.label,
     intervalMs: w.intervalMs,
     budget: w.budget,
+    planLimit: w.planLimit,
     skippedTicks: w.skippedTicks,
   });
   const handlers: Pick<Handlers, PgCallName> = {
-    'pg.watch': async ({ url, intervalMs, budget }) => {
-      const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
+    'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
+      const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);
       w.start();
       return describe(w);

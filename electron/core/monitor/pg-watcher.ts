@@ -13,6 +13,7 @@ export interface PgWatcherOptions {
   url: string;
   intervalMs: number;
   budget: number | null;
+  planLimit?: number | null;
   historyLimit?: number;
   onTick: (tick: PgTick) => void;
 }
@@ -39,6 +40,9 @@ export class PgWatcher {
   get budget(): number | null {
     return this.options.budget;
   }
+  get planLimit(): number | null {
+    return this.options.planLimit ?? null;
+  }
   get label(): string {
     return this.client.label;
   }
@@ -57,7 +61,7 @@ export class PgWatcher {
     }
     this.inFlight = true;
     try {
-      const sample = await sampleActivity(this.client, { budget: this.options.budget });
+      const sample = await sampleActivity(this.client, { budget: this.options.budget, planLimit: this.options.planLimit ?? null });
       return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null });
     } catch (err) {
       return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: err instanceof Error ? err.message : String(err) });

@@ -103,7 +103,7 @@ export function describeHttpError(err: unknown, timeoutMs: number): string {
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
     return `no answer within ${timeoutMs} ms (timeout)`;
   }
-  if (code === 'ECONNREFUSED') return 'connection refused: is the API running and listening on that host and port?';
+  if (code === 'ECONNREFUSED') return 'connection refused (is the API running and listening on that host and port?)';
   if (code === 'ENOTFOUND') return 'host not found: check the base URL';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset by the target';
   return scrubMessage(`${code ? `${code}: ` : ''}${e?.message ?? String(err)}`);

@@ -46,10 +46,10 @@ SELECT json_build_object(
 ) AS sample`;
 }
 
-type RawSample = Omit<ActivitySample, 'usableConnections' | 'utilization' | 'budget' | 'budgetUtilization' | 'serverVersion' | 'sampledAt' | 'sampleMs'>;
+type RawSample = Omit<ActivitySample, 'usableConnections' | 'utilization' | 'budget' | 'budgetUtilization' | 'planLimit' | 'planUtilization' | 'serverVersion' | 'sampledAt' | 'sampleMs'>;
 
 /** Turns the server's aggregate into the public sample: ratios and the budget are derived here. */
-export function deriveSample(raw: RawSample, extra: { budget: number | null; serverVersion: string; sampledAt: Date; sampleMs: number }): ActivitySample {
+export function deriveSample(raw: RawSample, extra: { budget: number | null; planLimit?: number | null; serverVersion: string; sampledAt: Date; sampleMs: number }): ActivitySample {
   const round = (n: number | null, digits = 3) => (n === null ? null : Number(n.toFixed(digits)));
   const usable = Math.max(raw.maxConnections - raw.reservedConnections, 0);
   return {
@@ -63,6 +63,8 @@ export function deriveSample(raw: RawSample, extra: { budget: number | null; ser
     utilization: round(raw.maxConnections > 0 ? raw.total / raw.maxConnections : 0, 4) ?? 0,
     budget: extra.budget,
     budgetUtilization: extra.budget ? round(raw.total / extra.budget, 4) : null,
+    planLimit: extra.planLimit ?? null,
+    planUtilization: extra.planLimit ? round(raw.total / extra.planLimit, 4) : null,
     serverVersion: extra.serverVersion,
     sampledAt: extra.sampledAt.toISOString(),
     sampleMs: round(extra.sampleMs, 3) ?? 0,
@@ -70,13 +72,14 @@ export function deriveSample(raw: RawSample, extra: { budget: number | null; ser
   };
 }
 
-export async function sampleActivity(client: ProbeClient, options: { budget?: number | null } = {}): Promise<ActivitySample> {
+export async function sampleActivity(client: ProbeClient, options: { budget?: number | null; planLimit?: number | null } = {}): Promise<ActivitySample> {
   // Connect first so the version-specific SQL is known; the timing covers the sample only.
   await client.query('SELECT 1');
   const sampledAt = new Date();
   const started = performance.now();
-  const res = await client.query<{ sample: RawSample }>(activitySql(client.serverVersionNum));
+  // A named statement: parsed and planned once per connection, not at every sample.
+  const res = await client.query<{ sample: RawSample }>(activitySql(client.serverVersionNum), [], `preflight_activity_${client.serverVersionNum}`);
   const sampleMs = performance.now() - started;
   const raw = res.rows[0]!.sample;
-  return deriveSample(raw, { budget: options.budget ?? null, serverVersion: client.serverVersion, sampledAt, sampleMs });
+  return deriveSample(raw, { budget: options.budget ?? null, planLimit: options.planLimit ?? null, serverVersion: client.serverVersion, sampledAt, sampleMs });
 }

@@ -127,10 +127,10 @@ export class ProbeClient {
   }
 
   /** Runs one autocommit statement on the sampling connection. */
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> {
     const client = await this.ensure();
     try {
-      return await client.query<R>(sql, params);
+      return await client.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params });
     } catch (err) {
       if (isConnectionError(err)) {
         this.discard(client);

@@ -9,6 +9,7 @@ export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) 
   const [url, setUrl] = useState('');
   const [intervalMs, setIntervalMs] = useState(5000);
   const [budget, setBudget] = useState('');
+  const [planLimit, setPlanLimit] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -17,7 +18,7 @@ export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) 
     setBusy(true);
     setError(null);
     try {
-      const target = await client.call('pg.watch', { url: url.trim(), intervalMs, budget: budget ? Number(budget) : null });
+      const target = await client.call('pg.watch', { url: url.trim(), intervalMs, budget: budget ? Number(budget) : null, planLimit: planLimit ? Number(planLimit) : null });
       setUrl('');
       props.onConnected(target);
     } catch (err) {
@@ -55,6 +56,10 @@ export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) 
       <label>
         Budget (connections)
         <input type="number" min={1} placeholder="e.g. 50" value={budget} onChange={(e) => setBudget(e.target.value)} data-testid="pg-budget" />
+      </label>
+      <label>
+        Plan limit (connections)
+        <input type="number" min={1} placeholder="e.g. 500" value={planLimit} onChange={(e) => setPlanLimit(e.target.value)} data-testid="pg-plan-limit" />
       </label>
       <button type="submit" disabled={busy || !url.trim()} data-testid="pg-connect">
         {busy ? 'Connecting…' : 'Watch'}

@@ -33,7 +33,7 @@ export function toPoints(ticks: PgTick[]): Point[] {
     });
 }
 
-export function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null; maxConnections: number | null }) {
+export function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null; planLimit: number | null; maxConnections: number | null }) {
   const points = toPoints(props.ticks);
   return (
     <div className="chart" data-testid="connections-chart">
@@ -48,6 +48,7 @@ export function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null
             <Area key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stackId="state" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} />
           ))}
           {props.budget ? <ReferenceLine y={props.budget} stroke="#f5a524" strokeDasharray="6 3" label={{ value: `budget ${props.budget}`, fill: '#f5a524', fontSize: 11, position: 'insideTopRight' }} /> : null}
+          {props.planLimit ? <ReferenceLine y={props.planLimit} stroke="#9b7bd4" strokeDasharray="2 4" label={{ value: `plan limit ${props.planLimit}`, fill: '#9b7bd4', fontSize: 11, position: 'insideBottomRight' }} /> : null}
           {props.maxConnections ? <ReferenceLine y={props.maxConnections} stroke="#e5484d" strokeDasharray="6 3" label={{ value: `max_connections ${props.maxConnections}`, fill: '#e5484d', fontSize: 11, position: 'insideTopRight' }} /> : null}
         </AreaChart>
       </ResponsiveContainer>

@@ -92,7 +92,7 @@ export function PostgresPage() {
                 label="Utilisation"
                 testId="tile-utilisation"
                 value={`${lastUp.total} / ${lastUp.maxConnections}`}
-                detail={`${formatPercent(lastUp.utilization)} of max_connections · ${lastUp.budget ? `${formatPercent(lastUp.budgetUtilization)} of budget ${lastUp.budget}` : 'no budget set'}`}
+                detail={`${formatPercent(lastUp.utilization)} of max_connections · ${lastUp.budget ? `${formatPercent(lastUp.budgetUtilization)} of budget ${lastUp.budget}` : 'no budget set'}${lastUp.planLimit ? ` · ${formatPercent(lastUp.planUtilization)} of plan limit ${lastUp.planLimit}` : ''}`}
                 tone={tone(lastUp.budgetUtilization ?? lastUp.utilization, 0.7, 0.9)}
               />
               <Tile
@@ -114,7 +114,7 @@ export function PostgresPage() {
           <h2>
             Connections by state <span className="subtle">every {formatInterval(target.intervalMs)} · last {windowMinutes.toFixed(1)} min · skipped ticks {target.skippedTicks}</span>
           </h2>
-          <ConnectionsChart ticks={ticks} budget={target.budget} maxConnections={lastUp?.maxConnections ?? null} />
+          <ConnectionsChart ticks={ticks} budget={target.budget} planLimit={target.planLimit} maxConnections={lastUp?.maxConnections ?? null} />
           <h2>
             Sessions <span className="subtle">click a row for the full query · filters accept text or &gt;N / &lt;N</span>
           </h2>

@@ -1,0 +1,96 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { CheckResult } from '../../../shared/schemas/check';
+import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
+import { redisChecks, STARTINSIGHT_REDIS_THRESHOLDS } from '../../core/checks/redis';
+import { RateTracker, RedisProbeClient, RedisUnreachableError, parseRedisUrl, sampleRedis } from '../../core/probes/redis';
+import { CliError, EXIT } from '../exit-codes';
+import { info, percent, printJson } from '../output';
+
+export function redisUrl(value: string): string {
+  try {
+    parseRedisUrl(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
+}
+
+/** "10s", "500ms", "2m" or a bare number of seconds → milliseconds (100 ms to 1 h). */
+export function windowDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a duration such as 10s, 500ms or 1m');
+  const n = Number(m[1]);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' || m[2] === 'min' ? n * 60_000 : n * 1000;
+  if (ms < 100 || ms > 3_600_000) throw new InvalidArgumentError('the window must be between 100ms and 1h');
+  return Math.round(ms);
+}
+
+function fraction(value: string): number {
+  const n = Number(value.replace(/%$/, ''));
+  const f = value.endsWith('%') || n > 1 ? n / 100 : n;
+  if (!Number.isFinite(f) || f < 0 || f > 1) throw new InvalidArgumentError('expected a fraction (0.8) or a percentage (80%)');
+  return f;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+/** Two samples `windowMs` apart over one connection; an unreachable target becomes exit 3. */
+async function sampleWindow(url: string, windowMs: number): Promise<RedisSample> {
+  const client = new RedisProbeClient(url, { reconnect: false });
+  const tracker = new RateTracker();
+  try {
+    await sampleRedis(client, tracker);
+    await new Promise((r) => setTimeout(r, windowMs));
+    return await sampleRedis(client, tracker);
+  } catch (err) {
+    if (err instanceof RedisUnreachableError) throw new CliError(`Redis unreachable: ${err.message}`, EXIT.unreachable);
+    throw new CliError(`Redis sample failed: ${(err as Error).message}`, EXIT.unreachable);
+  } finally {
+    await client.close();
+  }
+}
+
+const num = (v: number | null, digits = 1, unit = '') => (v === null ? '-' : `${v.toFixed(digits)}${unit}`);
+const mb = (v: number | null) => (v === null ? '-' : `${(v / 1024 / 1024).toFixed(1)} MB`);
+
+function printHuman(s: RedisSample, checks: CheckResult[]): void {
+  const w = s.windowSeconds === null ? '-' : `${s.windowSeconds.toFixed(1)} s`;
+  process.stdout.write(
+    [
+      `hit rate      ${percent(s.hitRate)} over the last ${w} (${s.lookups ?? 0} lookups)${s.reset ? `   RESET: ${s.resetReason}` : ''}`,
+      `lifetime      ${percent(s.lifetimeHitRate)} since the server started (${s.lifetimeLookups ?? '-'} lookups; not the current rate)`,
+      `ops/sec       ${num(s.opsPerSec)} over ${w} (Preflight's own INFO/PING excluded)`,
+      `memory        ${mb(s.usedMemoryBytes)} used, maxmemory ${s.maxMemoryBytes === null ? 'not set' : `${mb(s.maxMemoryBytes)} (${percent(s.memoryUtilization)})`}, fragmentation ${num(s.fragmentationRatio, 2)}`,
+      `keys/sec      evicted ${num(s.evictedKeysPerSec, 2)}, expired ${num(s.expiredKeysPerSec, 2)} over ${w}`,
+      `clients       ${s.connectedClients ?? '-'} connected, ${s.blockedClients ?? '-'} blocked, ${s.rejectedConnections ?? '-'} rejected since start`,
+      `server        Redis ${s.version ?? '?'} (${s.role ?? 'role unknown'}), up ${s.uptimeSeconds ?? '-'} s, PING ${s.pingMs.toFixed(2)} ms${s.unknownSections.length ? `, sections not reported: ${s.unknownSections.join(', ')}` : ''}`,
+      '',
+      ...checks.map((c) => `[${c.status.toUpperCase()}] ${c.id}: ${c.summary}`),
+    ].join('\n') + '\n',
+  );
+}
+
+export function redisCommand(): Command {
+  return new Command('redis')
+    .description('two INFO samples a window apart: windowed cache hit rate, ops/sec, memory, evictions, clients (sends only INFO <section> and PING)')
+    .requiredOption('--url <redis-url>', 'redis:// or rediss:// URL (user and password may be in it)', redisUrl)
+    .option('--window <duration>', 'time between the two samples, e.g. 10s, 500ms, 1m', windowDuration, 10_000)
+    .option('--hit-rate <fraction>', 'minimum hit rate (StartInsight: 0.8)', fraction, STARTINSIGHT_REDIS_THRESHOLDS.hitRate)
+    .option('--min-lookups <n>', 'fewer lookups in the window and the hit rate is not judged', positiveInt, STARTINSIGHT_REDIS_THRESHOLDS.minLookups)
+    .option('--memory-limit <fraction>', 'maximum used_memory / maxmemory', fraction, STARTINSIGHT_REDIS_THRESHOLDS.memoryUtilization)
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText('after', '\nExit codes: 0 no check failed, 1 a check failed, 2 bad usage, 3 unreachable.\nA window with too few lookups reports the hit-rate check as skipped ("not enough traffic to judge").')
+    .action(async (opts: { url: string; window: number; hitRate: number; minLookups: number; memoryLimit: number; json?: boolean }) => {
+      const thresholds: RedisThresholds = { hitRate: opts.hitRate, minLookups: opts.minLookups, memoryUtilization: opts.memoryLimit };
+      if (!opts.json) info(`Sampling ${new URL(opts.url).host} twice, ${opts.window / 1000} s apart…`);
+      const sample = await sampleWindow(opts.url, opts.window);
+      const checks = redisChecks(sample, thresholds, 'sample');
+      if (opts.json) printJson({ ...sample, checks });
+      else printHuman(sample, checks);
+      if (checks.some((c) => c.status === 'fail')) process.exitCode = EXIT.checkFailed;
+    });
+}

@@ -1,0 +1,4 @@
+export { RedisProbeClient, RedisUnreachableError, describeRedisError, parseRedisUrl, reconnectDelayMs } from './client';
+export { parseInfo, infoFields, unknownSections, INFO_SECTIONS, type RedisInfo, type InfoSectionName } from './info';
+export { RateTracker, detectReset, windowDelta, lifetimeHitRate, ROLLING_WINDOWS, type CounterSnapshot } from './rates';
+export { sampleRedis, buildSample, countersOf } from './sample';

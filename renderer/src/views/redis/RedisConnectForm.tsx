@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react';
+import type { RedisTarget } from '../../../../shared/schemas/redis';
+import { client } from '../../api/client';
+
+const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
+
+/** Point the page at a Redis. The URL stays in the engine's memory only. */
+export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => void }) {
+  const [url, setUrl] = useState('');
+  const [intervalMs, setIntervalMs] = useState(5000);
+  const [threshold, setThreshold] = useState('80');
+  const [minLookups, setMinLookups] = useState('100');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const target = await client.call('redis.watch', {
+        url: url.trim(),
+        intervalMs,
+        thresholds: { hitRate: Number(threshold) / 100, minLookups: Number(minLookups), memoryUtilization: 0.8 },
+      });
+      setUrl('');
+      props.onConnected(target);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a Redis">
+      <label>
+        Redis URL
+        <input
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="redis://user:password@host:6379"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          data-testid="redis-url"
+          required
+        />
+      </label>
+      <label>
+        Sample every
+        <select value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))} data-testid="redis-interval">
+          {INTERVALS.map((ms) => (
+            <option key={ms} value={ms}>
+              {ms / 1000} s
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Hit-rate threshold (%)
+        <input type="number" min={0} max={100} value={threshold} onChange={(e) => setThreshold(e.target.value)} data-testid="redis-threshold" />
+      </label>
+      <label>
+        Min. lookups to judge
+        <input type="number" min={1} value={minLookups} onChange={(e) => setMinLookups(e.target.value)} data-testid="redis-min-lookups" />
+      </label>
+      <button type="submit" disabled={busy || !url.trim()} data-testid="redis-connect">
+        {busy ? 'Connecting…' : 'Watch'}
+      </button>
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <p className="hint">Sends only INFO (by section) and PING over one connection; works with an ACL user limited to +info +ping. The URL is kept in memory only.</p>
+    </form>
+  );
+}

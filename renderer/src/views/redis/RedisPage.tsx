@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { RedisSample, RedisTarget } from '../../../../shared/schemas/redis';
+import { client } from '../../api/client';
+import { StateMessage } from '../../components/StateMessage';
+import { Tile, type Tone } from '../../components/Tile';
+import { formatInterval, formatPercent } from '../../format';
+import { ClientsChart } from './ClientsChart';
+import { HitRateChart } from './HitRateChart';
+import { MemoryChart } from './MemoryChart';
+import { RedisChecks } from './RedisChecks';
+import { RedisConnectForm } from './RedisConnectForm';
+import { formatBytes, formatRate, formatUptime } from './redis-format';
+import { useRedisTarget } from './useRedisTarget';
+
+function hitTone(s: RedisSample, t: RedisTarget): Tone {
+  if (s.hitRate === null || (s.lookups ?? 0) < t.thresholds.minLookups) return 'neutral';
+  return s.hitRate >= t.thresholds.hitRate ? 'ok' : 'bad';
+}
+
+function Tiles(props: { s: RedisSample; target: RedisTarget }) {
+  const { s, target } = props;
+  const w = s.windowSeconds === null ? 'no window yet' : `last ${s.windowSeconds.toFixed(1)} s`;
+  return (
+    <div className="tiles" data-testid="redis-tiles">
+      <Tile
+        label="Hit rate (window)"
+        testId="tile-hit-rate"
+        value={s.hitRate === null ? 'no lookups' : formatPercent(s.hitRate)}
+        detail={`${s.lookups ?? 0} lookups · ${w}${s.reset ? ' · counters reset' : ''}`}
+        tone={hitTone(s, target)}
+      />
+      <Tile label="Lifetime hit rate" testId="tile-lifetime" value={formatPercent(s.lifetimeHitRate)} detail={`since the server started · ${s.lifetimeLookups ?? '—'} lookups · not the current rate`} />
+      <Tile label="Ops/sec" testId="tile-ops" value={formatRate(s.opsPerSec, 'ops/s')} detail={`${w} · Preflight's own INFO/PING excluded`} />
+      <Tile
+        label="Evictions"
+        testId="tile-evictions"
+        value={formatRate(s.evictedKeysPerSec, 'keys/s', 2)}
+        detail={`${s.evictedKeys ?? '—'} evicted, ${s.expiredKeys ?? '—'} expired · ${w}`}
+        tone={s.evictedKeys ? 'bad' : s.evictedKeys === 0 ? 'ok' : 'neutral'}
+      />
+      <Tile
+        label="Memory"
+        testId="tile-memory"
+        value={formatBytes(s.usedMemoryBytes)}
+        detail={s.maxMemoryBytes ? `${formatPercent(s.memoryUtilization)} of maxmemory ${formatBytes(s.maxMemoryBytes)} · fragmentation ${s.fragmentationRatio ?? '—'}` : `no maxmemory limit · fragmentation ${s.fragmentationRatio ?? '—'}`}
+        tone={s.memoryUtilization === null ? 'neutral' : s.memoryUtilization >= target.thresholds.memoryUtilization ? 'bad' : 'ok'}
+      />
+      <Tile
+        label="Clients"
+        testId="tile-clients"
+        value={`${s.connectedClients ?? '—'} connected`}
+        detail={`${s.blockedClients ?? '—'} blocked · ${s.rejectedConnections ?? '—'} rejected since start${s.maxClients ? ` · maxclients ${s.maxClients}` : ''}`}
+        tone={s.rejectedConnectionsInWindow ? 'bad' : 'neutral'}
+      />
+      <Tile label="Version" testId="tile-version" value={s.version ?? 'unknown'} detail={`${s.role ?? 'role unknown'} · ${s.mode ?? 'mode unknown'} · PING ${s.pingMs.toFixed(2)} ms`} />
+      <Tile label="Uptime" testId="tile-uptime" value={formatUptime(s.uptimeSeconds)} detail={s.unknownSections.length ? `INFO sections not reported: ${s.unknownSections.join(', ')}` : 'all INFO sections reported'} />
+    </div>
+  );
+}
+
+export function RedisPage() {
+  const [targets, setTargets] = useState<RedisTarget[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const list = await client.call('redis.targets', {});
+      setTargets(list);
+      setSelected((s) => (s && list.some((t) => t.targetId === s) ? s : (list[0]?.targetId ?? null)));
+      setLoadError(null);
+    } catch (err) {
+      setLoadError((err as Error).message);
+    }
+  }, []);
+  useEffect(() => void reload(), [reload]);
+
+  const target = targets?.find((t) => t.targetId === selected) ?? null;
+  const { ticks, checks } = useRedisTarget(selected);
+  const latest = ticks.at(-1);
+  const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
+  const spanMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
+
+  const stop = async () => {
+    if (!selected) return;
+    await client.call('redis.unwatch', { targetId: selected });
+    await reload();
+  };
+
+  return (
+    <section className="page" aria-labelledby="redis-title">
+      <header className="page-header">
+        <h1 id="redis-title">Redis cache health</h1>
+        {targets && targets.length > 0 ? (
+          <div className="target-picker">
+            <select value={selected ?? ''} onChange={(e) => setSelected(e.target.value)} aria-label="Watched Redis">
+              {targets.map((t) => (
+                <option key={t.targetId} value={t.targetId}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="secondary" onClick={() => void stop()}>
+              Stop watching
+            </button>
+          </div>
+        ) : null}
+      </header>
+
+      <RedisConnectForm
+        onConnected={(t) => {
+          setSelected(t.targetId);
+          void reload();
+        }}
+      />
+
+      {loadError ? <StateMessage kind="error" title="Could not reach the Preflight engine">{loadError}</StateMessage> : null}
+      {targets === null && !loadError ? <StateMessage kind="loading" title="Loading…" /> : null}
+      {targets && targets.length === 0 ? (
+        <StateMessage kind="empty" title="No Redis watched yet">
+          Paste a Redis URL above. Preflight samples INFO by section and measures the hit rate over each window, from counter deltas.
+        </StateMessage>
+      ) : null}
+
+      {target ? (
+        <>
+          {latest?.status === 'down' ? (
+            <StateMessage kind="error" title="Redis down">
+              {latest.error} — retrying every {formatInterval(target.intervalMs)}.
+            </StateMessage>
+          ) : null}
+          {!latest ? <StateMessage kind="loading" title="Taking the first sample…" /> : null}
+          {lastUp ? <Tiles s={lastUp} target={target} /> : null}
+          {checks ? (
+            <>
+              <h2>
+                Checks <span className="subtle">newest sample · hit rate judged over the 5 min rolling window</span>
+              </h2>
+              <RedisChecks checks={checks} />
+            </>
+          ) : null}
+          <h2>
+            Cache hit rate <span className="subtle">per {formatInterval(target.intervalMs)} sample window and 5 min rolling · last {spanMinutes.toFixed(1)} min · threshold {formatPercent(target.thresholds.hitRate)} · skipped ticks {target.skippedTicks}</span>
+          </h2>
+          <HitRateChart ticks={ticks} threshold={target.thresholds.hitRate} />
+          <div className="chart-pair">
+            <div>
+              <h2>
+                Memory <span className="subtle">MiB · last {spanMinutes.toFixed(1)} min</span>
+              </h2>
+              <MemoryChart ticks={ticks} maxMemoryBytes={lastUp?.maxMemoryBytes ?? null} limit={target.thresholds.memoryUtilization} />
+            </div>
+            <div>
+              <h2>
+                Clients <span className="subtle">connected and blocked · last {spanMinutes.toFixed(1)} min</span>
+              </h2>
+              <ClientsChart ticks={ticks} />
+            </div>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import type { CheckResult } from '../../../../shared/schemas/check';
+import type { RedisTick } from '../../../../shared/schemas/redis';
+import { client } from '../../api/client';
+
+const MAX_POINTS = 720;
+
+/** Live ticks and the latest checks of one watched Redis. */
+export function useRedisTarget(targetId: string | null) {
+  const [ticks, setTicks] = useState<RedisTick[]>([]);
+  const [checks, setChecks] = useState<CheckResult[] | null>(null);
+
+  useEffect(() => {
+    setTicks([]);
+    setChecks(null);
+    if (!targetId) return;
+    let cancelled = false;
+    const refreshChecks = () =>
+      client
+        .call('redis.checks', { targetId, window: '5m' })
+        .then((c) => !cancelled && setChecks(c))
+        .catch(() => undefined);
+    void client.call('redis.history', { targetId, limit: MAX_POINTS }).then((history) => {
+      if (!cancelled) setTicks((live) => mergeTicks(history, live));
+    });
+    void refreshChecks();
+    const off = client.on('redis.tick', (tick) => {
+      if (tick.targetId !== targetId) return;
+      setTicks((prev) => mergeTicks(prev, [tick]));
+      if (tick.status === 'up') void refreshChecks();
+    });
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [targetId]);
+
+  return { ticks, checks };
+}
+
+function mergeTicks(a: RedisTick[], b: RedisTick[]): RedisTick[] {
+  const seen = new Set(a.map((t) => `${t.at}|${t.status}`));
+  const merged = [...a, ...b.filter((t) => !seen.has(`${t.at}|${t.status}`))];
+  merged.sort((x, y) => x.at.localeCompare(y.at));
+  return merged.slice(-MAX_POINTS);
+}
