@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi } from '../demo';
 import { createEngine } from '../electron/core/api/engine';
+import type { CallOutput } from '../shared/contract';
 import { dispatchCall, unwrap } from '../shared/dispatch';
 import { freshDatabase, sharedRedis, waitFor } from './harness';
 
@@ -21,10 +22,10 @@ describe('http.* calls', () => {
   it('watch → run events → endpoints with history, masked bodies and no secrets; unwatch stops', async () => {
     const runs: unknown[] = [];
     const off = engine.events.subscribe((name, payload) => name === 'http.run' && runs.push(payload));
-    const target = unwrap(await dispatchCall(engine.handlers, 'http.watch', { baseUrl: api.url, intervalMs: 2000, expectations: { allowedOrigins: ['https://startinsight.app'] }, pgUrl, redisUrl: sharedRedis().url }));
+    const target = unwrap(await dispatchCall(engine.handlers, 'http.watch', { baseUrl: api.url, intervalMs: 2000, expectations: { allowedOrigins: ['https://startinsight.app'] }, pgUrl, redisUrl: sharedRedis().url })) as CallOutput<'http.watch'>;
     await waitFor(() => runs.length >= 2, { what: 'two runs', timeoutMs: 15_000 });
     off();
-    const view = unwrap(await dispatchCall(engine.handlers, 'http.endpoints', { targetId: target.targetId }));
+    const view = unwrap(await dispatchCall(engine.handlers, 'http.endpoints', { targetId: target.targetId })) as CallOutput<'http.endpoints'>;
     expect(view.lastRun!.results.find((r) => r.id === 'health.ready-consistent')!.status).toBe('pass');
     const ready = view.endpoints.find((e) => e.name === 'ready')!;
     expect(ready.samples.length).toBeGreaterThanOrEqual(2);

@@ -42,7 +42,7 @@ describe('Endpoints page in Chromium via preflight serve', () => {
     // One row per probe request of a run: 3 health + echo + headers + 3 errors + 2 webhook + 8 CORS (3 allowed + evil, ×2).
     await expect.poll(() => page.getByTestId('table-row').count()).toBe(18);
     // Let a few runs land so the timeline and the chart have history.
-    await expect.poll(async () => Number((await page.getByTestId('endpoints-table').locator('tr', { hasText: 'GET /health/ready' }).locator('td').last().textContent()) ?? 0), { timeout: 30_000, intervals: [1000] }).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => Number((await page.getByTestId('endpoints-table').locator('tr', { hasText: 'GET /health/ready' }).locator('td').last().textContent()) ?? 0), { timeout: 30_000, interval: 1000 }).toBeGreaterThanOrEqual(3);
     await page.getByTestId('endpoints-table').locator('tr', { hasText: 'GET /health/ready' }).first().click();
     await page.getByTestId('endpoint-detail').waitFor();
     expect(await page.getByTestId('status-timeline').locator('.tl-cell').count()).toBeGreaterThanOrEqual(3);
