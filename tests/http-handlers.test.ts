@@ -33,6 +33,9 @@ describe('http.* calls', () => {
     const webhook = view.endpoints.find((e) => e.name === 'webhook.forged')!;
     expect(webhook.last.requestHeaders['stripe-signature']).toMatch(/^\*{5} \(\d+ chars\)$/);
     expect(JSON.stringify(view)).not.toContain('sekrit-pw');
+    // Scheduled runs never call the test-error endpoint (each call is a Sentry event).
+    expect(view.endpoints.map((e) => e.name)).not.toContain('errors.500');
+    expect(view.endpoints.map((e) => e.name)).toContain('errors.404');
     expect(unwrap(await dispatchCall(engine.handlers, 'http.targets', {}))).toHaveLength(1);
     expect(unwrap(await dispatchCall(engine.handlers, 'http.unwatch', { targetId: target.targetId }))).toEqual({ stopped: true });
     expect(unwrap(await dispatchCall(engine.handlers, 'http.targets', {}))).toEqual([]);

@@ -72,7 +72,7 @@ export function ProbeForm(props: { onStarted: (t: HttpTarget) => void }) {
       <button type="submit" data-testid="http-start" disabled={busy}>
         {busy ? 'Starting…' : 'Probe'}
       </button>
-      <p className="hint">Passive probes only: one request per endpoint per run, each with a 2 s timeout, no retries. The webhook probe sends a non-payment event with no or a forged signature.</p>
+      <p className="hint">Passive probes only: one request per endpoint per run, each with a 2 s timeout, no retries. The webhook probe sends a non-payment event with no or a forged signature. The test-error endpoint is not called on a schedule (it would flood Sentry); `preflight http` checks it.</p>
       {error ? <p className="form-error">{error}</p> : null}
     </form>
   );
