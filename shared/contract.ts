@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { indexCalls, indexEvents } from './contracts/indexes';
 import { migrationCalls, migrationEvents } from './contracts/migrations';
 import { checksCalls, checksEvents } from './contracts/checks';
+import { httpCalls, httpEvents } from './contracts/http';
 import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
 
@@ -20,6 +21,7 @@ export const calls = {
   ...indexCalls,
   ...migrationCalls,
   ...checksCalls,
+  ...httpCalls,
 } as const;
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...indexEvents,
   ...migrationEvents,
   ...checksEvents,
+  ...httpEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -8,6 +8,7 @@ import { checkCommand } from './commands/check';
 import { checklistCommand } from './commands/checklist';
 import { demoCommand } from './commands/demo';
 import { migrateCommand } from './commands/migrate';
+import { httpCommand } from './commands/http';
 import { pgCommand } from './commands/pg';
 import { redisCommand } from './commands/redis';
 import { serveCommand } from './commands/serve';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), serveCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), httpCommand(), serveCommand(), demoCommand()]) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1.
   const configure = (c: Command) => {
     c.exitOverride();

@@ -3,6 +3,7 @@ import { IndexesPage } from './views/indexes/IndexesPage';
 import { MigrationsPage } from './views/migrations/MigrationsPage';
 import { ChecklistPage } from './views/checks/ChecklistPage';
 import { OverviewPage } from './views/checks/OverviewPage';
+import { EndpointsPage } from './views/endpoints/EndpointsPage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 import { RedisPage } from './views/redis/RedisPage';
 
@@ -20,6 +21,7 @@ const PAGES: Page[] = [
   { id: 'redis', title: 'Redis', render: () => <RedisPage /> },
   { id: 'indexes', title: 'Indexes', render: () => <IndexesPage /> },
   { id: 'migrations', title: 'Migrations', render: () => <MigrationsPage /> },
+  { id: 'endpoints', title: 'Endpoints', render: () => <EndpointsPage /> },
 ];
 
 function pageFromHash(): string {

@@ -9,6 +9,7 @@ import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createIndexHandlers } from './index-handlers';
 import { createMigrationHandlers } from './migration-handlers';
+import { createHttpHandlers } from './http-handlers';
 import { createPgHandlers } from './pg-handlers';
 import { createRedisHandlers } from './redis-handlers';
 
@@ -27,7 +28,8 @@ export function createEngine(options: EngineOptions): Engine {
   const indexes = createIndexHandlers(ctx);
   const migrations = createMigrationHandlers(ctx);
   const checks = createChecksHandlers(ctx);
-  const features = [pg, redis, indexes, migrations, checks];
+  const http = createHttpHandlers(ctx);
+  const features = [pg, redis, indexes, migrations, checks, http];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
@@ -35,6 +37,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...indexes.handlers,
     ...migrations.handlers,
     ...checks.handlers,
+    ...http.handlers,
   };
   return {
     handlers,

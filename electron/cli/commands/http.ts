@@ -1,0 +1,113 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { HttpExpectations } from '../../../shared/schemas/http';
+import { evaluateHttp } from '../../core/checks/http';
+import { runPassiveProbes } from '../../core/probes/http';
+import { maskUrl } from '../../core/util/redact';
+import { CliError, EXIT } from '../exit-codes';
+import { info, printJson } from '../output';
+import { positiveInt, postgresUrl } from './pg';
+
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value.replace(/\/+$/, '');
+}
+
+function origin(value: string, previous: string[] = []): string[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a valid origin (expected e.g. https://app.example.com)`);
+  }
+  if (url.origin !== value.replace(/\/+$/, '')) throw new InvalidArgumentError(`"${value}" is not an origin: drop the path (e.g. ${url.origin})`);
+  return [...previous, url.origin];
+}
+
+function redisUrl(value: string): string {
+  if (!/^rediss?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with redis:// or rediss://');
+  return value;
+}
+
+function pathOrNone(value: string): string | null {
+  if (value === 'none') return null;
+  if (!value.startsWith('/')) throw new InvalidArgumentError('expected a path starting with / (or "none")');
+  return value;
+}
+
+interface HttpOptions {
+  baseUrl: string;
+  allowedOrigin?: string[];
+  credentials: boolean;
+  production?: boolean;
+  foreignOrigin?: string;
+  pgUrl?: string;
+  redisUrl?: string;
+  webhookPath?: string | null;
+  testErrorPath?: string | null;
+  timeoutMs?: number;
+  json?: boolean;
+}
+
+export function httpCommand(): Command {
+  return new Command('http')
+    .description('passive HTTP probes of an API: health, readiness (cross-checked), request ids, CORS, webhook signing, error hygiene, security headers, TLS')
+    .requiredOption('--base-url <url>', 'the API to probe, e.g. https://api.startinsight.app', httpUrl)
+    .option('--allowed-origin <origin>', 'an origin CORS must allow (repeat for each)', origin)
+    .option('--no-credentials', 'allowed origins are not expected to get Access-Control-Allow-Credentials')
+    .option('--production', 'production rules: allowed origins must be https, HSTS required, https target')
+    .option('--foreign-origin <origin>', 'an origin CORS must refuse (default https://evil.example)')
+    .option('--pg-url <postgres-url>', "the API's database, probed directly to cross-check /health/ready", postgresUrl)
+    .option('--redis-url <redis-url>', "the API's Redis, PINGed directly to cross-check /health/ready", redisUrl)
+    .option('--webhook-path <path>', 'signed webhook endpoint, or "none" (default /api/payments/webhook)', pathOrNone)
+    .option('--test-error-path <path>', 'endpoint that raises a test error, or "none" (default /api/test-sentry)', pathOrNone)
+    .option('--timeout-ms <n>', 'timeout of each request, in milliseconds (default 2000)', positiveInt)
+    .option('--json', 'print one JSON document on stdout')
+    .addHelpText(
+      'after',
+      '\nEvery probe makes one request with its own timeout and never retries. Webhook probes send a non-payment event only.\n' +
+        'Expectations come from flags for now; a --profile FILE --env NAME option will read them from a profile.\n' +
+        'Exit codes: 0 every check passed (or warned/skipped), 1 a check failed or errored, 2 bad usage, 3 the API did not answer at all.',
+    )
+    .action(async (opts: HttpOptions) => {
+      const parsed = HttpExpectations.safeParse({
+        allowedOrigins: opts.allowedOrigin ?? [],
+        credentials: opts.credentials,
+        production: Boolean(opts.production),
+        ...(opts.foreignOrigin ? { foreignOrigin: opts.foreignOrigin } : {}),
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        paths: {
+          ...(opts.webhookPath !== undefined ? { webhook: opts.webhookPath } : {}),
+          ...(opts.testErrorPath !== undefined ? { testError: opts.testErrorPath } : {}),
+        },
+      });
+      if (!parsed.success) throw new CliError(`Bad options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, EXIT.usage);
+      const expectations = parsed.data;
+      const observation = await runPassiveProbes(opts.baseUrl, { expectations, pgUrl: opts.pgUrl, redisUrl: opts.redisUrl });
+      const results = evaluateHttp(observation, expectations);
+      const unreachable = observation.exchanges.every((e) => e.status === null);
+      const requests = observation.exchanges.length;
+      if (opts.json) {
+        printJson({
+          baseUrl: maskUrl(opts.baseUrl),
+          startedAt: observation.startedAt,
+          durationMs: observation.durationMs,
+          requests,
+          results: results.map(({ id, status, summary, evidence, title, category, severity, durationMs }) => ({ id, status, summary, evidence, title, category, severity, durationMs })),
+        });
+      } else {
+        const width = Math.max(...results.map((r) => r.id.length));
+        for (const r of results) process.stdout.write(`${r.status.toUpperCase().padEnd(7)} ${r.id.padEnd(width)}  ${r.summary}\n`);
+        info(`${requests} requests in ${observation.durationMs.toFixed(0)} ms against ${maskUrl(opts.baseUrl)}.`);
+      }
+      if (unreachable) {
+        if (!opts.json) info(`The API at ${maskUrl(opts.baseUrl)} did not answer: ${observation.exchanges[0]?.error ?? 'no answer'}.`);
+        process.exitCode = EXIT.unreachable;
+      } else if (results.some((r) => r.status === 'fail' || r.status === 'error')) process.exitCode = EXIT.checkFailed;
+    });
+}

@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react';
+import type { HttpTarget } from '../../../../shared/contracts/http';
+import { client } from '../../api/client';
+
+const INTERVALS = [5000, 15_000, 60_000];
+
+/** Starts passive probing of an API. Secrets (database, Redis URLs) go to the engine only. */
+export function ProbeForm(props: { onStarted: (t: HttpTarget) => void }) {
+  const [baseUrl, setBaseUrl] = useState('');
+  const [origins, setOrigins] = useState('https://startinsight.app, https://www.startinsight.app, https://app.startinsight.app');
+  const [production, setProduction] = useState(false);
+  const [pgUrl, setPgUrl] = useState('');
+  const [redisUrl, setRedisUrl] = useState('');
+  const [intervalMs, setIntervalMs] = useState(15_000);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const allowedOrigins = origins.split(/[\s,]+/).filter(Boolean);
+      const target = await client.call('http.watch', {
+        baseUrl: baseUrl.trim(),
+        intervalMs,
+        expectations: { allowedOrigins, production },
+        ...(pgUrl.trim() ? { pgUrl: pgUrl.trim() } : {}),
+        ...(redisUrl.trim() ? { redisUrl: redisUrl.trim() } : {}),
+      });
+      setPgUrl('');
+      setRedisUrl('');
+      props.onStarted(target);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="connect-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        API base URL
+        <input data-testid="http-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.startinsight.app" required size={34} />
+      </label>
+      <label>
+        Allowed CORS origins
+        <input data-testid="http-origins" value={origins} onChange={(e) => setOrigins(e.target.value)} size={48} />
+      </label>
+      <label>
+        Database URL (cross-check)
+        <input type="password" data-testid="http-pg-url" value={pgUrl} onChange={(e) => setPgUrl(e.target.value)} placeholder="optional postgres://…" autoComplete="off" />
+      </label>
+      <label>
+        Redis URL (cross-check)
+        <input type="password" data-testid="http-redis-url" value={redisUrl} onChange={(e) => setRedisUrl(e.target.value)} placeholder="optional redis://…" autoComplete="off" />
+      </label>
+      <label>
+        Every
+        <select value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))} aria-label="Probe interval">
+          {INTERVALS.map((ms) => (
+            <option key={ms} value={ms}>
+              {ms / 1000} s
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={production} onChange={(e) => setProduction(e.target.checked)} /> production rules
+      </label>
+      <button type="submit" data-testid="http-start" disabled={busy}>
+        {busy ? 'Starting…' : 'Probe'}
+      </button>
+      <p className="hint">Passive probes only: one request per endpoint per run, each with a 2 s timeout, no retries. The webhook probe sends a non-payment event with no or a forged signature. The test-error endpoint is not called on a schedule (it would flood Sentry); `preflight http` checks it.</p>
+      {error ? <p className="form-error">{error}</p> : null}
+    </form>
+  );
+}

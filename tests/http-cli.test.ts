@@ -1,0 +1,100 @@
+/**
+ * `preflight http` as a user runs it, the TLS expiry probe against a real https server with a
+ * short-lived certificate, and masking of what probes keep.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleApi, type SampleApi } from '../demo';
+import { checkTls } from '../electron/core/checks/http';
+import { freePort } from '../electron/core/ephemeral/ports';
+import { maskBody, maskHeaders, probeTls } from '../electron/core/probes/http';
+import { HttpExpectations, type HttpObservation } from '../shared/schemas/http';
+import { runCli } from './harness/cli';
+import { freshDatabase, sharedRedis } from './harness';
+
+let good: SampleApi;
+let leaky: SampleApi;
+beforeAll(async () => {
+  const pgUrl = (await freshDatabase('httpcli')).url;
+  good = await startSampleApi({ pgUrl, redisUrl: sharedRedis().url });
+  leaky = await startSampleApi({ pgUrl, redisUrl: sharedRedis().url, twins: { unsignedWebhooksAccepted: true } });
+});
+afterAll(async () => {
+  await Promise.all([good?.close(), leaky?.close()]);
+});
+
+describe('preflight http', () => {
+  it('prints a results array and exits 0 on the good stack', async () => {
+    const r = await runCli(['http', '--base-url', good.url, '--allowed-origin', 'https://startinsight.app', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { results: { id: string; status: string; summary: string; evidence: object }[]; requests: number };
+    expect(doc.results.map((x) => x.id)).toEqual(['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'security.headers', 'tls.expiry']);
+    expect(doc.results.find((x) => x.id === 'health.ready-consistent')!.status).toBe('skipped');
+    expect(doc.results.filter((x) => x.status === 'fail' || x.status === 'error')).toEqual([]);
+    expect(doc.requests).toBe(14);
+  });
+
+  it('exits 1 when a check fails, with the failing check in the results', async () => {
+    const r = await runCli(['http', '--base-url', leaky.url, '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { results: { id: string; status: string }[] };
+    expect(doc.results.find((x) => x.id === 'webhook.signature')!.status).toBe('fail');
+  });
+
+  it('exits 3 when the API does not answer, and 2 on a bad flag', async () => {
+    const dead = await runCli(['http', '--base-url', `http://127.0.0.1:${await freePort()}`, '--timeout-ms', '500']);
+    expect(dead.code).toBe(3);
+    expect(dead.stderr).toContain('did not answer: connection refused');
+    const bad = await runCli(['http', '--base-url', 'ftp://x', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected an http:// or https:// URL');
+    const badOrigin = await runCli(['http', '--base-url', good.url, '--allowed-origin', 'https://a.example/path']);
+    expect(badOrigin.code).toBe(2);
+    expect(badOrigin.stderr).toContain('is not an origin');
+  });
+});
+
+describe('TLS expiry', () => {
+  it('reads days-to-expiry from a real certificate and fails one expiring in 3 days', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '3', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+      const cert = readFileSync(join(dir, 'cert.pem'));
+      const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_, res) => res.end('ok'));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const base = `https://localhost:${(server.address() as { port: number }).port}`;
+      try {
+        const trusted = await probeTls(base, 2000, { ca: cert });
+        expect(trusted.authorized).toBe(true);
+        expect(trusted.daysToExpiry).toBeGreaterThanOrEqual(2.9);
+        expect(trusted.daysToExpiry).toBeLessThanOrEqual(3);
+        const o: HttpObservation = { baseUrl: base, startedAt: '', durationMs: 0, sentRequestId: '', exchanges: [], direct: { database: null, redis: null }, tls: trusted };
+        const r = checkTls(o, HttpExpectations.parse({}));
+        expect(r.status).toBe('fail');
+        expect(r.summary).toMatch(/expires in [23]\.\d days/);
+        const untrusted = await probeTls(base, 2000);
+        expect(untrusted.authorized).toBe(false);
+        expect(checkTls({ ...o, tls: { ...untrusted, daysToExpiry: 90 } }, HttpExpectations.parse({})).summary).toContain('is not trusted');
+      } finally {
+        server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('masking', () => {
+  it('masks secret headers and JSON fields, keeps the rest, pretty-prints', () => {
+    expect(maskHeaders({ 'Set-Cookie': 'session=abcdef', 'Content-Type': 'application/json' })).toEqual({ 'set-cookie': '***** (14 chars)', 'content-type': 'application/json' });
+    const body = maskBody('{"status":"ok","api_key":"sk_live_123456","nested":{"password":"hunter2","dsn":"https://k@sentry.io/1"},"url":"postgres://u:pw@h/db"}');
+    expect(body).not.toMatch(/sk_live|hunter2|:pw@/);
+    expect(body).toContain('"api_key": "***** (14 chars)"');
+    expect(body).toContain('"status": "ok"');
+    expect(maskBody('token=abc123&x=1')).toBe('token=***** (6 chars)&x=1');
+  });
+});
