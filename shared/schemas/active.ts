@@ -151,6 +151,11 @@ export const SseObservation = z.object({
   streamsFailed: z.number().int(),
   baselineConnections: z.number().int(),
   peakConnections: z.number().int(),
+  /**
+   * Median of the app's sessions over the samples taken while every opened stream was open:
+   * what the streams hold, as opposed to a momentary spike of short-lived poll sessions.
+   */
+  sustainedConnections: z.number(),
   afterConnections: z.number().int(),
   /** How long after closing the streams the sessions took to settle (or the wait gave up), ms. */
   settleMs: z.number(),
@@ -168,8 +173,10 @@ export const SseReport = z.object({
   streamsFailed: z.number().int(),
   baselineConnections: z.number().int(),
   peakConnections: z.number().int(),
+  sustainedConnections: z.number(),
   afterConnections: z.number().int(),
-  heldConnections: z.number().int(),
+  /** sustainedConnections − baselineConnections. */
+  heldConnections: z.number(),
   stoppedBy: StopReason,
   verdict: Verdict,
   summary: z.string(),
