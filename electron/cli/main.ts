@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { MissingBinaryError } from '../core/ephemeral/binaries';
+import { ratelimitCommand, sseCommand } from './commands/active';
 import { demoCommand } from './commands/demo';
 import { pgCommand } from './commands/pg';
 import { serveCommand } from './commands/serve';
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  for (const command of [pgCommand(), serveCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [pgCommand(), serveCommand(), demoCommand(), ratelimitCommand(), sseCommand()]) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1.
   const configure = (c: Command) => {
     c.exitOverride();
