@@ -3,6 +3,7 @@
  * renderer's client). A name that is not in this table cannot be called or subscribed to.
  */
 import { z } from 'zod';
+import { activeCalls, activeEvents } from './contracts/active';
 import { pgCalls, pgEvents } from './contracts/postgres';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
@@ -12,10 +13,12 @@ export const calls = {
     output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
   },
   ...pgCalls,
+  ...activeCalls,
 } as const;
 
 export const events = {
   ...pgEvents,
+  ...activeEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

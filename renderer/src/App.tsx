@@ -1,4 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { RateLimitPage } from './views/active/RateLimitPage';
+import { SsePage } from './views/active/SsePage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 
 interface Page {
@@ -8,7 +10,11 @@ interface Page {
 }
 
 // Pages register here; each later feature adds one entry.
-const PAGES: Page[] = [{ id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> }];
+const PAGES: Page[] = [
+  { id: 'postgres', title: 'Postgres', render: () => <PostgresPage /> },
+  { id: 'ratelimit', title: 'Rate limit', render: () => <RateLimitPage /> },
+  { id: 'sse', title: 'SSE', render: () => <SsePage /> },
+];
 
 function pageFromHash(): string {
   const id = window.location.hash.replace(/^#\/?/, '');

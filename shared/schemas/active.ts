@@ -12,6 +12,8 @@ export const ActivePlan = z.object({
   endpoint: z.string(),
   requestCount: z.number().int().nonnegative(),
   maxConcurrency: z.number().int().positive(),
+  /** How long streams stay open (SSE); null for bursts. */
+  durationSeconds: z.number().nullable(),
   environment: z.string(),
   /** Production needs the environment's name typed back (DESIGN.md §3). */
   production: z.boolean(),

@@ -4,6 +4,7 @@
  * Each feature contributes its handlers from its own file; add one line per feature here.
  */
 import type { Handlers } from '../../../shared/contract';
+import { createActiveHandlers } from './active-handlers';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createPgHandlers } from './pg-handlers';
@@ -19,10 +20,12 @@ export interface Engine {
 export function createEngine(options: EngineOptions): Engine {
   const ctx: EngineContext = { events: new EventHub(), options };
   const pg = createPgHandlers(ctx);
-  const features = [pg];
+  const active = createActiveHandlers(ctx);
+  const features = [pg, active];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
+    ...active.handlers,
   };
   return {
     handlers,

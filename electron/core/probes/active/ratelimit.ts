@@ -67,6 +67,7 @@ export function planRateLimit(req: RateLimitRequest): ActivePlan {
     endpoint,
     requestCount,
     maxConcurrency: concurrency,
+    durationSeconds: null,
     environment: req.environment,
     production: isProductionEnvironment(req.environment),
     description: `Would send ${requestCount} requests to ${endpoint} on ${url.host} (${req.environment}): ${parts.join(', then ')}.`,

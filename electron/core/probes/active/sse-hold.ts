@@ -57,6 +57,7 @@ export function planSse(req: SseRequest): ActivePlan {
     endpoint,
     requestCount: req.streams,
     maxConcurrency: req.streams,
+    durationSeconds: req.seconds,
     environment: req.environment,
     production: isProductionEnvironment(req.environment),
     description: `Would open ${req.streams} SSE streams to ${endpoint} on ${url.host} (${req.environment}) for ${req.seconds} s, sampling ${who} in pg_stat_activity of ${maskUrl(req.pgUrl)}.`,
