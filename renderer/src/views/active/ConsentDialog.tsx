@@ -31,7 +31,9 @@ export function ConsentDialog(props: { plan: ActivePlan; onConfirm: (consent: Co
         </dl>
         {plan.production ? (
           <label className="typed-confirm">
-            Type <strong>{plan.environment}</strong> to confirm
+            <span>
+              This is a production environment. Type <strong>{plan.environment}</strong> to confirm.
+            </span>
             <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} data-testid="consent-typed" />
           </label>
         ) : null}

@@ -78,7 +78,7 @@ export function RateLimitPage() {
           </div>
           <ChecksList checks={report.checks} />
           <h2>
-            Status by request <span className="subtle">burst of {report.sent} over {report.burstMs.toFixed(0)} ms, started {new Date(report.observation.startedAt).toLocaleTimeString([], { hour12: false })}</span>
+            Status by request <span className="subtle">dashed line: limit {report.limit}, first 429 expected at {report.limit + 1} · burst of {report.sent} over {report.burstMs.toFixed(0)} ms, started {new Date(report.observation.startedAt).toLocaleTimeString([], { hour12: false })}</span>
           </h2>
           <StatusByIndexChart burst={report.observation.burst} limit={report.limit} />
           {report.observation.spoof ? (
@@ -92,7 +92,9 @@ export function RateLimitPage() {
           <h2>
             Requests and rate-limit headers <span className="subtle">times in ms after the burst started</span>
           </h2>
-          <RequestsTable bursts={[report.observation.burst, ...(report.observation.spoof ? [report.observation.spoof] : [])]} />
+          <div className="scroll-table">
+            <RequestsTable bursts={[report.observation.burst, ...(report.observation.spoof ? [report.observation.spoof] : [])]} />
+          </div>
         </>
       ) : null}
     </section>
