@@ -1,0 +1,196 @@
+/**
+ * A StartInsight-like API in plain Node `http`, on 127.0.0.1, backed by real Postgres and
+ * Redis (TARGET.md). Each behaviour has a broken twin, switched on through `twins`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { insightById, listInsights, prepareSchema, query } from './database';
+import { HttpError, methodNotAllowed, notFound, sendError, sendJson, validationError } from './errors';
+import { healthBody, liveBody, readiness } from './health';
+import { applyCors, applyRequestId, applySecurityHeaders } from './http-policy';
+import { clientKey, RateLimiter, rateLimitHeaders, type RateLimitRule } from './rate-limit';
+import { runTrendStream, streamRegistry } from './trend-stream';
+import type { Twins } from './twins';
+import { parseEvent, verifySignature } from './webhook';
+
+export const PRODUCTION_ORIGINS = ['https://startinsight.app', 'https://www.startinsight.app', 'https://app.startinsight.app'] as const;
+
+const MINUTE = 60_000;
+export const DEFAULT_LIMITS = {
+  list: { name: 'insights-list', limit: 100, windowMs: MINUTE },
+  detail: { name: 'insights-detail', limit: 200, windowMs: MINUTE },
+  stream: { name: 'insights-stream', limit: 5, windowMs: MINUTE },
+} satisfies Record<string, RateLimitRule>;
+
+export interface SampleApiOptions {
+  pgUrl: string;
+  redisUrl: string;
+  twins?: Twins;
+  port?: number;
+  allowedOrigins?: readonly string[];
+  /** Stripe `whsec_…` secret; random per start when omitted (tests read it back from the handle). */
+  webhookSecret?: string;
+  /** Redis key prefix of the limiter; per-instance by default so parallel tests never share counts. */
+  rateLimitPrefix?: string;
+  limits?: Partial<typeof DEFAULT_LIMITS>;
+  applicationName?: string;
+  ssePollMs?: number;
+  sseMaxMs?: number;
+}
+
+export interface SampleApi {
+  url: string;
+  port: number;
+  twins: Twins;
+  allowedOrigins: readonly string[];
+  webhookSecret: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new HttpError(413, { detail: 'Payload too large' }));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function positiveId(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) === 0) throw validationError(['path', 'id'], 'value is not a valid positive integer');
+  return Number(raw);
+}
+
+function listLimit(url: URL): number {
+  const raw = url.searchParams.get('limit');
+  if (raw === null) return 20;
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100) throw validationError(['query', 'limit'], 'ensure this value is between 1 and 100');
+  return Number(raw);
+}
+
+export async function startSampleApi(options: SampleApiOptions): Promise<SampleApi> {
+  const twins: Twins = { ...options.twins };
+  const allowedOrigins = options.allowedOrigins ?? PRODUCTION_ORIGINS;
+  const webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
+  const applicationName = options.applicationName ?? 'startinsight-api';
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const pool = new pg.Pool({ connectionString: options.pgUrl, application_name: applicationName, max: 10, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2000 });
+  pool.on('error', () => undefined);
+  // Fail fast while Redis is down instead of queueing commands until it returns.
+  const redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => 250, lazyConnect: true });
+  redis.on('error', () => undefined);
+  await redis.connect().catch(() => undefined);
+  await prepareSchema(pool);
+  const limiter = new RateLimiter(redis, options.rateLimitPrefix ?? `rl:${randomBytes(4).toString('hex')}`);
+  const streams = streamRegistry();
+
+  /** Returns false when the request was refused (429 already sent). Fails open while Redis is down. */
+  const rateLimit = async (req: IncomingMessage, res: ServerResponse, rule: RateLimitRule): Promise<boolean> => {
+    if (twins.noRateLimit) return true;
+    let decision;
+    try {
+      decision = await limiter.hit(rule, clientKey(req, Boolean(twins.rateLimitTrustsForwardedFor)));
+    } catch {
+      return true;
+    }
+    const headers = rateLimitHeaders(decision);
+    if (!decision.allowed) {
+      sendJson(res, 429, { detail: `Rate limit exceeded: ${rule.limit} per ${rule.windowMs / 1000} seconds` }, headers);
+      return false;
+    }
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    return true;
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const only = (allowed: string) => {
+      if (method !== allowed) throw methodNotAllowed();
+    };
+    if (path === '/health') return only('GET'), sendJson(res, 200, healthBody());
+    if (path === '/health/live') return only('GET'), sendJson(res, 200, liveBody());
+    if (path === '/health/ready') {
+      only('GET');
+      const ready = await readiness(pool, redis, twins);
+      return sendJson(res, ready.status, ready.body);
+    }
+    if (path === '/api/insights') {
+      only('GET');
+      const limit = listLimit(url);
+      if (!(await rateLimit(req, res, limits.list))) return;
+      return sendJson(res, 200, { items: await listInsights(pool, limit) });
+    }
+    const stream = /^\/api\/insights\/([^/]+)\/trend-stream$/.exec(path);
+    if (stream) {
+      only('GET');
+      const id = positiveId(stream[1]!);
+      if (!(await rateLimit(req, res, limits.stream))) return;
+      if (!(await insightById(pool, id))) throw notFound();
+      const streamOptions = { pgUrl: options.pgUrl, applicationName, pollMs: options.ssePollMs ?? 1000, maxMs: options.sseMaxMs ?? 3_600_000, holdConnection: Boolean(twins.sseHoldsDbConnection) };
+      return runTrendStream(req, res, id, streamOptions, streams);
+    }
+    const detail = /^\/api\/insights\/([^/]+)$/.exec(path);
+    if (detail) {
+      only('GET');
+      const id = positiveId(detail[1]!);
+      if (!(await rateLimit(req, res, limits.detail))) return;
+      const insight = await insightById(pool, id);
+      if (!insight) throw notFound();
+      return sendJson(res, 200, insight);
+    }
+    if (path === '/api/payments/webhook') {
+      only('POST');
+      const payload = await readBody(req);
+      const header = req.headers['stripe-signature'];
+      if (!twins.unsignedWebhooksAccepted) verifySignature(webhookSecret, payload, Array.isArray(header) ? header[0] : header);
+      const event = twins.unsignedWebhooksAccepted ? { type: 'unverified' } : parseEvent(payload);
+      return sendJson(res, 200, { received: true, type: event.type });
+    }
+    if (path === '/api/test-sentry') {
+      only('GET');
+      // Raises like StartInsight's Sentry test route; the SQL makes a leaky handler show itself.
+      await query(pool, 'SELECT secret_key FROM sentry_test_table WHERE id = 1');
+      throw new Error('Sentry test error');
+    }
+    throw notFound();
+  };
+
+  const server = createServer((req, res) => {
+    applyRequestId(req, res, twins);
+    applySecurityHeaders(res, twins);
+    if (applyCors(req, res, allowedOrigins, twins)) return;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    route(req, res, url).catch((err: unknown) => sendError(res, err, Boolean(twins.leakErrorDetails)));
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    twins,
+    allowedOrigins,
+    webhookSecret,
+    async close() {
+      streams.closeAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      redis.disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

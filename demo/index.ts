@@ -1,0 +1,4 @@
+export { startSampleApi, PRODUCTION_ORIGINS, DEFAULT_LIMITS, type SampleApi, type SampleApiOptions } from './api/server';
+export { TWIN_NAMES, parseTwins, type TwinName, type Twins } from './api/twins';
+export { signPayload } from './api/webhook';
+export { startDemoStack, type DemoStack } from './stack';

@@ -1,0 +1,34 @@
+/**
+ * The whole sample stack in one call: a throw-away Postgres cluster and redis-server (from the
+ * binaries installed on the machine) plus the StartInsight-like API over them.
+ */
+import { startPostgres, type EphemeralPostgres } from '../electron/core/ephemeral/postgres';
+import { startRedis, type EphemeralRedis } from '../electron/core/ephemeral/redis';
+import { startSampleApi, type SampleApi, type SampleApiOptions } from './api/server';
+
+export interface DemoStack {
+  postgres: EphemeralPostgres;
+  redis: EphemeralRedis;
+  api: SampleApi;
+  stop(): Promise<void>;
+}
+
+export async function startDemoStack(options: Omit<SampleApiOptions, 'pgUrl' | 'redisUrl'> & { maxConnections?: number } = {}): Promise<DemoStack> {
+  const { maxConnections, ...apiOptions } = options;
+  const [postgres, redis] = await Promise.all([startPostgres({ maxConnections: maxConnections ?? 60 }), startRedis()]);
+  try {
+    const api = await startSampleApi({ ...apiOptions, pgUrl: postgres.url, redisUrl: redis.url });
+    return {
+      postgres,
+      redis,
+      api,
+      async stop() {
+        await api.close();
+        await Promise.all([postgres.destroy(), redis.destroy()]);
+      },
+    };
+  } catch (err) {
+    await Promise.all([postgres.destroy(), redis.destroy()]);
+    throw err;
+  }
+}
