@@ -158,6 +158,11 @@ export const SseObservation = z.object({
    * what the streams hold, as opposed to a momentary spike of short-lived poll sessions.
    */
   sustainedConnections: z.number(),
+  /**
+   * Sessions that went away when the streams closed: the median while open minus the lowest
+   * count in the first second after closing. A pool keeping idle sessions does not count.
+   */
+  heldByStreams: z.number(),
   afterConnections: z.number().int(),
   /** How long after closing the streams the sessions took to settle (or the wait gave up), ms. */
   settleMs: z.number(),
@@ -177,7 +182,7 @@ export const SseReport = z.object({
   peakConnections: z.number().int(),
   sustainedConnections: z.number(),
   afterConnections: z.number().int(),
-  /** sustainedConnections − baselineConnections. */
+  /** Sessions released when the streams closed (see SseObservation.heldByStreams). */
   heldConnections: z.number(),
   stoppedBy: StopReason,
   verdict: Verdict,

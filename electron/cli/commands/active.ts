@@ -186,7 +186,8 @@ export function sseCommand(): Command {
             [
               `verdict     ${report.verdict}`,
               `streams     ${report.streamsOpened} opened, ${report.streamsRefused} refused (429), ${report.streamsFailed} failed, for ${obs.seconds} s`,
-              `sessions    baseline ${report.baselineConnections}, held ${report.sustainedConnections} (median while open), peak ${report.peakConnections}, after ${report.afterConnections} (${obs.samples.length} samples)`,
+              `sessions    baseline ${report.baselineConnections}, ${report.sustainedConnections} while open (median), peak ${report.peakConnections}, after ${report.afterConnections} (${obs.samples.length} samples over ${(obs.durationMs / 1000).toFixed(1)} s)`,
+              `held       ${report.heldConnections} sessions released only when the streams closed`,
               `${report.checks[0]!.status.padEnd(6)} ${report.checks[0]!.id}: ${report.summary}`,
             ].join('\n') + '\n',
           );

@@ -66,18 +66,19 @@ export interface SseThresholds {
 export const DEFAULT_SSE_THRESHOLDS: SseThresholds = { totalLimit: 50, returnTolerance: 0 };
 
 export function checkSseConnectionHold(obs: SseObservation, thresholds: SseThresholds = DEFAULT_SSE_THRESHOLDS): CheckResult {
-  // What the streams hold is the sustained level; a momentary spike of poll sessions is judged by totalLimit.
-  const held = obs.sustainedConnections - obs.baselineConnections;
+  // What the streams hold is what goes away when they close; a momentary spike of poll
+  // sessions is judged by totalLimit, and a pool's idle sessions by the return to baseline.
+  const held = obs.heldByStreams;
   const maxHeld = thresholds.maxHeld ?? Math.max(1, Math.floor(obs.streamsOpened / 2));
   const base = { id: 'sse.connection-hold', title: 'SSE streams do not hold database connections', category: 'performance' as const, severity: 'high' as const, durationMs: obs.durationMs, fix: 'Open a session per poll and close it before waiting; never keep one checked out for the life of a stream.' };
-  const evidence = { streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, streamsFailed: obs.streamsFailed, baseline: obs.baselineConnections, peak: obs.peakConnections, sustained: obs.sustainedConnections, after: obs.afterConnections, held, maxHeld, totalLimit: thresholds.totalLimit, seconds: obs.seconds, samples: obs.samples.length, match: obs.match };
+  const evidence = { streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, streamsFailed: obs.streamsFailed, baseline: obs.baselineConnections, peak: obs.peakConnections, sustained: obs.sustainedConnections, heldByStreams: obs.heldByStreams, after: obs.afterConnections, held, maxHeld, totalLimit: thresholds.totalLimit, seconds: obs.seconds, samples: obs.samples.length, match: obs.match };
   const refusedNote = obs.streamsRefused ? ` ${obs.streamsRefused} streams were refused by the server (429), as its limit intends.` : '';
   if (obs.streamsOpened === 0) {
     return { ...base, status: 'error', summary: `No verdict: no stream opened (${obs.streamsRefused} refused, ${obs.streamsFailed} failed).`, evidence };
   }
   const window = `${obs.streamsOpened} streams open for ${obs.seconds} s`;
   if (held > maxHeld) {
-    return { ...base, status: 'fail', summary: `${window} held ${held} extra database sessions (median while all were open ${obs.sustainedConnections}, peak ${obs.peakConnections}, baseline ${obs.baselineConnections}; allowed ${maxHeld}).${refusedNote}`, evidence };
+    return { ...base, status: 'fail', summary: `${window} held ${held} database sessions, released only when the streams closed (median while open ${obs.sustainedConnections}, peak ${obs.peakConnections}, baseline ${obs.baselineConnections}; allowed ${maxHeld}).${refusedNote}`, evidence };
   }
   if (obs.peakConnections >= thresholds.totalLimit) {
     return { ...base, status: 'fail', summary: `${window}: the app's sessions peaked at ${obs.peakConnections}, not below ${thresholds.totalLimit}.${refusedNote}`, evidence };
@@ -88,7 +89,7 @@ export function checkSseConnectionHold(obs: SseObservation, thresholds: SseThres
   if (stoppedEarly(obs.stoppedBy)) {
     return { ...base, status: 'error', summary: `No verdict: ${stoppedEarly(obs.stoppedBy)}; peak ${obs.peakConnections} sessions so far.`, evidence };
   }
-  return { ...base, status: 'pass', summary: `${window}: the app held ${obs.sustainedConnections} sessions while they were open (baseline ${obs.baselineConnections}, peak ${obs.peakConnections}) and returned to ${obs.afterConnections} after closing.${refusedNote}`, evidence };
+  return { ...base, status: 'pass', summary: `${window}: ${held} sessions were tied to the streams (the app had ${obs.sustainedConnections} while they were open, baseline ${obs.baselineConnections}, peak ${obs.peakConnections}) and returned to ${obs.afterConnections} after closing.${refusedNote}`, evidence };
 }
 
 function verdictOf(checks: CheckResult[]): Verdict {
@@ -133,7 +134,7 @@ export function sseReport(obs: SseObservation, thresholds?: SseThresholds): SseR
     peakConnections: obs.peakConnections,
     sustainedConnections: obs.sustainedConnections,
     afterConnections: obs.afterConnections,
-    heldConnections: obs.sustainedConnections - obs.baselineConnections,
+    heldConnections: obs.heldByStreams,
     stoppedBy: obs.stoppedBy,
     verdict: verdictOf([check]),
     summary: check.summary,

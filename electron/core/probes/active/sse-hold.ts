@@ -22,7 +22,7 @@ export interface SseRequest {
   seconds: number;
   environment: string;
   sampleIntervalMs?: number;
-  /** After closing, how long to wait for the sessions to return to baseline. */
+  /** After closing, how long to wait for the sessions to return to baseline (default 12 s: pools often idle out after 10 s). */
   settleTimeoutMs?: number;
   caps?: Partial<Caps>;
 }
@@ -43,7 +43,7 @@ WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
   AND ($1::text IS NOT NULL OR $2::text IS NOT NULL OR application_name <> 'preflight')`;
 
 function sseCaps(req: SseRequest): Caps {
-  const settle = req.settleTimeoutMs ?? 5000;
+  const settle = req.settleTimeoutMs ?? 12_000;
   return resolveCaps({ totalDeadlineMs: req.seconds * 1000 + settle + 15_000, ...req.caps });
 }
 
@@ -103,6 +103,13 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Samples taken while every opened stream was open (all open-phase samples if none were). */
+function allOpenSamples(during: SseSample[], records: SseStreamRecord[]): SseSample[] {
+  const opened = records.filter((r) => r.outcome === 'opened').length;
+  const all = during.filter((s) => opened > 0 && s.openStreams >= opened);
+  return all.length ? all : during;
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -156,7 +163,7 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
   const url = parseHttpUrl(req.url);
   const path = `${url.pathname}${url.search}`;
   const interval = req.sampleIntervalMs ?? 250;
-  const settleTimeout = req.settleTimeoutMs ?? 5000;
+  const settleTimeout = req.settleTimeoutMs ?? 12_000;
   return runGuarded(
     { action: 'sse.run', trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
     async (guard) => {
@@ -184,15 +191,19 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
         await pool.destroy().catch(() => undefined);
         const closedAt = performance.now();
         let after = baseline;
+        const justAfterClose: number[] = [];
         // Sampling is passive, so even a cancelled run takes one look at where the sessions are.
+        // Watch at least a second after closing: what drops then was held by the streams.
         for (;;) {
           after = (await sampler.sample('after')) ?? after;
-          if (guard.stopped || after.sessions <= baseline.sessions || performance.now() - closedAt >= settleTimeout) break;
+          const sinceClose = performance.now() - closedAt;
+          if (sinceClose <= 1000) justAfterClose.push(after.sessions);
+          if (guard.stopped || (sinceClose > 1000 && after.sessions <= baseline.sessions) || sinceClose >= settleTimeout) break;
           await sleep(interval, guard.signal);
         }
         const during = sampler.samples.filter((s) => s.phase === 'open');
+        const sustained = median((allOpenSamples(during, records)).map((s) => s.sessions)) ?? baseline.sessions;
         const opened = records.filter((r) => r.outcome === 'opened').length;
-        const allOpen = during.filter((s) => opened > 0 && s.openStreams >= opened);
         return {
           url: maskUrl(req.url),
           database: maskUrl(req.pgUrl),
@@ -206,7 +217,8 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
           streamsFailed: records.filter((r) => r.outcome === 'failed').length,
           baselineConnections: baseline.sessions,
           peakConnections: Math.max(baseline.sessions, ...during.map((s) => s.sessions)),
-          sustainedConnections: median((allOpen.length ? allOpen : during).map((s) => s.sessions)) ?? baseline.sessions,
+          sustainedConnections: sustained,
+          heldByStreams: Math.max(0, sustained - (justAfterClose.length ? Math.min(...justAfterClose) : after.sessions)),
           afterConnections: after.sessions,
           settleMs: Number((performance.now() - closedAt).toFixed(1)),
           samples: sampler.samples,

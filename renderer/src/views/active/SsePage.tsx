@@ -58,7 +58,7 @@ export function SsePage() {
         <button type="submit" disabled={run?.status === 'running' || !url.trim() || !pgUrl.trim()} data-testid="sse-plan">
           Review and run…
         </button>
-        <p className="hint">Opens the streams at once, samples pg_stat_activity read-only every 250 ms, closes every stream after the time is up and waits up to 5 s for sessions to settle.</p>
+        <p className="hint">Opens the streams at once, samples pg_stat_activity read-only every 250 ms, closes every stream after the time is up and waits up to 12 s for sessions to return to baseline.</p>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </form>
       {pending ? <ConsentDialog plan={pending.plan} onConfirm={(c) => void confirm(c)} onCancel={dismiss} /> : null}
@@ -69,7 +69,7 @@ export function SsePage() {
           <div className="tiles" data-testid="sse-tiles">
             <Tile label="Verdict" testId="tile-verdict" value={report.verdict} tone={report.verdict === 'pass' ? 'ok' : report.verdict === 'fail' ? 'bad' : 'warn'} detail={`stopped: ${report.stoppedBy}`} />
             <Tile label="Streams" value={`${report.streamsOpened} open`} detail={`${report.streamsRefused} refused (429) · ${report.streamsFailed} failed · for ${report.observation.seconds} s`} />
-            <Tile label="Held while open" testId="tile-held" value={`${report.heldConnections} sessions`} detail={`median ${report.sustainedConnections} · baseline ${report.baselineConnections}`} tone={report.checks[0]?.status === 'fail' ? 'bad' : 'ok'} />
+            <Tile label="Held by the streams" testId="tile-held" value={`${report.heldConnections} sessions`} detail={`released at close · app had ${report.sustainedConnections} while open (median) · baseline ${report.baselineConnections}`} tone={report.checks[0]?.status === 'fail' ? 'bad' : 'ok'} />
             <Tile label="Peak" testId="tile-peak" value={report.peakConnections} detail={`app sessions; limit ${TOTAL_LIMIT}`} tone={report.peakConnections >= TOTAL_LIMIT ? 'bad' : 'neutral'} />
             <Tile label="After close" value={report.afterConnections} detail={`${(report.observation.settleMs / 1000).toFixed(1)} s after closing`} tone={report.afterConnections > report.baselineConnections ? 'bad' : 'ok'} />
           </div>
