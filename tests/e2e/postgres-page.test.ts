@@ -47,7 +47,8 @@ describe('Postgres page in Chromium via preflight serve', () => {
     await expect.poll(() => page.getByTestId('table-row').count(), { timeout: 15_000 }).toBe(5);
     await expect.poll(() => page.locator('[data-testid="connections-chart"] .recharts-area').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     // Wait for at least two samples so the chart draws a line, then look at it.
-    await page.waitForFunction("document.querySelectorAll('.recharts-area-area').length > 0", undefined, { timeout: 15_000 });
+    // A locator poll, not waitForFunction: the page's CSP (script-src 'self') forbids the eval it needs.
+    await expect.poll(() => page.locator('.recharts-area-area').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(4500);
     await page.getByText("'e2e marker'").first().click();
     await page.locator('.query-detail').waitFor();
