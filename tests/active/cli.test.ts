@@ -84,7 +84,7 @@ describe('preflight ratelimit / sse (CLI)', () => {
     const doc = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ streamsOpened: 6, streamsRefused: 0, baselineConnections: 0, peakConnections: 6, afterConnections: 0, verdict: 'fail' });
     const audit = readAudit().filter((a) => a.action === 'sse.run');
-    expect(audit.at(-1)).toMatchObject({ outcome: 'succeeded', details: { streamsOpened: 6, peak: 6 } });
+    expect(audit.at(-1)).toMatchObject({ outcome: 'succeeded', details: { streamsOpened: 6, peak: 6, verdict: 'fail' } });
     expect(JSON.stringify(audit)).not.toContain(new URL(db.url).password || 'never-a-password');
   });
 });

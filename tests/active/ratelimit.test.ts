@@ -40,7 +40,9 @@ describe('rate-limit boundary probe against a real loopback limiter', () => {
     expect(refused.headers['ratelimit-remaining']).toBe('0');
     const audit = readAudit().filter((a) => a.action === 'ratelimit.run');
     expect(audit.map((a) => a.outcome).slice(-2)).toEqual(['started', 'succeeded']);
-    expect(audit.at(-1)!.details).toMatchObject({ sent: 101, first429At: 101 });
+    expect(audit.at(-1)!.details).toMatchObject({ sent: 101, first429At: 101, verdict: 'pass', statuses: { '200': 100, '429': 1 } });
+    expect(audit.at(-1)!.target).toBe(server.url);
+    expect(audit.at(-1)!.who).toBeTruthy();
   });
 
   it('a limiter stricter than expected is reported with its real boundary', async () => {

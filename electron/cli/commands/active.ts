@@ -167,7 +167,8 @@ export function sseCommand(): Command {
   withGuardOptions(cmd)
     .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
     .action(async (opts: GuardOptions & { url: string; pgUrl: string; appName?: string; clientAddr?: string; streams: number; seconds: number; maxHeld?: number; totalLimit: number }) => {
-      const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment, caps: capsFrom(opts) };
+      const thresholds = { ...DEFAULT_SSE_THRESHOLDS, totalLimit: opts.totalLimit, maxHeld: opts.maxHeld };
+      const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment, caps: capsFrom(opts), thresholds };
       let plan: ActivePlan;
       try {
         plan = planSse(req);
@@ -179,7 +180,7 @@ export function sseCommand(): Command {
       const cancel = cancelOnSigint();
       try {
         const obs = await runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal: cancel.signal }).catch(mapProbeError);
-        const report = sseReport(obs, { ...DEFAULT_SSE_THRESHOLDS, totalLimit: opts.totalLimit, maxHeld: opts.maxHeld });
+        const report = sseReport(obs, thresholds);
         if (opts.json) printJson(report);
         else {
           process.stdout.write(

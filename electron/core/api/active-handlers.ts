@@ -52,7 +52,7 @@ export function createActiveHandlers(ctx: EngineContext): FeatureHandlers<Active
       verifyConsent(plan, consent);
       assertWithinCaps(plan, resolveCaps());
     } catch (err) {
-      writeAudit({ action: `${plan.kind}.run`, target: `${plan.host}`, environment: plan.environment, outcome: 'refused', details: { reason: (err as Error).message, source: 'ui' } });
+      writeAudit({ action: `${plan.kind}.run`, target: req.url, environment: plan.environment, outcome: 'refused', details: { reason: (err as Error).message, source: 'ui' } });
       throw new ContractError((err as Error).message, 'consent_required');
     }
     const runId = randomUUID();

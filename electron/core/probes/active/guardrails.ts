@@ -195,6 +195,8 @@ export class RunGuard {
 
 export interface GuardedRunSpec {
   action: 'ratelimit.run' | 'sse.run';
+  /** The URL traffic goes to (masked in the log). */
+  target: string;
   trigger: ManualTrigger;
   plan: ActivePlan;
   consent: Consent | null | undefined;
@@ -207,8 +209,7 @@ export interface GuardedRunSpec {
  * is audited and sends nothing), then the work runs under a RunGuard and its outcome is audited.
  */
 export async function runGuarded<T>(spec: GuardedRunSpec, work: (guard: RunGuard) => Promise<T>, summarize: (result: T, guard: RunGuard) => Record<string, unknown>): Promise<T> {
-  const target = `${spec.plan.host}${spec.plan.endpoint.replace(/^[A-Z]+ /, '')}`;
-  const base = { action: spec.action, target, environment: spec.plan.environment };
+  const base = { action: spec.action, target: spec.target, environment: spec.plan.environment };
   try {
     consumeManualTrigger(spec.trigger);
     verifyConsent(spec.plan, spec.consent);

@@ -4,6 +4,7 @@
  * optional request after the advertised reset. Runs only through the guardrails.
  */
 import type { ActivePlan, Consent, RateLimitObservation } from '../../../../shared/schemas/active';
+import { rateLimitReport } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
 import { runBurst, sendOne } from './burst';
 import { isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
@@ -113,7 +114,7 @@ export async function runRateLimitProbe(req: RateLimitRequest, run: RateLimitRun
   const url = parseHttpUrl(req.url);
   const path = `${url.pathname}${url.search}`;
   return runGuarded(
-    { action: 'ratelimit.run', trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
+    { action: 'ratelimit.run', target: req.url, trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
     async (guard) => {
       const started = performance.now();
       const startedAt = new Date().toISOString();
@@ -157,6 +158,9 @@ export async function runRateLimitProbe(req: RateLimitRequest, run: RateLimitRun
         await warm.destroy();
       }
     },
-    (obs) => ({ statuses: obs.burst.statuses, first429At: obs.burst.first429At, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs }),
+    (obs) => {
+      const report = rateLimitReport(obs);
+      return { verdict: report.verdict, statuses: obs.burst.statuses, first429At: obs.burst.first429At, xffBypass: report.xffBypass, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs };
+    },
   );
 }

@@ -9,6 +9,7 @@ import { createParser } from 'eventsource-parser';
 import { Pool } from 'undici';
 import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord } from '../../../../shared/schemas/active';
 import { ProbeClient } from '../postgres';
+import { sseReport, type SseThresholds } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
 import { isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { parseHttpUrl } from './ratelimit';
@@ -25,6 +26,8 @@ export interface SseRequest {
   /** After closing, how long to wait for the sessions to return to baseline (default 12 s: pools often idle out after 10 s). */
   settleTimeoutMs?: number;
   caps?: Partial<Caps>;
+  /** Verdict thresholds, recorded with the run in the audit log. */
+  thresholds?: SseThresholds;
 }
 
 export interface SseRunOptions {
@@ -165,7 +168,7 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
   const interval = req.sampleIntervalMs ?? 250;
   const settleTimeout = req.settleTimeoutMs ?? 12_000;
   return runGuarded(
-    { action: 'sse.run', trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
+    { action: 'sse.run', target: req.url, trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
     async (guard) => {
       const t0 = performance.now();
       const startedAt = new Date().toISOString();
@@ -233,6 +236,6 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
         await db.close();
       }
     },
-    (obs) => ({ streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, baseline: obs.baselineConnections, peak: obs.peakConnections, after: obs.afterConnections }),
+    (obs) => ({ verdict: sseReport(obs, req.thresholds).verdict, streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, baseline: obs.baselineConnections, peak: obs.peakConnections, heldByStreams: obs.heldByStreams, after: obs.afterConnections }),
   );
 }
