@@ -9,6 +9,7 @@ import { manualTrigger } from '../../electron/core/probes/active/guardrails';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
 import { planSse, runSseProbe, type SseRequest } from '../../electron/core/probes/active/sse-hold';
 import { freshDatabase, sharedRedis } from '../harness';
+import { runCli } from '../harness/cli';
 import { consentFor, useTempDataDir } from './helpers';
 
 useTempDataDir();
@@ -85,5 +86,18 @@ describe('SSE probe against the sample stack', () => {
     expect(report.verdict).toBe('fail');
     expect(report.summary).toContain(`peak ${report.peakConnections}`);
     expect(report.summary).toContain('15 streams were refused by the server (429)');
+  });
+});
+
+describe('the CLI against the sample stack', () => {
+  it('ratelimit passes on the good stack and sse passes on it too', async () => {
+    const app = `si-cli-${Date.now()}`;
+    const a = await api({ applicationName: app, ssePollMs: 300 });
+    const rl = await runCli(['ratelimit', '--url', `${a.url}/api/insights`, '--limit', '100', '--window', '1m', '--xff-check', '--confirm', '--json']);
+    expect(rl.code).toBe(0);
+    expect(JSON.parse(rl.stdout)).toMatchObject({ sent: 101, first429At: 101, statuses: { '200': 100, '429': 1 }, xffBypass: false, verdict: 'pass' });
+    const sse = await runCli(['sse', '--url', `${a.url}/api/insights/1/trend-stream`, '--pg-url', db.url, '--app-name', app, '--streams', '20', '--seconds', '2', '--confirm', '--json']);
+    expect(sse.code).toBe(0);
+    expect(JSON.parse(sse.stdout)).toMatchObject({ streamsOpened: 5, streamsRefused: 15, verdict: 'pass' });
   });
 });

@@ -162,7 +162,7 @@ export function sseCommand(): Command {
     .option('--client-addr <ip>', "the app's client address in pg_stat_activity (instead of --app-name)")
     .option('--streams <n>', 'streams to open', positiveInt, 20)
     .option('--seconds <n>', 'how long to keep them open', durationSeconds, 10)
-    .option('--max-held <n>', 'most sessions the app may hold above baseline while streams are open (default half the opened streams)', (v) => Number(positiveInt(v)))
+    .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
     .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
   withGuardOptions(cmd)
     .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
