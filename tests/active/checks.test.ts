@@ -93,3 +93,14 @@ describe('sse.connection-hold', () => {
     expect(limited.summary).toContain('15 streams were refused by the server (429)');
   });
 });
+
+describe('caps', () => {
+  it('a probe default survives an override left undefined; a person’s value wins', async () => {
+    const { resolveCaps } = await import('../../electron/core/probes/active/guardrails');
+    expect(resolveCaps({ totalDeadlineMs: undefined }, { totalDeadlineMs: 90_000 }).totalDeadlineMs).toBe(90_000);
+    expect(resolveCaps({ totalDeadlineMs: 5000 }, { totalDeadlineMs: 90_000 }).totalDeadlineMs).toBe(5000);
+    expect(resolveCaps().maxRequests).toBe(500);
+    expect(resolveCaps().maxConcurrency).toBe(50);
+    expect(() => resolveCaps({ max5xxRatio: 2 })).toThrow(/between 0 and 1/);
+  });
+});

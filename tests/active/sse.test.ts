@@ -3,7 +3,7 @@ import { sseReport } from '../../electron/core/checks/active';
 import { manualTrigger } from '../../electron/core/probes/active/guardrails';
 import { planSse, runSseProbe, type SseRequest } from '../../electron/core/probes/active/sse-hold';
 import { startSseServer, type SseServer } from '../fixtures/sse-server';
-import { closeAll, freshDatabase, openSessions, waitFor } from '../harness';
+import { closeAll, freshDatabase, openSessions, privatePostgres, waitFor } from '../harness';
 import { consentFor, useTempDataDir } from './helpers';
 
 useTempDataDir();
@@ -70,6 +70,24 @@ describe('SSE connection-hold probe against real SSE servers and the harness Pos
     expect(report.streamsFailed).toBe(0);
     expect(report.verdict).toBe('pass');
     expect(report.summary).toContain('3 streams were refused by the server (429)');
+  });
+
+  it('matches the app by client address when it has no application name of its own', async () => {
+    // Private cluster: only the fixture and the probe connect to it, so the address is the app's.
+    const cluster = await privatePostgres({ maxConnections: 30 });
+    try {
+      const server = await startSseServer({ mode: 'hold', pgUrl: cluster.url, applicationName: '' });
+      servers.push(server);
+      const req: SseRequest = { url: server.url, pgUrl: cluster.url, applicationName: null, clientAddress: '127.0.0.1', streams: 4, seconds: 1.5, environment: 'local', sampleIntervalMs: 150 };
+      const report = sseReport(await runSseProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planSse(req)) }));
+      expect(report.observation.match).toEqual({ applicationName: null, clientAddress: '127.0.0.1' });
+      expect(report.baselineConnections).toBe(0);
+      expect(report.peakConnections).toBe(4);
+      expect(report.heldConnections).toBe(4);
+      expect(report.verdict).toBe('fail');
+    } finally {
+      await cluster.destroy();
+    }
   });
 
   it('cancel closes every stream within 1 s', async () => {

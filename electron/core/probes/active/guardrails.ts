@@ -107,8 +107,11 @@ export class CapExceededError extends Error {
   readonly code = 'cap_exceeded';
 }
 
-export function resolveCaps(overrides: Partial<Caps> = {}): Caps {
-  const caps = { ...DEFAULT_CAPS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as Caps;
+const defined = (caps: Partial<Caps>) => Object.fromEntries(Object.entries(caps).filter(([, v]) => v !== undefined));
+
+/** The defaults, then a probe's own defaults (`base`), then what the person set. */
+export function resolveCaps(overrides: Partial<Caps> = {}, base: Partial<Caps> = {}): Caps {
+  const caps = { ...DEFAULT_CAPS, ...defined(base), ...defined(overrides) } as Caps;
   for (const [name, value] of Object.entries(caps)) {
     if (!Number.isFinite(value) || value <= 0) throw new CapExceededError(`Cap ${name} must be a positive number, got ${value}.`);
   }

@@ -48,13 +48,18 @@ export function parseHttpUrl(raw: string): URL {
   return url;
 }
 
+/** Waiting for the advertised reset needs a deadline past the window. */
+function rateLimitCaps(req: RateLimitRequest): Caps {
+  return resolveCaps(req.caps, req.checkReset ? { totalDeadlineMs: Math.max(60_000, (req.windowSeconds + 30) * 1000) } : {});
+}
+
 function burstSize(req: RateLimitRequest): number {
   return req.requestCount ?? req.limit + 1;
 }
 
 export function planRateLimit(req: RateLimitRequest): ActivePlan {
   const url = parseHttpUrl(req.url);
-  const caps = resolveCaps(req.caps);
+  const caps = rateLimitCaps(req);
   const perBurst = burstSize(req);
   const requestCount = perBurst * (req.xffCheck ? 2 : 1) + (req.checkReset ? 1 : 0);
   const concurrency = Math.min(caps.maxConcurrency, perBurst);
@@ -110,7 +115,7 @@ async function postReset(guard: RunGuard, send: () => ReturnType<typeof sendOne>
 
 export async function runRateLimitProbe(req: RateLimitRequest, run: RateLimitRunOptions): Promise<RateLimitObservation> {
   const plan = planRateLimit(req);
-  const caps = resolveCaps(req.caps);
+  const caps = rateLimitCaps(req);
   const url = parseHttpUrl(req.url);
   const path = `${url.pathname}${url.search}`;
   return runGuarded(

@@ -47,7 +47,7 @@ WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
 
 function sseCaps(req: SseRequest): Caps {
   const settle = req.settleTimeoutMs ?? 12_000;
-  return resolveCaps({ totalDeadlineMs: req.seconds * 1000 + settle + 15_000, ...req.caps });
+  return resolveCaps(req.caps, { totalDeadlineMs: req.seconds * 1000 + settle + 15_000 });
 }
 
 export function planSse(req: SseRequest): ActivePlan {
