@@ -73,6 +73,9 @@ describe('preflight ratelimit / sse (CLI)', () => {
     const bad = await runCli(['ratelimit', '--url', 'ftp://x', '--limit', '5', '--confirm']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/http:\/\//);
+    const loosened = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', '--concurrency', '80', '--confirm']);
+    expect(loosened.code).toBe(2);
+    expect(loosened.stderr).toMatch(/can only lower the cap of 50/);
     const badWindow = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', '--window', 'soon', '--confirm']);
     expect(badWindow.code).toBe(2);
     expect(badWindow.stderr).toMatch(/duration/);

@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
-import { CapExceededError, ConsentError, manualTrigger, type Caps } from '../../core/probes/active/guardrails';
+import { CapExceededError, ConsentError, DEFAULT_CAPS, manualTrigger, type Caps } from '../../core/probes/active/guardrails';
 import { BadTargetError, planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
 import { planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
@@ -56,8 +56,8 @@ function withGuardOptions(cmd: Command): Command {
     .option('--environment <name>', 'environment the target belongs to; a name containing "prod" needs --confirm-environment', 'unspecified')
     .option('--confirm', 'send the traffic (without it the command only prints what it would send, and exits 2)')
     .option('--confirm-environment <name>', 'type the environment name again to confirm a production run')
-    .option('--max-requests <n>', 'hard cap on requests this run may send (default 500)', positiveInt)
-    .option('--concurrency <n>', 'most requests in flight at once (default and cap 50)', positiveInt)
+    .option('--max-requests <n>', 'lower the cap on requests this run may send (at most 500)', positiveInt)
+    .option('--concurrency <n>', 'lower the cap on requests in flight at once (at most 50)', positiveInt)
     .option('--timeout <duration>', 'per-request timeout (default 5s)', durationSeconds)
     .option('--deadline <duration>', 'total time the run may take', durationSeconds)
     .option('--max-5xx <ratio>', 'stop when more than this share of responses are 5xx (default 0.5)', ratio)
@@ -65,6 +65,9 @@ function withGuardOptions(cmd: Command): Command {
 }
 
 function capsFrom(opts: GuardOptions): Partial<Caps> {
+  // Flags can tighten the hard caps, never loosen them.
+  if (opts.maxRequests !== undefined && opts.maxRequests > DEFAULT_CAPS.maxRequests) throw new CliError(`--max-requests can only lower the cap of ${DEFAULT_CAPS.maxRequests} requests per run.`, EXIT.usage);
+  if (opts.concurrency !== undefined && opts.concurrency > DEFAULT_CAPS.maxConcurrency) throw new CliError(`--concurrency can only lower the cap of ${DEFAULT_CAPS.maxConcurrency} requests in flight.`, EXIT.usage);
   return {
     maxRequests: opts.maxRequests,
     maxConcurrency: opts.concurrency,

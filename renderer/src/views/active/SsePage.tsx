@@ -13,6 +13,7 @@ export function SsePage() {
   const [url, setUrl] = useState('');
   const [pgUrl, setPgUrl] = useState('');
   const [appName, setAppName] = useState('');
+  const [clientAddress, setClientAddress] = useState('');
   const [streams, setStreams] = useState('20');
   const [seconds, setSeconds] = useState('10');
   const [environment, setEnvironment] = useState('staging');
@@ -22,7 +23,7 @@ export function SsePage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void plan({ kind: 'sse', url: url.trim(), pgUrl: pgUrl.trim(), applicationName: appName.trim() || null, clientAddress: null, streams: Number(streams), seconds: Number(seconds), environment: environment.trim() });
+    void plan({ kind: 'sse', url: url.trim(), pgUrl: pgUrl.trim(), applicationName: appName.trim() || null, clientAddress: clientAddress.trim() || null, streams: Number(streams), seconds: Number(seconds), environment: environment.trim() });
   };
 
   return (
@@ -42,6 +43,10 @@ export function SsePage() {
         <label>
           App's application_name
           <input value={appName} onChange={(e) => setAppName(e.target.value)} placeholder="all but Preflight" data-testid="sse-app-name" />
+        </label>
+        <label>
+          or its client address
+          <input value={clientAddress} onChange={(e) => setClientAddress(e.target.value)} placeholder="e.g. 10.0.0.5" size={14} spellCheck={false} />
         </label>
         <label>
           Streams
