@@ -7,6 +7,7 @@ import { indexCalls, indexEvents } from './contracts/indexes';
 import { migrationCalls, migrationEvents } from './contracts/migrations';
 import { checksCalls, checksEvents } from './contracts/checks';
 import { httpCalls, httpEvents } from './contracts/http';
+import { activeCalls, activeEvents } from './contracts/active';
 import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
 
@@ -22,6 +23,7 @@ export const calls = {
   ...migrationCalls,
   ...checksCalls,
   ...httpCalls,
+  ...activeCalls,
 } as const;
 
 export const events = {
@@ -31,6 +33,7 @@ export const events = {
   ...migrationEvents,
   ...checksEvents,
   ...httpEvents,
+  ...activeEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { MissingBinaryError } from '../core/ephemeral/binaries';
 import { checkCommand } from './commands/check';
 import { checklistCommand } from './commands/checklist';
+import { ratelimitCommand, sseCommand } from './commands/active';
 import { demoCommand } from './commands/demo';
 import { migrateCommand } from './commands/migrate';
 import { httpCommand } from './commands/http';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), httpCommand(), serveCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), httpCommand(), ratelimitCommand(), sseCommand(), serveCommand(), demoCommand()]) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1.
   const configure = (c: Command) => {
     c.exitOverride();

@@ -4,6 +4,8 @@ import { MigrationsPage } from './views/migrations/MigrationsPage';
 import { ChecklistPage } from './views/checks/ChecklistPage';
 import { OverviewPage } from './views/checks/OverviewPage';
 import { EndpointsPage } from './views/endpoints/EndpointsPage';
+import { RateLimitPage } from './views/active/RateLimitPage';
+import { SsePage } from './views/active/SsePage';
 import { PostgresPage } from './views/postgres/PostgresPage';
 import { RedisPage } from './views/redis/RedisPage';
 
@@ -22,6 +24,8 @@ const PAGES: Page[] = [
   { id: 'indexes', title: 'Indexes', render: () => <IndexesPage /> },
   { id: 'migrations', title: 'Migrations', render: () => <MigrationsPage /> },
   { id: 'endpoints', title: 'Endpoints', render: () => <EndpointsPage /> },
+  { id: 'ratelimit', title: 'Rate limit', render: () => <RateLimitPage /> },
+  { id: 'sse', title: 'SSE', render: () => <SsePage /> },
 ];
 
 function pageFromHash(): string {

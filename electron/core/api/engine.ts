@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../../../shared/contract';
 import { createChecksHandlers } from './checks-handlers';
+import { createActiveHandlers } from './active-handlers';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createIndexHandlers } from './index-handlers';
@@ -29,7 +30,8 @@ export function createEngine(options: EngineOptions): Engine {
   const migrations = createMigrationHandlers(ctx);
   const checks = createChecksHandlers(ctx);
   const http = createHttpHandlers(ctx);
-  const features = [pg, redis, indexes, migrations, checks, http];
+  const active = createActiveHandlers(ctx);
+  const features = [pg, redis, indexes, migrations, checks, http, active];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
@@ -38,6 +40,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...migrations.handlers,
     ...checks.handlers,
     ...http.handlers,
+    ...active.handlers,
   };
   return {
     handlers,

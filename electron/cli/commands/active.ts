@@ -1,0 +1,205 @@
+/**
+ * `preflight ratelimit` and `preflight sse`: the active probes. They send real traffic, so
+ * without --confirm they only say what they would send where, and exit 2.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import type { ActivePlan, Consent } from '../../../shared/schemas/active';
+import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
+import { CapExceededError, ConsentError, DEFAULT_CAPS, manualTrigger, type Caps } from '../../core/probes/active/guardrails';
+import { BadTargetError, planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
+import { planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
+import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
+import { TargetUnreachableError } from '../../core/probes/postgres';
+import { CliError, EXIT } from '../exit-codes';
+import { info, printJson } from '../output';
+import { positiveInt, postgresUrl } from './pg';
+
+export function httpUrl(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return value;
+  } catch {
+    // fall through
+  }
+  throw new InvalidArgumentError('expected a URL starting with http:// or https://');
+}
+
+/** "60s", "1m", "500ms" or a bare number of seconds → seconds. */
+export function durationSeconds(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a duration such as 60s, 1m or 500ms');
+  const n = Number(m[1]) * ({ ms: 0.001, s: 1, m: 60, h: 3600 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  if (n <= 0) throw new InvalidArgumentError('expected a duration above zero');
+  return n;
+}
+
+function ratio(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a ratio above 0 and at most 1, e.g. 0.5');
+  return n;
+}
+
+interface GuardOptions {
+  environment: string;
+  confirm?: boolean;
+  confirmEnvironment?: string;
+  maxRequests?: number;
+  concurrency?: number;
+  timeout?: number;
+  deadline?: number;
+  max5xx?: number;
+  json?: boolean;
+}
+
+function withGuardOptions(cmd: Command): Command {
+  return cmd
+    .option('--environment <name>', 'environment the target belongs to; a name containing "prod" needs --confirm-environment', 'unspecified')
+    .option('--confirm', 'send the traffic (without it the command only prints what it would send, and exits 2)')
+    .option('--confirm-environment <name>', 'type the environment name again to confirm a production run')
+    .option('--max-requests <n>', 'lower the cap on requests this run may send (at most 500)', positiveInt)
+    .option('--concurrency <n>', 'lower the cap on requests in flight at once (at most 50)', positiveInt)
+    .option('--timeout <duration>', 'per-request timeout (default 5s)', durationSeconds)
+    .option('--deadline <duration>', 'total time the run may take', durationSeconds)
+    .option('--max-5xx <ratio>', 'stop when more than this share of responses are 5xx (default 0.5)', ratio)
+    .option('--json', 'print one JSON document on stdout');
+}
+
+function capsFrom(opts: GuardOptions): Partial<Caps> {
+  // Flags can tighten the hard caps, never loosen them.
+  if (opts.maxRequests !== undefined && opts.maxRequests > DEFAULT_CAPS.maxRequests) throw new CliError(`--max-requests can only lower the cap of ${DEFAULT_CAPS.maxRequests} requests per run.`, EXIT.usage);
+  if (opts.concurrency !== undefined && opts.concurrency > DEFAULT_CAPS.maxConcurrency) throw new CliError(`--concurrency can only lower the cap of ${DEFAULT_CAPS.maxConcurrency} requests in flight.`, EXIT.usage);
+  return {
+    maxRequests: opts.maxRequests,
+    maxConcurrency: opts.concurrency,
+    requestTimeoutMs: opts.timeout === undefined ? undefined : Math.round(opts.timeout * 1000),
+    totalDeadlineMs: opts.deadline === undefined ? undefined : Math.round(opts.deadline * 1000),
+    max5xxRatio: opts.max5xx,
+  };
+}
+
+/** Without --confirm: say what would be sent where, send nothing, exit 2. */
+function consentOrRefuse(plan: ActivePlan, opts: GuardOptions): Consent {
+  if (!opts.confirm) {
+    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${plan.production ? ` (and --confirm-environment ${plan.environment}, since this is production)` : ''}.`, EXIT.usage);
+  }
+  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: opts.confirmEnvironment };
+}
+
+/** Ctrl-C cancels the run (all traffic stops) instead of killing the process mid-flight. */
+function cancelOnSigint(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    info('Cancelling: closing every connection…');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  return { signal: controller.signal, release: () => process.removeListener('SIGINT', onSigint) };
+}
+
+function mapProbeError(err: unknown): never {
+  if (err instanceof HttpUnreachableError || err instanceof TargetUnreachableError) throw new CliError(`Target unreachable: ${err.message}`, EXIT.unreachable);
+  if (err instanceof ConsentError || err instanceof CapExceededError || err instanceof BadTargetError) throw new CliError(err.message, EXIT.usage);
+  throw err;
+}
+
+export function ratelimitCommand(): Command {
+  const cmd = new Command('ratelimit')
+    .description('send N+1 requests in one burst and check the first 429 arrives at N+1 with Retry-After (active: needs --confirm)')
+    .requiredOption('--url <endpoint-url>', 'endpoint to probe, e.g. https://api.example.com/api/insights', httpUrl)
+    .requiredOption('--limit <n>', 'expected limit N per window', positiveInt)
+    .option('--window <duration>', 'the limiter window', durationSeconds, 60)
+    .option('--count <n>', 'requests in the burst (default N+1)', positiveInt)
+    .option('--xff-check', 'repeat the burst with a forged X-Forwarded-For per request')
+    .option('--check-reset', 'after the advertised reset, send one more request and expect it to pass')
+    .option('--bearer-env <VAR>', 'send Authorization: Bearer with the token in this environment variable (never printed)');
+  withGuardOptions(cmd)
+    .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
+    .action(async (opts: GuardOptions & { url: string; limit: number; window: number; count?: number; xffCheck?: boolean; checkReset?: boolean; bearerEnv?: string }) => {
+      let headers: Record<string, string> | undefined;
+      if (opts.bearerEnv) {
+        const token = process.env[opts.bearerEnv];
+        if (!token) throw new CliError(`Environment variable ${opts.bearerEnv} is empty or not set (--bearer-env).`, EXIT.usage);
+        headers = { authorization: `Bearer ${token}` };
+      }
+      const req: RateLimitRequest = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment, headers, caps: capsFrom(opts) };
+      let plan: ActivePlan;
+      try {
+        plan = planRateLimit(req);
+      } catch (err) {
+        mapProbeError(err);
+      }
+      const consent = consentOrRefuse(plan, opts);
+      if (!opts.json) info(plan.description);
+      const cancel = cancelOnSigint();
+      try {
+        const obs = await runRateLimitProbe(req, { trigger: manualTrigger('cli'), consent, signal: cancel.signal }).catch(mapProbeError);
+        const report = rateLimitReport(obs);
+        if (opts.json) printJson(report);
+        else {
+          process.stdout.write(
+            [
+              `verdict       ${report.verdict}`,
+              `sent          ${report.sent} requests in ${report.burstMs.toFixed(0)} ms (all sent within ${report.sendSpreadMs.toFixed(0)} ms, ${obs.prewarmedConnections} pre-warmed connections)`,
+              `statuses      ${Object.entries(report.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}`,
+              `first 429 at  ${report.first429At ?? 'none'} (expected ${report.limit + 1}; limit ${report.limit} per ${report.windowSeconds} s)`,
+              `Retry-After   ${report.retryAfter ?? '—'}`,
+              `XFF spoof     ${report.xffBypass === null ? 'not judged' : report.xffBypass ? 'BYPASS: limit can be dodged by forging X-Forwarded-For' : 'no bypass'}`,
+              ...report.checks.map((c) => `${c.status.padEnd(6)} ${c.id}: ${c.summary}`),
+            ].join('\n') + '\n',
+          );
+        }
+        if (report.verdict !== 'pass') process.exitCode = EXIT.checkFailed;
+      } finally {
+        cancel.release();
+      }
+    });
+  return cmd;
+}
+
+export function sseCommand(): Command {
+  const cmd = new Command('sse')
+    .description('open K SSE streams for T seconds and check the app does not hold a database session per stream (active: needs --confirm)')
+    .requiredOption('--url <stream-url>', 'SSE endpoint, e.g. https://api.example.com/api/insights/1/trend-stream', httpUrl)
+    .requiredOption('--pg-url <url>', "the app's database, sampled read-only through pg_stat_activity", postgresUrl)
+    .option('--app-name <name>', "the app's application_name in pg_stat_activity")
+    .option('--client-addr <ip>', "the app's client address in pg_stat_activity (instead of --app-name)")
+    .option('--streams <n>', 'streams to open', positiveInt, 20)
+    .option('--seconds <n>', 'how long to keep them open', durationSeconds, 10)
+    .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
+    .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
+  withGuardOptions(cmd)
+    .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
+    .action(async (opts: GuardOptions & { url: string; pgUrl: string; appName?: string; clientAddr?: string; streams: number; seconds: number; maxHeld?: number; totalLimit: number }) => {
+      const thresholds = { ...DEFAULT_SSE_THRESHOLDS, totalLimit: opts.totalLimit, maxHeld: opts.maxHeld };
+      const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment, caps: capsFrom(opts), thresholds };
+      let plan: ActivePlan;
+      try {
+        plan = planSse(req);
+      } catch (err) {
+        mapProbeError(err);
+      }
+      const consent = consentOrRefuse(plan, opts);
+      if (!opts.json) info(plan.description);
+      const cancel = cancelOnSigint();
+      try {
+        const obs = await runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal: cancel.signal }).catch(mapProbeError);
+        const report = sseReport(obs, thresholds);
+        if (opts.json) printJson(report);
+        else {
+          process.stdout.write(
+            [
+              `verdict     ${report.verdict}`,
+              `streams     ${report.streamsOpened} opened, ${report.streamsRefused} refused (429), ${report.streamsFailed} failed, for ${obs.seconds} s`,
+              `sessions    baseline ${report.baselineConnections}, ${report.sustainedConnections} while open (median), peak ${report.peakConnections}, after ${report.afterConnections} (${obs.samples.length} samples over ${(obs.durationMs / 1000).toFixed(1)} s)`,
+              `held       ${report.heldConnections} sessions released only when the streams closed`,
+              `${report.checks[0]!.status.padEnd(6)} ${report.checks[0]!.id}: ${report.summary}`,
+            ].join('\n') + '\n',
+          );
+        }
+        if (report.verdict !== 'pass') process.exitCode = EXIT.checkFailed;
+      } finally {
+        cancel.release();
+      }
+    });
+  return cmd;
+}

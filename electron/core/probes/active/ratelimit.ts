@@ -1,0 +1,171 @@
+/**
+ * Rate-limit boundary probe: N+1 requests in one burst (first 429 expected at N+1, with
+ * Retry-After), an optional spoof burst with a forged X-Forwarded-For per request, and an
+ * optional request after the advertised reset. Runs only through the guardrails.
+ */
+import type { ActivePlan, Consent, RateLimitObservation } from '../../../../shared/schemas/active';
+import { rateLimitReport } from '../../checks/active';
+import { maskUrl } from '../../util/redact';
+import { runBurst, sendOne } from './burst';
+import { isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { openWarmPool } from './warm-pool';
+
+export interface RateLimitRequest {
+  url: string;
+  /** Expected limit N per window. */
+  limit: number;
+  windowSeconds: number;
+  /** Requests in the main burst; default N+1. */
+  requestCount?: number;
+  xffCheck: boolean;
+  /** After the burst, wait for the advertised reset and send one more request. */
+  checkReset: boolean;
+  environment: string;
+  /** Extra request headers, e.g. Authorization for a bearer identity (never recorded). */
+  headers?: Record<string, string>;
+  caps?: Partial<Caps>;
+}
+
+export interface RateLimitRunOptions {
+  trigger: ManualTrigger;
+  consent: Consent | null | undefined;
+  signal?: AbortSignal;
+  onProgress?: (progress: { phase: string; sent: number; planned: number }) => void;
+}
+
+export class BadTargetError extends Error {
+  readonly code = 'bad_input';
+}
+
+export function parseHttpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BadTargetError(`"${raw}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadTargetError(`URL must start with http:// or https://, got ${url.protocol}`);
+  return url;
+}
+
+/** Waiting for the advertised reset needs a deadline past the window. */
+function rateLimitCaps(req: RateLimitRequest): Caps {
+  return resolveCaps(req.caps, req.checkReset ? { totalDeadlineMs: Math.max(60_000, (req.windowSeconds + 30) * 1000) } : {});
+}
+
+function burstSize(req: RateLimitRequest): number {
+  return req.requestCount ?? req.limit + 1;
+}
+
+export function planRateLimit(req: RateLimitRequest): ActivePlan {
+  const url = parseHttpUrl(req.url);
+  const caps = rateLimitCaps(req);
+  const perBurst = burstSize(req);
+  const requestCount = perBurst * (req.xffCheck ? 2 : 1) + (req.checkReset ? 1 : 0);
+  const concurrency = Math.min(caps.maxConcurrency, perBurst);
+  const endpoint = `GET ${url.pathname}${url.search}`;
+  const parts = [`${perBurst} requests at once (≤ ${concurrency} in flight)`];
+  if (req.xffCheck) parts.push(`${perBurst} more, each with a forged X-Forwarded-For`);
+  if (req.checkReset) parts.push('1 after the advertised reset');
+  return {
+    kind: 'ratelimit',
+    host: url.host,
+    endpoint,
+    requestCount,
+    maxConcurrency: concurrency,
+    durationSeconds: null,
+    environment: req.environment,
+    production: isProductionEnvironment(req.environment),
+    description: `Would send ${requestCount} requests to ${endpoint} on ${url.host} (${req.environment}): ${parts.join(', then ')}.`,
+  };
+}
+
+// Documentation address ranges (RFC 5737): never a real client.
+export function forgedAddress(index: number): string {
+  const nets = ['203.0.113', '198.51.100', '192.0.2'];
+  const i = index - 1;
+  return `${nets[Math.floor(i / 254) % nets.length]}.${(i % 254) + 1}`;
+}
+
+function retryDelayMs(retryAfter: string | null, resetHeader: string | null): number | null {
+  for (const value of [retryAfter, resetHeader]) {
+    if (!value) continue;
+    const n = Number(value);
+    if (Number.isFinite(n)) return Math.max(0, n * 1000);
+    const date = Date.parse(value);
+    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+  }
+  return null;
+}
+
+async function postReset(guard: RunGuard, send: () => ReturnType<typeof sendOne>, waitMs: number | null, started: number): Promise<RateLimitObservation['postReset']> {
+  if (waitMs === null) return { waitedMs: 0, status: null, error: null, skippedBecause: 'no Retry-After or reset header to wait for' };
+  const waited = waitMs + 250;
+  if (performance.now() - started + waited + guard.caps.requestTimeoutMs > guard.caps.totalDeadlineMs) {
+    return { waitedMs: 0, status: null, error: null, skippedBecause: `the reset (${Math.round(waitMs / 1000)} s) is past the run's deadline of ${guard.caps.totalDeadlineMs / 1000} s` };
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, waited);
+    guard.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+  if (guard.stopped) return { waitedMs: waited, status: null, error: 'cancelled', skippedBecause: null };
+  const record = await send();
+  return { waitedMs: waited, status: record?.status ?? null, error: record?.error ?? null, skippedBecause: null };
+}
+
+export async function runRateLimitProbe(req: RateLimitRequest, run: RateLimitRunOptions): Promise<RateLimitObservation> {
+  const plan = planRateLimit(req);
+  const caps = rateLimitCaps(req);
+  const url = parseHttpUrl(req.url);
+  const path = `${url.pathname}${url.search}`;
+  return runGuarded(
+    { action: 'ratelimit.run', target: req.url, trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
+    async (guard) => {
+      const started = performance.now();
+      const startedAt = new Date().toISOString();
+      const perBurst = burstSize(req);
+      const headers = { accept: '*/*', 'user-agent': 'preflight-ratelimit-probe', ...(req.headers ?? {}) };
+      const warm = await openWarmPool(url, plan.maxConcurrency, caps.requestTimeoutMs, guard.signal);
+      const onAbort = () => void warm.destroy();
+      guard.signal.addEventListener('abort', onAbort, { once: true });
+      const progress = setInterval(() => run.onProgress?.({ phase: 'sending', sent: guard.sent, planned: plan.requestCount }), 100);
+      try {
+        run.onProgress?.({ phase: 'burst', sent: guard.sent, planned: plan.requestCount });
+        const burst = await runBurst(warm.pool, guard, { label: 'identity', path, count: perBurst, concurrency: plan.maxConcurrency, headers });
+        let spoof = null;
+        if (req.xffCheck && !guard.stopped) {
+          run.onProgress?.({ phase: 'xff-spoof', sent: guard.sent, planned: plan.requestCount });
+          spoof = await runBurst(warm.pool, guard, { label: 'xff-spoof', path, count: perBurst, concurrency: plan.maxConcurrency, headers, forwardedFor: forgedAddress });
+        }
+        let reset: RateLimitObservation['postReset'] = null;
+        if (req.checkReset && !guard.stopped) {
+          run.onProgress?.({ phase: 'waiting-for-reset', sent: guard.sent, planned: plan.requestCount });
+          reset = await postReset(guard, () => sendOne(warm.pool, guard, { path, headers }, perBurst * 2 + 1, performance.now(), null), retryDelayMs(burst.retryAfter, burst.resetHeader), started);
+        }
+        run.onProgress?.({ phase: 'done', sent: guard.sent, planned: plan.requestCount });
+        return {
+          url: maskUrl(req.url),
+          limit: req.limit,
+          windowSeconds: req.windowSeconds,
+          startedAt,
+          durationMs: Number((performance.now() - started).toFixed(1)),
+          prewarmedConnections: warm.warmed,
+          concurrency: plan.maxConcurrency,
+          burst,
+          spoof,
+          postReset: reset,
+          stoppedBy: guard.stopReason,
+          totalSent: guard.sent,
+        };
+      } finally {
+        clearInterval(progress);
+        guard.signal.removeEventListener('abort', onAbort);
+        await warm.destroy();
+      }
+    },
+    (obs) => {
+      const report = rateLimitReport(obs);
+      return { verdict: report.verdict, statuses: obs.burst.statuses, first429At: obs.burst.first429At, xffBypass: report.xffBypass, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs };
+    },
+  );
+}

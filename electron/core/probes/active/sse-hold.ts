@@ -1,0 +1,241 @@
+/**
+ * SSE connection-hold probe: opens K streams for T seconds while sampling the target
+ * database's pg_stat_activity for the app's sessions (by application name or client address)
+ * through the read-only ProbeClient; then closes every stream and waits for the sessions to
+ * settle. Streams the server refuses with 429 are reported as refused, not as probe failures.
+ */
+import { setMaxListeners } from 'node:events';
+import { createParser } from 'eventsource-parser';
+import { Pool } from 'undici';
+import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord } from '../../../../shared/schemas/active';
+import { ProbeClient } from '../postgres';
+import { sseReport, type SseThresholds } from '../../checks/active';
+import { maskUrl } from '../../util/redact';
+import { isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { parseHttpUrl } from './ratelimit';
+
+export interface SseRequest {
+  url: string;
+  pgUrl: string;
+  applicationName?: string | null;
+  clientAddress?: string | null;
+  streams: number;
+  seconds: number;
+  environment: string;
+  sampleIntervalMs?: number;
+  /** After closing, how long to wait for the sessions to return to baseline (default 12 s: pools often idle out after 10 s). */
+  settleTimeoutMs?: number;
+  caps?: Partial<Caps>;
+  /** Verdict thresholds, recorded with the run in the audit log. */
+  thresholds?: SseThresholds;
+}
+
+export interface SseRunOptions {
+  trigger: ManualTrigger;
+  consent: Consent | null | undefined;
+  signal?: AbortSignal;
+  onSample?: (sample: SseSample) => void;
+}
+
+const SESSIONS_SQL = `
+SELECT count(*)::int AS sessions, (count(*) FILTER (WHERE state IS DISTINCT FROM 'idle'))::int AS busy
+FROM pg_stat_activity
+WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+  AND ($1::text IS NULL OR application_name = $1)
+  AND ($2::text IS NULL OR host(client_addr) = $2)
+  AND ($1::text IS NOT NULL OR $2::text IS NOT NULL OR application_name <> 'preflight')`;
+
+function sseCaps(req: SseRequest): Caps {
+  const settle = req.settleTimeoutMs ?? 12_000;
+  return resolveCaps(req.caps, { totalDeadlineMs: req.seconds * 1000 + settle + 15_000 });
+}
+
+export function planSse(req: SseRequest): ActivePlan {
+  const url = parseHttpUrl(req.url);
+  const endpoint = `GET ${url.pathname}${url.search}`;
+  const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : 'every non-Preflight session';
+  return {
+    kind: 'sse',
+    host: url.host,
+    endpoint,
+    requestCount: req.streams,
+    maxConcurrency: req.streams,
+    durationSeconds: req.seconds,
+    environment: req.environment,
+    production: isProductionEnvironment(req.environment),
+    description: `Would open ${req.streams} SSE streams to ${endpoint} on ${url.host} (${req.environment}) for ${req.seconds} s, sampling ${who} in pg_stat_activity of ${maskUrl(req.pgUrl)}.`,
+  };
+}
+
+class SessionSampler {
+  readonly samples: SseSample[] = [];
+  skipped = 0;
+  private busy = false;
+  constructor(
+    private readonly client: ProbeClient,
+    private readonly params: [string | null, string | null],
+    private readonly t0: number,
+    private readonly openStreams: () => number,
+    private readonly onSample?: (s: SseSample) => void,
+  ) {}
+
+  /** One sample; a tick that finds the previous one still running is skipped, never queued. */
+  async sample(phase: SseSample['phase']): Promise<SseSample | null> {
+    if (this.busy) {
+      this.skipped += 1;
+      return null;
+    }
+    this.busy = true;
+    try {
+      const res = await this.client.query<{ sessions: number; busy: number }>(SESSIONS_SQL, this.params);
+      const row = res.rows[0]!;
+      const s: SseSample = { atMs: Number((performance.now() - this.t0).toFixed(1)), phase, openStreams: this.openStreams(), sessions: row.sessions, busySessions: row.busy };
+      this.samples.push(s);
+      this.onSample?.(s);
+      return s;
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Samples taken while every opened stream was open (all open-phase samples if none were). */
+function allOpenSamples(during: SseSample[], records: SseStreamRecord[]): SseSample[] {
+  const opened = records.filter((r) => r.outcome === 'opened').length;
+  const all = during.filter((s) => opened > 0 && s.openStreams >= opened);
+  return all.length ? all : during;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function openStream(pool: Pool, path: string, index: number, guard: RunGuard, closeSignal: AbortSignal, t0: number, counters: { open: number }): Promise<SseStreamRecord> {
+  const record: SseStreamRecord = { index, status: null, outcome: 'failed', events: 0, openedMs: null, endedEarlyMs: null, error: null };
+  if (!guard.takeRequest()) return { ...record, error: `not sent (${guard.stopReason})` };
+  let counted = false;
+  try {
+    const res = await pool.request({ path, method: 'GET', headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', 'user-agent': 'preflight-sse-probe' }, signal: closeSignal, headersTimeout: guard.caps.requestTimeoutMs, bodyTimeout: 0 });
+    record.status = res.statusCode;
+    guard.recordStatus(res.statusCode);
+    if (res.statusCode === 429) {
+      record.outcome = 'refused';
+      await res.body.dump().catch(() => undefined);
+      return record;
+    }
+    if (res.statusCode !== 200) {
+      record.error = `HTTP ${res.statusCode}`;
+      await res.body.dump().catch(() => undefined);
+      return record;
+    }
+    record.outcome = 'opened';
+    record.openedMs = Number((performance.now() - t0).toFixed(1));
+    counters.open += 1;
+    counted = true;
+    const parser = createParser({ onEvent: () => void (record.events += 1) });
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+    if (!closeSignal.aborted) record.endedEarlyMs = Number((performance.now() - t0).toFixed(1));
+  } catch (err) {
+    if (!closeSignal.aborted || record.outcome !== 'opened') record.error = (err as Error).message;
+  } finally {
+    if (counted) counters.open -= 1;
+  }
+  return record;
+}
+
+export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<SseObservation> {
+  const plan = planSse(req);
+  const caps = sseCaps(req);
+  const url = parseHttpUrl(req.url);
+  const path = `${url.pathname}${url.search}`;
+  const interval = req.sampleIntervalMs ?? 250;
+  const settleTimeout = req.settleTimeoutMs ?? 12_000;
+  return runGuarded(
+    { action: 'sse.run', target: req.url, trigger: run.trigger, plan, consent: run.consent, caps, signal: run.signal },
+    async (guard) => {
+      const t0 = performance.now();
+      const startedAt = new Date().toISOString();
+      const counters = { open: 0 };
+      const db = new ProbeClient(req.pgUrl);
+      const sampler = new SessionSampler(db, [req.applicationName ?? null, req.clientAddress ?? null], t0, () => counters.open, run.onSample);
+      const pool = new Pool(url.origin, { connections: req.streams, pipelining: 1 });
+      const closeStreams = new AbortController();
+      setMaxListeners(0, closeStreams.signal);
+      const onStop = () => closeStreams.abort();
+      guard.signal.addEventListener('abort', onStop, { once: true });
+      try {
+        const baseline = (await sampler.sample('baseline'))!;
+        const streams = Array.from({ length: req.streams }, (_, i) => openStream(pool, path, i + 1, guard, closeStreams.signal, t0, counters));
+        const openUntil = performance.now() + req.seconds * 1000;
+        while (performance.now() < openUntil && !guard.stopped) {
+          void sampler.sample('open').catch(() => undefined);
+          await sleep(Math.min(interval, Math.max(0, openUntil - performance.now())), guard.signal);
+        }
+        await sampler.sample('open').catch(() => undefined);
+        closeStreams.abort();
+        const records = await Promise.all(streams);
+        await pool.destroy().catch(() => undefined);
+        const closedAt = performance.now();
+        let after = baseline;
+        const justAfterClose: number[] = [];
+        // Sampling is passive, so even a cancelled run takes one look at where the sessions are.
+        // Watch at least a second after closing: what drops then was held by the streams.
+        for (;;) {
+          after = (await sampler.sample('after')) ?? after;
+          const sinceClose = performance.now() - closedAt;
+          if (sinceClose <= 1000) justAfterClose.push(after.sessions);
+          if (guard.stopped || (sinceClose > 1000 && after.sessions <= baseline.sessions) || sinceClose >= settleTimeout) break;
+          await sleep(interval, guard.signal);
+        }
+        const during = sampler.samples.filter((s) => s.phase === 'open');
+        const sustained = median((allOpenSamples(during, records)).map((s) => s.sessions)) ?? baseline.sessions;
+        const opened = records.filter((r) => r.outcome === 'opened').length;
+        return {
+          url: maskUrl(req.url),
+          database: maskUrl(req.pgUrl),
+          match: { applicationName: req.applicationName ?? null, clientAddress: req.clientAddress ?? null },
+          startedAt,
+          durationMs: Number((performance.now() - t0).toFixed(1)),
+          seconds: req.seconds,
+          streamsRequested: req.streams,
+          streamsOpened: opened,
+          streamsRefused: records.filter((r) => r.outcome === 'refused').length,
+          streamsFailed: records.filter((r) => r.outcome === 'failed').length,
+          baselineConnections: baseline.sessions,
+          peakConnections: Math.max(baseline.sessions, ...during.map((s) => s.sessions)),
+          sustainedConnections: sustained,
+          heldByStreams: Math.max(0, sustained - (justAfterClose.length ? Math.min(...justAfterClose) : after.sessions)),
+          afterConnections: after.sessions,
+          settleMs: Number((performance.now() - closedAt).toFixed(1)),
+          samples: sampler.samples,
+          skippedSamples: sampler.skipped,
+          streams: records,
+          stoppedBy: guard.stopReason,
+        };
+      } finally {
+        closeStreams.abort();
+        guard.signal.removeEventListener('abort', onStop);
+        await pool.destroy().catch(() => undefined);
+        await db.close();
+      }
+    },
+    (obs) => ({ verdict: sseReport(obs, req.thresholds).verdict, streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, baseline: obs.baselineConnections, peak: obs.peakConnections, heldByStreams: obs.heldByStreams, after: obs.afterConnections }),
+  );
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ActivePlan, Consent, RateLimitReport, SseReport, SseSample } from '../schemas/active';
+
+const httpUrl = z
+  .string()
+  .min(1)
+  .max(2000)
+  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
+const environment = z.string().trim().min(1).max(100);
+
+export const RateLimitRunInput = z.object({
+  kind: z.literal('ratelimit'),
+  url: httpUrl,
+  limit: z.number().int().positive().max(10_000),
+  windowSeconds: z.number().positive().max(86_400).default(60),
+  xffCheck: z.boolean().default(false),
+  checkReset: z.boolean().default(false),
+  environment,
+});
+
+export const SseRunInput = z.object({
+  kind: z.literal('sse'),
+  url: httpUrl,
+  pgUrl: z
+    .string()
+    .min(1)
+    .max(2000)
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
+  applicationName: z.string().max(200).nullable().default(null),
+  clientAddress: z.string().max(100).nullable().default(null),
+  streams: z.number().int().positive().max(50).default(20),
+  seconds: z.number().positive().max(120).default(10),
+  environment,
+});
+
+export const ActiveRunRequest = z.discriminatedUnion('kind', [RateLimitRunInput, SseRunInput]);
+export type ActiveRunRequest = z.infer<typeof ActiveRunRequest>;
+
+export const ActiveProgress = z.object({
+  runId: z.string(),
+  kind: z.enum(['ratelimit', 'sse']),
+  phase: z.string(),
+  sent: z.number().int(),
+  planned: z.number().int(),
+  elapsedMs: z.number(),
+  /** SSE runs: the latest open-streams / sessions sample. */
+  sample: SseSample.nullable(),
+});
+export type ActiveProgress = z.infer<typeof ActiveProgress>;
+
+export const ActiveRunState = z.object({
+  runId: z.string(),
+  kind: z.enum(['ratelimit', 'sse']),
+  plan: ActivePlan,
+  status: z.enum(['running', 'finished', 'failed']),
+  startedAt: z.string(),
+  progress: ActiveProgress.nullable(),
+  samples: z.array(SseSample),
+  rateLimit: RateLimitReport.nullable(),
+  sse: SseReport.nullable(),
+  error: z.string().nullable(),
+});
+export type ActiveRunState = z.infer<typeof ActiveRunState>;
+
+const RunRef = z.object({ runId: z.string().min(1).max(100) });
+
+export const activeCalls = {
+  /** What a run would send where; the UI shows it in the consent dialog. Sends nothing. */
+  'active.plan': { input: ActiveRunRequest, output: ActivePlan },
+  /** Starts a run after consent; progress and the result arrive as events. */
+  'active.start': { input: z.object({ request: ActiveRunRequest, consent: Consent }), output: ActiveRunState },
+  'active.cancel': { input: RunRef, output: z.object({ cancelled: z.boolean() }) },
+  'active.runs': { input: z.object({}), output: z.array(ActiveRunState) },
+} as const;
+
+export const activeEvents = {
+  'active.progress': ActiveProgress,
+  'active.finished': ActiveRunState,
+} as const;

@@ -1,0 +1,193 @@
+/**
+ * Active probes (rate-limit bursts, SSE holds): what they plan, what they observe and what a
+ * run reports. Plain data shared by the engine, the CLI and the renderer.
+ */
+import { z } from 'zod';
+import { CheckResult } from './check';
+
+/** What a person consents to: where traffic goes and how much of it. */
+export const ActivePlan = z.object({
+  kind: z.enum(['ratelimit', 'sse']),
+  host: z.string(),
+  endpoint: z.string(),
+  requestCount: z.number().int().nonnegative(),
+  maxConcurrency: z.number().int().positive(),
+  /** How long streams stay open (SSE); null for bursts. */
+  durationSeconds: z.number().nullable(),
+  environment: z.string(),
+  /** Production needs the environment's name typed back (DESIGN.md §3). */
+  production: z.boolean(),
+  /** One sentence: what will be sent where. */
+  description: z.string(),
+});
+export type ActivePlan = z.infer<typeof ActivePlan>;
+
+export const Consent = z.object({
+  host: z.string(),
+  endpoint: z.string(),
+  requestCount: z.number().int().nonnegative(),
+  environment: z.string(),
+  typedEnvironment: z.string().optional(),
+});
+export type Consent = z.infer<typeof Consent>;
+
+export const StopReason = z.enum(['completed', 'cancelled', 'deadline', '5xx-threshold', 'request-cap']);
+export type StopReason = z.infer<typeof StopReason>;
+
+export const RequestRecord = z.object({
+  /** 1-based, in launch order. */
+  index: z.number().int().positive(),
+  /** ms after the burst started, when the request got a connection and went out. */
+  sentMs: z.number(),
+  /** ms after the burst started, when the response headers arrived; null if none did. */
+  receivedMs: z.number().nullable(),
+  status: z.number().int().nullable(),
+  /** Rate-limit headers only (RateLimit-*, X-RateLimit-*, Retry-After), names in lower case. */
+  headers: z.record(z.string(), z.string()),
+  /** Forged X-Forwarded-For value sent with this request (spoof burst only). */
+  forwardedFor: z.string().nullable(),
+  /** 'timeout', 'cancelled' or a connection error; null when a response arrived. */
+  error: z.string().nullable(),
+});
+export type RequestRecord = z.infer<typeof RequestRecord>;
+
+export const BurstObservation = z.object({
+  label: z.enum(['identity', 'xff-spoof']),
+  planned: z.number().int(),
+  sent: z.number().int(),
+  statuses: z.record(z.string(), z.number().int()),
+  /** Responses the limiter did not refuse (any status but 429; errors excluded). */
+  allowed: z.number().int(),
+  refused: z.number().int(),
+  /**
+   * Position of the first refusal in the limiter's count: successes whose request went out
+   * before the first 429 came back, plus one. Null when nothing was refused.
+   */
+  first429At: z.number().int().nullable(),
+  /** First send to last response, ms. */
+  burstMs: z.number(),
+  /** First send to last send, ms. */
+  sendSpreadMs: z.number(),
+  retryAfter: z.string().nullable(),
+  resetHeader: z.string().nullable(),
+  requests: z.array(RequestRecord),
+});
+export type BurstObservation = z.infer<typeof BurstObservation>;
+
+export const RateLimitObservation = z.object({
+  url: z.string(),
+  limit: z.number().int().positive(),
+  windowSeconds: z.number().positive(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  prewarmedConnections: z.number().int(),
+  concurrency: z.number().int(),
+  burst: BurstObservation,
+  spoof: BurstObservation.nullable(),
+  postReset: z
+    .object({ waitedMs: z.number(), status: z.number().int().nullable(), error: z.string().nullable(), skippedBecause: z.string().nullable() })
+    .nullable(),
+  stoppedBy: StopReason,
+  totalSent: z.number().int(),
+});
+export type RateLimitObservation = z.infer<typeof RateLimitObservation>;
+
+export const Verdict = z.enum(['pass', 'fail', 'inconclusive']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** The CLI's --json document and the UI's result for a rate-limit run. */
+export const RateLimitReport = z.object({
+  url: z.string(),
+  limit: z.number().int(),
+  windowSeconds: z.number(),
+  sent: z.number().int(),
+  first429At: z.number().int().nullable(),
+  statuses: z.record(z.string(), z.number().int()),
+  burstMs: z.number(),
+  sendSpreadMs: z.number(),
+  retryAfter: z.string().nullable(),
+  xffBypass: z.boolean().nullable(),
+  postResetStatus: z.number().int().nullable(),
+  stoppedBy: StopReason,
+  verdict: Verdict,
+  summary: z.string(),
+  checks: z.array(CheckResult),
+  observation: RateLimitObservation,
+});
+export type RateLimitReport = z.infer<typeof RateLimitReport>;
+
+export const SseStreamRecord = z.object({
+  index: z.number().int().positive(),
+  status: z.number().int().nullable(),
+  outcome: z.enum(['opened', 'refused', 'failed']),
+  events: z.number().int(),
+  openedMs: z.number().nullable(),
+  /** ms after start when the stream ended before we closed it; null if it stayed open. */
+  endedEarlyMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type SseStreamRecord = z.infer<typeof SseStreamRecord>;
+
+export const SseSample = z.object({
+  /** ms after the probe started. */
+  atMs: z.number(),
+  phase: z.enum(['baseline', 'open', 'after']),
+  openStreams: z.number().int(),
+  /** The app's sessions in pg_stat_activity (matched by application name or client address). */
+  sessions: z.number().int(),
+  /** Of those, sessions not idle (active or idle in transaction). */
+  busySessions: z.number().int(),
+});
+export type SseSample = z.infer<typeof SseSample>;
+
+export const SseObservation = z.object({
+  url: z.string(),
+  database: z.string(),
+  match: z.object({ applicationName: z.string().nullable(), clientAddress: z.string().nullable() }),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  seconds: z.number(),
+  streamsRequested: z.number().int(),
+  streamsOpened: z.number().int(),
+  streamsRefused: z.number().int(),
+  streamsFailed: z.number().int(),
+  baselineConnections: z.number().int(),
+  peakConnections: z.number().int(),
+  /**
+   * Median of the app's sessions over the samples taken while every opened stream was open:
+   * what the streams hold, as opposed to a momentary spike of short-lived poll sessions.
+   */
+  sustainedConnections: z.number(),
+  /**
+   * Sessions that went away when the streams closed: the median while open minus the lowest
+   * count in the first second after closing. A pool keeping idle sessions does not count.
+   */
+  heldByStreams: z.number(),
+  afterConnections: z.number().int(),
+  /** How long after closing the streams the sessions took to settle (or the wait gave up), ms. */
+  settleMs: z.number(),
+  samples: z.array(SseSample),
+  skippedSamples: z.number().int(),
+  streams: z.array(SseStreamRecord),
+  stoppedBy: StopReason,
+});
+export type SseObservation = z.infer<typeof SseObservation>;
+
+export const SseReport = z.object({
+  url: z.string(),
+  streamsOpened: z.number().int(),
+  streamsRefused: z.number().int(),
+  streamsFailed: z.number().int(),
+  baselineConnections: z.number().int(),
+  peakConnections: z.number().int(),
+  sustainedConnections: z.number(),
+  afterConnections: z.number().int(),
+  /** Sessions released when the streams closed (see SseObservation.heldByStreams). */
+  heldConnections: z.number(),
+  stoppedBy: StopReason,
+  verdict: Verdict,
+  summary: z.string(),
+  checks: z.array(CheckResult),
+  observation: SseObservation,
+});
+export type SseReport = z.infer<typeof SseReport>;

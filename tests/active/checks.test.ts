@@ -1,0 +1,106 @@
+/** The pure checks over hand-built observations: every branch a real run can land in. */
+import { describe, expect, it } from 'vitest';
+import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass, rateLimitReport } from '../../electron/core/checks/active';
+import { summarizeBurst } from '../../electron/core/probes/active/burst';
+import type { RateLimitObservation, RequestRecord, SseObservation } from '../../shared/schemas/active';
+
+function req(index: number, status: number | null, sentMs: number, receivedMs: number | null, headers: Record<string, string> = {}): RequestRecord {
+  return { index, status, sentMs, receivedMs, headers, forwardedFor: null, error: status === null ? 'timeout' : null };
+}
+
+function limitedBurst(limit: number, total: number, refusalHeaders: Record<string, string> = { 'retry-after': '30' }): RequestRecord[] {
+  return Array.from({ length: total }, (_, i) => (i < limit ? req(i + 1, 200, i, i + 5) : req(i + 1, 429, i, i + 5, refusalHeaders)));
+}
+
+function rlObs(records: RequestRecord[], over: Partial<RateLimitObservation> = {}): RateLimitObservation {
+  return { url: 'http://api.test/api/insights', limit: 100, windowSeconds: 60, startedAt: '2026-01-01T00:00:00Z', durationMs: 200, prewarmedConnections: 50, concurrency: 50, burst: summarizeBurst('identity', records.length, records), spoof: null, postReset: null, stoppedBy: 'completed', totalSent: records.length, ...over };
+}
+
+describe('summarizeBurst', () => {
+  it('counts the first refusal by what the limiter had let through when it refused', () => {
+    // 3 allowed, then a 429 back at 20 ms; a 200 sent at 25 ms (after a reset) is not before it.
+    const records = [req(1, 200, 0, 4), req(2, 200, 1, 5), req(3, 200, 2, 6), req(4, 429, 3, 20, { 'retry-after': '1', 'ratelimit-reset': '1' }), req(5, 200, 25, 30)];
+    const b = summarizeBurst('identity', 5, records);
+    expect(b.first429At).toBe(4);
+    expect(b.allowed).toBe(4);
+    expect(b.refused).toBe(1);
+    expect(b.statuses).toEqual({ '200': 4, '429': 1 });
+    expect(b.burstMs).toBe(30);
+    expect(b.sendSpreadMs).toBe(25);
+    expect(b.retryAfter).toBe('1');
+    expect(b.resetHeader).toBe('1');
+  });
+});
+
+describe('ratelimit.list-insights', () => {
+  it('passes at N+1 with Retry-After, fails without a reset hint', () => {
+    expect(checkRateLimitBoundary(rlObs(limitedBurst(100, 101))).status).toBe('pass');
+    const bare = checkRateLimitBoundary(rlObs(limitedBurst(100, 101, {})));
+    expect(bare.status).toBe('fail');
+    expect(bare.summary).toMatch(/neither Retry-After nor a RateLimit-Reset/);
+    expect(checkRateLimitBoundary(rlObs(limitedBurst(100, 101, { 'x-ratelimit-reset': '12' }))).status).toBe('pass');
+  });
+
+  it('names a burst longer than the window as a possible boundary crossing', () => {
+    const slow = limitedBurst(100, 101).map((r) => ({ ...r, sentMs: r.index * 700, receivedMs: r.index * 700 + 5 }));
+    const result = checkRateLimitBoundary(rlObs(slow));
+    expect(result.summary).toMatch(/longer than the 60 s window/);
+  });
+
+  it('gives no verdict when the run stopped before the burst was sent; warns when the reset did not free a slot', () => {
+    const partial = limitedBurst(100, 40);
+    const stopped = rlObs(partial, { stoppedBy: 'cancelled', burst: summarizeBurst('identity', 101, partial) });
+    expect(checkRateLimitBoundary(stopped).status).toBe('error');
+    expect(rateLimitReport(stopped).verdict).toBe('inconclusive');
+    const stillRefused = rlObs(limitedBurst(100, 101), { postReset: { waitedMs: 30_250, status: 429, error: null, skippedBecause: null } });
+    expect(checkRateLimitBoundary(stillRefused).status).toBe('warn');
+  });
+});
+
+describe('ratelimit.xff-bypass', () => {
+  it('is skipped when not requested or when the limiter never refused', () => {
+    expect(checkXffBypass(rlObs(limitedBurst(100, 101))).status).toBe('skipped');
+    const none = Array.from({ length: 101 }, (_, i) => req(i + 1, 200, i, i + 2));
+    const obs = rlObs(none, { spoof: summarizeBurst('xff-spoof', 101, none) });
+    expect(checkXffBypass(obs).status).toBe('skipped');
+    expect(rateLimitReport(obs).xffBypass).toBeNull();
+  });
+});
+
+function sseObs(over: Partial<SseObservation>): SseObservation {
+  return { url: 'http://api.test/s', database: 'postgres://db', match: { applicationName: 'app', clientAddress: null }, startedAt: '2026-01-01T00:00:00Z', durationMs: 10_000, seconds: 10, streamsRequested: 20, streamsOpened: 20, streamsRefused: 0, streamsFailed: 0, baselineConnections: 2, peakConnections: 4, sustainedConnections: 3, heldByStreams: 1, afterConnections: 2, settleMs: 1000, samples: [], skippedSamples: 0, streams: [], stoppedBy: 'completed', ...over };
+}
+
+describe('sse.connection-hold', () => {
+  it('passes low holding, fails one-per-stream, a peak at the total limit, and no return to baseline', () => {
+    expect(checkSseConnectionHold(sseObs({})).status).toBe('pass');
+    expect(checkSseConnectionHold(sseObs({ heldByStreams: 20, sustainedConnections: 22, peakConnections: 22 })).status).toBe('fail');
+    expect(checkSseConnectionHold(sseObs({ heldByStreams: 10 })).status).toBe('pass');
+    expect(checkSseConnectionHold(sseObs({ heldByStreams: 11 })).status).toBe('fail');
+    expect(checkSseConnectionHold(sseObs({ heldByStreams: 3 }), { totalLimit: 50, returnTolerance: 0, maxHeld: 2 }).status).toBe('fail');
+    const peak = checkSseConnectionHold(sseObs({ peakConnections: 50 }));
+    expect(peak.status).toBe('fail');
+    expect(peak.summary).toMatch(/peaked at 50, not below 50/);
+    const stuck = checkSseConnectionHold(sseObs({ afterConnections: 7 }));
+    expect(stuck.status).toBe('fail');
+    expect(stuck.summary).toMatch(/did not return to baseline/);
+  });
+
+  it('no opened stream is no verdict, and refused streams are named, not failed', () => {
+    expect(checkSseConnectionHold(sseObs({ streamsOpened: 0, streamsRefused: 20 })).status).toBe('error');
+    const limited = checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 0 }));
+    expect(limited.status).toBe('pass');
+    expect(limited.summary).toContain('15 streams were refused by the server (429)');
+  });
+});
+
+describe('caps', () => {
+  it('a probe default survives an override left undefined; a person’s value wins', async () => {
+    const { resolveCaps } = await import('../../electron/core/probes/active/guardrails');
+    expect(resolveCaps({ totalDeadlineMs: undefined }, { totalDeadlineMs: 90_000 }).totalDeadlineMs).toBe(90_000);
+    expect(resolveCaps({ totalDeadlineMs: 5000 }, { totalDeadlineMs: 90_000 }).totalDeadlineMs).toBe(5000);
+    expect(resolveCaps().maxRequests).toBe(500);
+    expect(resolveCaps().maxConcurrency).toBe(50);
+    expect(() => resolveCaps({ max5xxRatio: 2 })).toThrow(/between 0 and 1/);
+  });
+});

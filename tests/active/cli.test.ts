@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAudit } from '../../electron/core/audit/audit-log';
+import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';
+import { startSseServer, type SseServer } from '../fixtures/sse-server';
+import { freshDatabase } from '../harness';
+import { runCli } from '../harness/cli';
+import { useTempDataDir } from './helpers';
+
+useTempDataDir();
+let limiter: LimiterServer;
+let sse: SseServer;
+let db: { url: string };
+const app = `cli-sse-${Date.now()}`;
+beforeAll(async () => {
+  limiter = await startLimiterServer({ mode: 'correct', limit: 100, windowMs: 60_000 });
+  db = await freshDatabase('ssecli');
+  sse = await startSseServer({ mode: 'hold', pgUrl: db.url, applicationName: app });
+});
+afterAll(async () => {
+  await limiter?.close();
+  await sse?.close();
+});
+
+describe('preflight ratelimit / sse (CLI)', () => {
+  it('without --confirm: exits 2, says what it would send where, and sends nothing', async () => {
+    limiter.resetCounters();
+    const result = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--xff-check', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`Would send 202 requests to GET /api/insights on ${new URL(limiter.url).host}`);
+    expect(result.stderr).toContain('--confirm');
+    const sseResult = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '3']);
+    expect(sseResult.code).toBe(2);
+    expect(sseResult.stderr).toMatch(/Would open 3 SSE streams/);
+    expect(limiter.requests).toBe(0);
+    expect(limiter.connectionsAccepted).toBe(0);
+    expect(sse.streamsServed).toBe(0);
+  });
+
+  it('production without the typed environment name is refused with nothing sent', async () => {
+    limiter.resetCounters();
+    const result = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--environment', 'production', '--confirm', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/production environment; type its name/);
+    expect(limiter.requests).toBe(0);
+    expect(readAudit().some((a) => a.outcome === 'refused' && a.environment === 'production')).toBe(true);
+  });
+
+  it('ratelimit --confirm --json prints the public fields: first 429 at 101, Retry-After, verdict pass', async () => {
+    limiter.resetCounters();
+    limiter.setMode('correct');
+    const result = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--window', '60s', '--xff-check', '--confirm', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ sent: 101, first429At: 101, statuses: { '200': 100, '429': 1 }, xffBypass: false, verdict: 'pass' });
+    expect(typeof doc.burstMs).toBe('number');
+    expect(Number(doc.retryAfter)).toBeGreaterThan(0);
+    expect(limiter.requests).toBe(202);
+  });
+
+  it('ratelimit exits 1 against the forgeable X-Forwarded-For twin, 3 against a dead port, 2 on bad input', async () => {
+    limiter.resetCounters();
+    limiter.setMode('xff');
+    const twin = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--xff-check', '--confirm', '--json']);
+    expect(twin.code).toBe(1);
+    expect(JSON.parse(twin.stdout)).toMatchObject({ xffBypass: true, verdict: 'fail' });
+    limiter.setMode('correct');
+    const dead = await runCli(['ratelimit', '--url', 'http://127.0.0.1:9/api/insights', '--limit', '5', '--confirm', '--json']);
+    expect(dead.code).toBe(3);
+    expect(dead.stdout).toBe('');
+    expect(dead.stderr.trim().split('\n')).toHaveLength(1);
+    expect(dead.stderr).toMatch(/unreachable/i);
+    const bad = await runCli(['ratelimit', '--url', 'ftp://x', '--limit', '5', '--confirm']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/http:\/\//);
+    const loosened = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', '--concurrency', '80', '--confirm']);
+    expect(loosened.code).toBe(2);
+    expect(loosened.stderr).toMatch(/can only lower the cap of 50/);
+    const badWindow = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', '--window', 'soon', '--confirm']);
+    expect(badWindow.code).toBe(2);
+    expect(badWindow.stderr).toMatch(/duration/);
+  });
+
+  it('sse --confirm --json flags a server holding a session per stream', async () => {
+    const result = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '6', '--seconds', '2', '--confirm', '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ streamsOpened: 6, streamsRefused: 0, baselineConnections: 0, peakConnections: 6, afterConnections: 0, verdict: 'fail' });
+    const audit = readAudit().filter((a) => a.action === 'sse.run');
+    expect(audit.at(-1)).toMatchObject({ outcome: 'succeeded', details: { streamsOpened: 6, peak: 6, verdict: 'fail' } });
+    expect(JSON.stringify(audit)).not.toContain(new URL(db.url).password || 'never-a-password');
+  });
+});

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAudit } from '../../electron/core/audit/audit-log';
+import {
+  assertSchedulable,
+  CapExceededError,
+  ConsentError,
+  manualTrigger,
+  NotSchedulableError,
+  type ManualTrigger,
+  type Schedulable,
+  type ScheduledTrigger,
+} from '../../electron/core/probes/active/guardrails';
+import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
+import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';
+import { waitFor } from '../harness';
+import { consentFor, useTempDataDir } from './helpers';
+
+useTempDataDir();
+let server: LimiterServer;
+beforeAll(async () => {
+  server = await startLimiterServer({ mode: 'stall', limit: 100, windowMs: 60_000 });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+function request(overrides: Partial<RateLimitRequest> = {}): RateLimitRequest {
+  return { url: server.url, limit: 100, windowSeconds: 60, xffCheck: false, checkReset: false, environment: 'local', ...overrides };
+}
+
+describe('guardrails: nothing is sent without a manual trigger and matching consent', () => {
+  it('no consent: refused, zero requests reach the server, refusal audited', async () => {
+    server.setMode('correct');
+    server.resetCounters();
+    const req = request();
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: null })).rejects.toThrow(ConsentError);
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: { ...consentFor(planRateLimit(req)), requestCount: 50 } })).rejects.toThrow(/request count 50 ≠ 101/);
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: { ...consentFor(planRateLimit(req)), host: 'other:1' } })).rejects.toThrow(/host/);
+    expect(server.requests).toBe(0);
+    expect(server.connectionsAccepted).toBe(0);
+    const refusals = readAudit().filter((a) => a.outcome === 'refused');
+    expect(refusals.length).toBeGreaterThanOrEqual(3);
+    expect(refusals[0]!.action).toBe('ratelimit.run');
+  });
+
+  it('production needs the environment name typed back exactly', async () => {
+    server.setMode('correct');
+    server.resetCounters();
+    const req = request({ environment: 'production', limit: 5 });
+    const plan = planRateLimit(req);
+    expect(plan.production).toBe(true);
+    const { typedEnvironment: _typed, ...untyped } = consentFor(plan);
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: untyped })).rejects.toThrow(/type its name/);
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: { ...untyped, typedEnvironment: 'Production' } })).rejects.toThrow(ConsentError);
+    expect(server.requests).toBe(0);
+    const obs = await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(plan) });
+    expect(obs.burst.sent).toBe(6);
+    expect(server.requests).toBe(6);
+  });
+
+  it('never schedulable: a scheduled, forged or reused trigger is refused at run time and at compile time', async () => {
+    server.setMode('correct');
+    server.resetCounters();
+    const req = request({ limit: 3 });
+    const consent = consentFor(planRateLimit(req));
+    const scheduled: ScheduledTrigger = { kind: 'scheduled', source: 'monitor' };
+    // @ts-expect-error a scheduled trigger is not a ManualTrigger
+    await expect(runRateLimitProbe(req, { trigger: scheduled, consent })).rejects.toThrow(NotSchedulableError);
+    const forged = { kind: 'manual', source: 'ui' } as unknown as ManualTrigger;
+    await expect(runRateLimitProbe(req, { trigger: forged, consent })).rejects.toThrow(NotSchedulableError);
+    const once = manualTrigger('test');
+    await runRateLimitProbe(req, { trigger: once, consent });
+    expect(server.requests).toBe(4);
+    await expect(runRateLimitProbe(req, { trigger: once, consent })).rejects.toThrow(/already used/);
+    expect(server.requests).toBe(4);
+    expect(() => assertSchedulable('ratelimit')).toThrow(NotSchedulableError);
+    expect(() => assertSchedulable('sse')).toThrow(NotSchedulableError);
+    expect(() => assertSchedulable('pg.activity')).not.toThrow();
+    const schedulable: Schedulable<'pg.activity'> = 'pg.activity';
+    // @ts-expect-error active probe ids are not schedulable
+    const notSchedulable: Schedulable<'ratelimit'> = 'ratelimit';
+    expect([schedulable, notSchedulable]).toHaveLength(2);
+  });
+
+  it('a plan over the request cap is refused before anything is sent', async () => {
+    server.setMode('correct');
+    server.resetCounters();
+    const req = request({ limit: 300, xffCheck: true });
+    expect(planRateLimit(req).requestCount).toBe(602);
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) })).rejects.toThrow(CapExceededError);
+    const small = request({ limit: 100, caps: { maxRequests: 50 } });
+    await expect(runRateLimitProbe(small, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(small)) })).rejects.toThrow(/over the cap of 50/);
+    expect(server.requests).toBe(0);
+  });
+});
+
+describe('guardrails against a server that never answers', () => {
+  it('per-request timeout, no retries: the server sees each request once and never more than planned', async () => {
+    server.setMode('stall');
+    server.resetCounters();
+    const req = request({ limit: 29, caps: { maxConcurrency: 10, requestTimeoutMs: 300, totalDeadlineMs: 20_000 } });
+    const obs = await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) });
+    expect(obs.totalSent).toBe(30);
+    expect(obs.burst.statuses).toEqual({ error: 30 });
+    expect(obs.burst.requests.every((r) => r.error === 'timeout')).toBe(true);
+    await waitFor(() => server.requests === 30, { what: 'the last stalled requests to arrive' });
+    expect(server.requests).toBe(30);
+    expect(server.connectionsAccepted).toBeLessThanOrEqual(30);
+  });
+
+  it('the total deadline stops the run and nothing more is sent', async () => {
+    server.setMode('stall');
+    server.resetCounters();
+    const req = request({ limit: 100, caps: { maxConcurrency: 5, requestTimeoutMs: 10_000, totalDeadlineMs: 700 } });
+    const started = Date.now();
+    const obs = await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(obs.stoppedBy).toBe('deadline');
+    expect(obs.totalSent).toBe(5);
+    await waitFor(() => server.openSockets === 0, { timeoutMs: 2000, what: 'sockets to close' });
+    expect(server.requests).toBe(5);
+  });
+
+  it('cancel ends every socket within 1 s (counted server-side) and sends nothing more', async () => {
+    server.setMode('stall');
+    server.resetCounters();
+    const req = request({ limit: 100, caps: { requestTimeoutMs: 30_000, totalDeadlineMs: 60_000 } });
+    const controller = new AbortController();
+    const run = runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)), signal: controller.signal });
+    await waitFor(() => server.requests === 50 && server.openSockets === 50, { what: '50 stalled requests in flight' });
+    const cancelledAt = performance.now();
+    controller.abort();
+    await waitFor(() => server.openSockets === 0, { timeoutMs: 1000, intervalMs: 5, what: 'every socket to close within 1 s' });
+    const closedMs = performance.now() - cancelledAt;
+    expect(closedMs).toBeLessThan(1000);
+    const obs = await run;
+    expect(obs.stoppedBy).toBe('cancelled');
+    expect(obs.totalSent).toBe(50);
+    expect(server.requests).toBe(50);
+    expect(readAudit().at(-1)).toMatchObject({ action: 'ratelimit.run', outcome: 'cancelled' });
+  });
+
+  it('stops when the 5xx ratio passes the threshold', async () => {
+    server.setMode('error500');
+    server.resetCounters();
+    const req = request({ limit: 200, caps: { maxConcurrency: 4, min5xxSample: 10, max5xxRatio: 0.5 } });
+    const obs = await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) });
+    expect(obs.stoppedBy).toBe('5xx-threshold');
+    expect(obs.totalSent).toBeLessThanOrEqual(10 + 4);
+    // Requests cut off by the stop may never reach the server; none beyond the slots taken do.
+    expect(server.requests).toBeGreaterThanOrEqual(10);
+    expect(server.requests).toBeLessThanOrEqual(obs.totalSent);
+  });
+});

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sseReport } from '../../electron/core/checks/active';
+import { manualTrigger } from '../../electron/core/probes/active/guardrails';
+import { planSse, runSseProbe, type SseRequest } from '../../electron/core/probes/active/sse-hold';
+import { startSseServer, type SseServer } from '../fixtures/sse-server';
+import { closeAll, freshDatabase, openSessions, privatePostgres, waitFor } from '../harness';
+import { consentFor, useTempDataDir } from './helpers';
+
+useTempDataDir();
+let db: { url: string };
+const servers: SseServer[] = [];
+beforeAll(async () => {
+  db = await freshDatabase('sse');
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+async function probe(server: SseServer, app: string, overrides: Partial<SseRequest> = {}) {
+  const req: SseRequest = { url: server.url, pgUrl: db.url, applicationName: app, streams: 20, seconds: 3, environment: 'local', sampleIntervalMs: 150, ...overrides };
+  return sseReport(await runSseProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planSse(req)) }));
+}
+
+describe('SSE connection-hold probe against real SSE servers and the harness Postgres', () => {
+  it('a server that opens and closes a session per poll stays low and returns to baseline', async () => {
+    const app = `sse-release-${Date.now()}`;
+    const server = await startSseServer({ mode: 'release', pgUrl: db.url, applicationName: app });
+    servers.push(server);
+    const idle = await openSessions(db.url, 2, app); // the app's own idle sessions form the baseline
+    try {
+      const report = await probe(server, app);
+      expect(report.streamsOpened).toBe(20);
+      expect(report.streamsRefused).toBe(0);
+      expect(report.baselineConnections).toBe(2);
+      // Twenty streams polling at once can spike briefly; what matters is what they hold.
+      expect(report.peakConnections).toBeLessThan(50);
+      expect(report.heldConnections).toBeLessThanOrEqual(10);
+      expect(report.afterConnections).toBe(2);
+      expect(report.verdict).toBe('pass');
+      expect(report.observation.streams.every((s) => s.events >= 2)).toBe(true);
+      expect(report.observation.samples.filter((s) => s.phase === 'open').some((s) => s.openStreams === 20)).toBe(true);
+      await waitFor(() => server.openStreams === 0, { what: 'the server to see every stream closed' });
+    } finally {
+      await closeAll(idle);
+    }
+  });
+
+  it('a server that holds a session per stream is flagged with its peak', async () => {
+    const app = `sse-hold-${Date.now()}`;
+    const server = await startSseServer({ mode: 'hold', pgUrl: db.url, applicationName: app });
+    servers.push(server);
+    const report = await probe(server, app);
+    expect(report.streamsOpened).toBe(20);
+    expect(report.baselineConnections).toBe(0);
+    expect(report.peakConnections).toBe(20);
+    expect(report.heldConnections).toBe(20);
+    expect(report.verdict).toBe('fail');
+    expect(report.summary).toMatch(/held 20 database sessions, released only when the streams closed \(median while open 20, peak 20, baseline 0/);
+    // Once the streams close, the twin releases its sessions too.
+    expect(report.afterConnections).toBe(0);
+  });
+
+  it('streams the server refuses with 429 are reported as refused, not as failures', async () => {
+    const app = `sse-limited-${Date.now()}`;
+    const server = await startSseServer({ mode: 'release', pgUrl: db.url, applicationName: app, streamLimit: 5 });
+    servers.push(server);
+    const report = await probe(server, app, { streams: 8, seconds: 1.5 });
+    expect(report.streamsOpened).toBe(5);
+    expect(report.streamsRefused).toBe(3);
+    expect(report.streamsFailed).toBe(0);
+    expect(report.verdict).toBe('pass');
+    expect(report.summary).toContain('3 streams were refused by the server (429)');
+  });
+
+  it('matches the app by client address when it has no application name of its own', async () => {
+    // Private cluster: only the fixture and the probe connect to it, so the address is the app's.
+    const cluster = await privatePostgres({ maxConnections: 30 });
+    try {
+      const server = await startSseServer({ mode: 'hold', pgUrl: cluster.url, applicationName: '' });
+      servers.push(server);
+      const req: SseRequest = { url: server.url, pgUrl: cluster.url, applicationName: null, clientAddress: '127.0.0.1', streams: 4, seconds: 1.5, environment: 'local', sampleIntervalMs: 150 };
+      const report = sseReport(await runSseProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planSse(req)) }));
+      expect(report.observation.match).toEqual({ applicationName: null, clientAddress: '127.0.0.1' });
+      expect(report.baselineConnections).toBe(0);
+      expect(report.peakConnections).toBe(4);
+      expect(report.heldConnections).toBe(4);
+      expect(report.verdict).toBe('fail');
+    } finally {
+      await cluster.destroy();
+    }
+  });
+
+  it('cancel closes every stream within 1 s', async () => {
+    const app = `sse-cancel-${Date.now()}`;
+    const server = await startSseServer({ mode: 'hold', pgUrl: db.url, applicationName: app });
+    servers.push(server);
+    const req: SseRequest = { url: server.url, pgUrl: db.url, applicationName: app, streams: 10, seconds: 30, environment: 'local' };
+    const controller = new AbortController();
+    const run = runSseProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planSse(req)), signal: controller.signal });
+    await waitFor(() => server.openStreams === 10, { what: '10 open streams' });
+    const at = performance.now();
+    controller.abort();
+    await waitFor(() => server.openStreams === 0, { timeoutMs: 1000, intervalMs: 5, what: 'every stream closed within 1 s' });
+    expect(performance.now() - at).toBeLessThan(1000);
+    const obs = await run;
+    expect(obs.stoppedBy).toBe('cancelled');
+  });
+});

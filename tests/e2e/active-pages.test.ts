@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, waitFor } from '../harness';
+import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
+import { startServe, type ServeProcess } from '../harness/serve';
+import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';
+import { startSseServer, type SseServer } from '../fixtures/sse-server';
+import { useTempDataDir } from '../active/helpers';
+
+useTempDataDir();
+let serve: ServeProcess;
+let browser: Browser;
+let limiter: LimiterServer;
+let sse: SseServer;
+let db: { url: string };
+const app = `e2e-sse-${Date.now()}`;
+
+beforeAll(async () => {
+  limiter = await startLimiterServer({ mode: 'correct', limit: 100, windowMs: 60_000 });
+  db = await freshDatabase('e2esse');
+  sse = await startSseServer({ mode: 'hold', pgUrl: db.url, applicationName: app });
+  serve = await startServe(['serve']);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  await limiter?.close();
+  await sse?.close();
+});
+
+describe('Rate limit and SSE pages in Chromium via preflight serve', () => {
+  it('production consent needs the typed name; the run shows first 429 at 101 and the spoof result', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Rate limit' }).click();
+    await page.getByTestId('rl-url').fill(limiter.url);
+    await page.getByTestId('rl-limit').fill('100');
+    await page.getByTestId('rl-environment').fill('production');
+    await page.getByTestId('rl-plan').click();
+    await page.getByTestId('consent-dialog').waitFor();
+    expect(await page.getByTestId('consent-host').textContent()).toBe(new URL(limiter.url).host);
+    expect(await page.getByTestId('consent-count').textContent()).toBe('202');
+    expect(await page.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('consent-typed').fill('prod');
+    expect(await page.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'ratelimit-consent.png') });
+    expect(limiter.requests).toBe(0);
+    await page.getByTestId('consent-typed').fill('production');
+    await page.getByTestId('consent-confirm').click();
+    await page.getByTestId('rl-tiles').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('tile-first429').locator('.tile-value').textContent()).toBe('101');
+    expect(await page.getByTestId('tile-verdict').locator('.tile-value').textContent()).toBe('pass');
+    expect(await page.getByTestId('tile-xff').locator('.tile-value').textContent()).toBe('no bypass');
+    expect(limiter.requests).toBe(202);
+    await expect.poll(() => page.locator('[data-testid="status-chart"] .recharts-scatter-symbol').count()).toBeGreaterThan(100);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'ratelimit-page.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('Cancel in the page stops a stalled run and closes every socket within 1 s', async () => {
+    limiter.resetCounters();
+    limiter.setMode('stall');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Rate limit' }).click();
+    await page.getByTestId('rl-url').fill(limiter.url);
+    await page.getByTestId('rl-xff').uncheck();
+    await page.getByTestId('rl-environment').fill('staging');
+    await page.getByTestId('rl-plan').click();
+    await page.getByTestId('consent-confirm').click();
+    await page.getByTestId('run-progress').waitFor();
+    await waitFor(() => limiter.openSockets === 50 && limiter.requests === 50, { what: '50 stalled requests' });
+    await page.getByTestId('run-cancel').click();
+    const at = performance.now();
+    await waitFor(() => limiter.openSockets === 0, { timeoutMs: 1500, intervalMs: 5, what: 'sockets closed after Cancel' });
+    expect(performance.now() - at).toBeLessThan(1000);
+    await page.getByTestId('rl-tiles').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('tile-verdict').textContent()).toContain('stopped: cancelled');
+    expect(limiter.requests).toBe(50);
+    await page.close();
+  });
+
+  it('the SSE page charts open streams against DB sessions and flags the holding server', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'SSE' }).click();
+    await page.getByTestId('sse-url').fill(sse.url);
+    await page.getByTestId('sse-pg-url').fill(db.url);
+    await page.getByTestId('sse-app-name').fill(app);
+    await page.getByTestId('sse-streams').fill('10');
+    await page.getByTestId('sse-seconds').fill('3');
+    await page.getByTestId('sse-environment').fill('staging');
+    await page.getByTestId('sse-plan').click();
+    expect(await page.getByTestId('consent-count').textContent()).toBe('10');
+    await page.getByTestId('consent-confirm').click();
+    await page.getByTestId('sse-tiles').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('tile-verdict').locator('.tile-value').textContent()).toBe('fail');
+    expect(await page.getByTestId('tile-peak').locator('.tile-value').textContent()).toBe('10');
+    await expect.poll(() => page.locator('[data-testid="sse-chart"] .recharts-line').count()).toBe(3);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'sse-page.png'), fullPage: true });
+    await page.close();
+  });
+});
