@@ -47,8 +47,11 @@ describe('sampleActivity on a real cluster', () => {
         await c.query('BEGIN');
         await c.query('SELECT 1');
       }
-      await new Promise((r) => setTimeout(r, 1100));
-      const sample = await sampleActivity(probe);
+      // Poll until the transactions are at least a second old, instead of sleeping a fixed time.
+      const sample = await waitFor(async () => {
+        const s = await sampleActivity(probe);
+        return (s.longestIdleInTransactionSeconds ?? 0) >= 1 ? s : null;
+      }, { what: 'idle transactions to age past 1 s' });
       expect(sample.byState['idle in transaction']).toBe(3);
       expect(sample.idleInTransaction).toHaveLength(3);
       for (const s of sample.idleInTransaction) {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ProbeClient, TargetUnreachableError, listSessions, sampleActivity } from '../../core/probes/postgres';
+import { ProbeClient, TargetUnreachableError, UnsafeTargetError, listSessions, sampleActivity } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
@@ -22,7 +22,13 @@ export function postgresUrl(value: string): string {
 
 /** Runs `work` with one probe connection and maps an unreachable target to exit 3. */
 export async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>): Promise<T> {
-  const client = new ProbeClient(url);
+  let client: ProbeClient;
+  try {
+    client = new ProbeClient(url);
+  } catch (err) {
+    if (err instanceof UnsafeTargetError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
   try {
     return await work(client);
   } catch (err) {

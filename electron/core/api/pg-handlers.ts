@@ -24,6 +24,9 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
   });
   const handlers: Pick<Handlers, PgCallName> = {
     'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
+      // One sampling connection per database: watching the same URL again reuses it.
+      const existing = [...watchers.values()].find((w) => w.client.url === url);
+      if (existing) return describe(existing);
       const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);
       w.start();

@@ -3,7 +3,7 @@
  * running is skipped and counted, never queued (DESIGN.md §3). A failed sample reports the
  * target as down; the next tick reconnects, so the UI recovers by itself.
  */
-import type { PgTick } from '../../../shared/schemas/postgres';
+import type { PgTick, SessionRow } from '../../../shared/schemas/postgres';
 import { ProbeClient, sampleActivity } from '../probes/postgres';
 import { listSessions } from '../probes/postgres/sessions';
 import { RingBuffer } from '../util/ring-buffer';
@@ -23,6 +23,7 @@ export class PgWatcher {
   readonly history: RingBuffer<PgTick>;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = false;
+  private listing: Promise<SessionRow[]> | null = null;
   skippedTicks = 0;
 
   constructor(private readonly options: PgWatcherOptions) {
@@ -55,7 +56,7 @@ export class PgWatcher {
 
   async tick(): Promise<PgTick> {
     const at = new Date().toISOString();
-    if (this.inFlight) {
+    if (this.inFlight || this.listing) {
       this.skippedTicks++;
       return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped' });
     }
@@ -70,8 +71,15 @@ export class PgWatcher {
     }
   }
 
-  sessions() {
-    return listSessions(this.client);
+  /**
+   * The session list shares the sampling connection: concurrent callers (several windows) get
+   * the same listing, and a tick that finds a listing running is skipped like any busy tick.
+   */
+  sessions(): Promise<SessionRow[]> {
+    this.listing ??= listSessions(this.client).finally(() => {
+      this.listing = null;
+    });
+    return this.listing;
   }
 
   private publish(tick: PgTick): PgTick {

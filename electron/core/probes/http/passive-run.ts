@@ -6,6 +6,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { HttpExpectations, type HttpExchange, type HttpExpectationsInput, type HttpObservation } from '../../../../shared/schemas/http';
+import type { ProbeClient } from '../postgres';
+import type { RedisProbeClient } from '../redis/client';
 import { probePostgresDirect, probeRedisDirect } from './backing-services';
 import { HttpProbeClient, type ProbeRequest } from './client';
 import { probeTls } from './tls';
@@ -17,6 +19,9 @@ export interface PassiveRunOptions {
   redisUrl?: string;
   /** Reuse one client across runs (a watcher); otherwise one is made and closed. */
   client?: HttpProbeClient;
+  /** A watcher's long-lived direct-probe connections (used instead of pgUrl/redisUrl). */
+  pgProbe?: ProbeClient;
+  redisProbe?: RedisProbeClient;
   tlsCa?: string | Buffer;
 }
 
@@ -64,8 +69,8 @@ export async function runPassiveProbes(baseUrl: string, options: PassiveRunOptio
   try {
     const [exchanges, database, redis, tls] = await Promise.all([
       Promise.all(plannedRequests(x, sentRequestId).map((r) => client.exchange(r))) as Promise<HttpExchange[]>,
-      options.pgUrl ? probePostgresDirect(options.pgUrl, x.timeoutMs) : null,
-      options.redisUrl ? probeRedisDirect(options.redisUrl, x.timeoutMs) : null,
+      options.pgProbe || options.pgUrl ? probePostgresDirect((options.pgProbe ?? options.pgUrl)!, x.timeoutMs) : null,
+      options.redisProbe || options.redisUrl ? probeRedisDirect((options.redisProbe ?? options.redisUrl)!, x.timeoutMs) : null,
       baseUrl.startsWith('https:') ? probeTls(baseUrl, x.timeoutMs, { ca: options.tlsCa }) : null,
     ]);
     return { baseUrl, startedAt, durationMs: performance.now() - started, sentRequestId, exchanges, direct: { database, redis }, tls };

@@ -74,7 +74,7 @@ export function deriveSample(raw: RawSample, extra: { budget: number | null; pla
 
 export async function sampleActivity(client: ProbeClient, options: { budget?: number | null; planLimit?: number | null } = {}): Promise<ActivitySample> {
   // Connect first so the version-specific SQL is known; the timing covers the sample only.
-  await client.query('SELECT 1');
+  await client.connect();
   const sampledAt = new Date();
   const started = performance.now();
   // A named statement: parsed and planned once per connection, not at every sample.

@@ -16,6 +16,37 @@ export interface ProbeClientOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * Refuses URLs that point at a transaction-mode pooler (Supabase's Supavisor on 6543, PgBouncer
+ * on 6432): there a session `SET` sticks to whichever server connection ran it and is then
+ * handed to the application — read-only mode and a 2 s timeout would leak into production
+ * traffic — and `pg_backend_pid()` no longer names our own backend. Point Preflight at the
+ * direct connection (Supabase: db.<project>.supabase.co:5432). A pooler known to run in session
+ * mode can be allowed with PREFLIGHT_ALLOW_POOLER=session.
+ */
+export class UnsafeTargetError extends Error {
+  readonly code = 'unsafe_target';
+}
+
+const TRANSACTION_POOLER_PORTS = new Set(['6543', '6432']);
+
+export function assertNotTransactionPooler(raw: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.PREFLIGHT_ALLOW_POOLER === 'session') return;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return; // the driver reports a malformed URL itself
+  }
+  if (TRANSACTION_POOLER_PORTS.has(url.port) || /\.pooler\.supabase\.com$/i.test(url.hostname)) {
+    throw new UnsafeTargetError(
+      `Refusing ${maskUrl(raw)}: it looks like a connection pooler (port ${url.port || 'default'}), where Preflight's session settings ` +
+        '(read-only, 2 s statement timeout) could leak into the application\'s connections. Use the direct database URL ' +
+        '(Supabase: db.<project>.supabase.co:5432), or set PREFLIGHT_ALLOW_POOLER=session if this pooler runs in session mode.',
+    );
+  }
+}
+
 /** The target could not be reached or refused us; callers report it as down. */
 export class TargetUnreachableError extends Error {
   readonly code = 'target_unreachable';
@@ -62,6 +93,7 @@ export function describePgError(err: unknown, url: string): string {
 export class ProbeClient {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
+  private closed = false;
   serverVersionNum = 0;
   serverVersion = '';
 
@@ -71,6 +103,7 @@ export class ProbeClient {
   ) {
     const statementTimeout = options.statementTimeoutMs ?? 2000;
     if (statementTimeout > 2000 || statementTimeout <= 0) throw new Error('statementTimeoutMs must be between 1 and 2000 ms (DESIGN.md §3).');
+    assertNotTransactionPooler(url);
   }
 
   get label(): string {
@@ -89,6 +122,10 @@ export class ProbeClient {
       statement_timeout: this.options.statementTimeoutMs ?? 2000,
       lock_timeout: this.options.lockTimeoutMs ?? 1000,
       idle_in_transaction_session_timeout: this.options.idleInTransactionTimeoutMs ?? 5000,
+      // The server enforces statement_timeout; this client-side limit catches a network that
+      // went silent, so a hung target is reported down instead of blocking every later tick.
+      query_timeout: (this.options.statementTimeoutMs ?? 2000) + 1500,
+      keepAlive: true,
     });
     // A dropped connection must not crash the process; the next query reconnects.
     client.on('error', () => this.discard(client));
@@ -118,12 +155,24 @@ export class ProbeClient {
   }
 
   private async ensure(): Promise<pg.Client> {
+    if (this.closed) throw new TargetUnreachableError(`The probe connection to ${this.label} was closed.`);
     if (this.client) return this.client;
     this.connecting ??= this.open().finally(() => {
       this.connecting = null;
     });
-    this.client = await this.connecting;
-    return this.client;
+    const client = await this.connecting;
+    // Closed while connecting: never leave a live backend behind.
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      throw new TargetUnreachableError(`The probe connection to ${this.label} was closed.`);
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** Opens the connection if needed (version known afterwards), without a round trip of its own. */
+  async connect(): Promise<void> {
+    await this.ensure();
   }
 
   /** Runs one autocommit statement on the sampling connection. */
@@ -132,7 +181,7 @@ export class ProbeClient {
     try {
       return await client.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params });
     } catch (err) {
-      if (isConnectionError(err)) {
+      if (isConnectionError(err) || /Query read timeout/i.test((err as Error)?.message ?? '')) {
         this.discard(client);
         client.end().catch(() => undefined);
         throw new TargetUnreachableError(describePgError(err, this.url));
@@ -142,6 +191,7 @@ export class ProbeClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const client = this.client;
     this.client = null;
     if (client) await client.end().catch(() => undefined);

@@ -7,7 +7,7 @@ import { formatInterval, formatPercent, formatSeconds } from '../../format';
 import { ConnectForm } from './ConnectForm';
 import { ConnectionsChart } from './ConnectionsChart';
 import { SessionsTable } from './SessionsTable';
-import { usePgTarget } from './usePgTarget';
+import { SESSIONS_REFRESH_MS, usePgTarget } from './usePgTarget';
 
 function tone(value: number | null | undefined, warn: number, bad: number): Tone {
   if (value === null || value === undefined) return 'neutral';
@@ -32,7 +32,7 @@ export function PostgresPage() {
   useEffect(() => void reload(), [reload]);
 
   const target = targets?.find((t) => t.targetId === selected) ?? null;
-  const { ticks, sessions, sessionsError } = usePgTarget(selected);
+  const { ticks, sessions, sessionsError, sessionsAt, refreshSessions } = usePgTarget(selected);
   const latest = ticks.at(-1);
   const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
   const windowMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
@@ -91,9 +91,9 @@ export function PostgresPage() {
               <Tile
                 label="Utilisation"
                 testId="tile-utilisation"
-                value={`${lastUp.total} / ${lastUp.maxConnections}`}
-                detail={`${formatPercent(lastUp.utilization)} of max_connections · ${lastUp.budget ? `${formatPercent(lastUp.budgetUtilization)} of budget ${lastUp.budget}` : 'no budget set'}${lastUp.planLimit ? ` · ${formatPercent(lastUp.planUtilization)} of plan limit ${lastUp.planLimit}` : ''}`}
-                tone={tone(lastUp.budgetUtilization ?? lastUp.utilization, 0.7, 0.9)}
+                value={`${lastUp.total} / ${lastUp.usableConnections}`}
+                detail={`${formatPercent(lastUp.usableConnections ? lastUp.total / lastUp.usableConnections : null)} of usable (max_connections ${lastUp.maxConnections} − ${lastUp.reservedConnections} reserved) · ${lastUp.budget ? `${formatPercent(lastUp.budgetUtilization)} of budget ${lastUp.budget}` : 'no budget set'}${lastUp.planLimit ? ` · ${formatPercent(lastUp.planUtilization)} of plan limit ${lastUp.planLimit}` : ''}`}
+                tone={lastUp.budget !== null && lastUp.total > lastUp.budget ? 'bad' : tone(lastUp.usableConnections ? lastUp.total / lastUp.usableConnections : 1, 0.5, 0.8)}
               />
               <Tile
                 label="Idle in transaction"
@@ -116,7 +116,13 @@ export function PostgresPage() {
           </h2>
           <ConnectionsChart ticks={ticks} budget={target.budget} planLimit={target.planLimit} maxConnections={lastUp?.maxConnections ?? null} />
           <h2>
-            Sessions <span className="subtle">click a row for the full query · filters accept text or &gt;N / &lt;N</span>
+            Sessions{' '}
+            <span className="subtle">
+              as of {sessionsAt ? new Date(sessionsAt).toLocaleTimeString([], { hour12: false }) : '—'} · refreshed every {SESSIONS_REFRESH_MS / 1000} s · click a row for the full query · filters accept text or &gt;N / &lt;N
+            </span>
+            <button type="button" className="secondary small" onClick={() => void refreshSessions()} data-testid="pg-sessions-refresh">
+              Refresh now
+            </button>
           </h2>
           {sessionsError ? <StateMessage kind="error" title="Could not list sessions">{sessionsError}</StateMessage> : null}
           {sessions ? <SessionsTable sessions={sessions} /> : <StateMessage kind="loading" title="Loading sessions…" />}
