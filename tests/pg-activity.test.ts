@@ -50,7 +50,7 @@ describe('sampleActivity on a real cluster', () => {
       // Poll until the transactions are at least a second old, instead of sleeping a fixed time.
       const sample = await waitFor(async () => {
         const s = await sampleActivity(probe);
-        return (s.longestIdleInTransactionSeconds ?? 0) >= 1 ? s : null;
+        return s.idleInTransaction.length === 3 && s.idleInTransaction.every((i) => i.seconds >= 1) ? s : null;
       }, { what: 'idle transactions to age past 1 s' });
       expect(sample.byState['idle in transaction']).toBe(3);
       expect(sample.idleInTransaction).toHaveLength(3);
