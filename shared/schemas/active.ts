@@ -28,6 +28,8 @@ export const Consent = z.object({
   requestCount: z.number().int().nonnegative(),
   environment: z.string(),
   typedEnvironment: z.string().optional(),
+  /** Outside production the UI has the target host typed back, so a stray click never fires a burst. */
+  typedHost: z.string().optional(),
 });
 export type Consent = z.infer<typeof Consent>;
 

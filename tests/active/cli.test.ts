@@ -46,6 +46,53 @@ describe('preflight ratelimit / sse (CLI)', () => {
     expect(readAudit().some((a) => a.outcome === 'refused' && a.environment === 'production')).toBe(true);
   });
 
+  it('a non-loopback host with no --environment needs --confirm-host matching the URL host', async () => {
+    const remote = 'http://api.example.test:8443/api/insights';
+    const plain = await runCli(['ratelimit', '--url', remote, '--limit', '5', '--confirm', '--json']);
+    expect(plain.code).toBe(2);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toContain('--confirm-host api.example.test:8443');
+    expect(plain.stderr).toMatch(/nothing was sent/i);
+    const wrong = await runCli(['ratelimit', '--url', remote, '--limit', '5', '--confirm', '--confirm-host', 'api.example.test']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--confirm-host "api.example.test" does not match');
+    const notConfirmed = await runCli(['sse', '--url', 'http://api.example.test/stream', '--pg-url', db.url, '--streams', '2']);
+    expect(notConfirmed.code).toBe(2);
+    expect(notConfirmed.stderr).toContain('--confirm-host api.example.test');
+    // Past the gate (typed host, or a named environment) the run starts and finds the host unreachable.
+    const typed = await runCli(['ratelimit', '--url', remote, '--limit', '5', '--confirm', '--confirm-host', 'api.example.test:8443', '--json']);
+    expect(typed.code).toBe(3);
+    const named = await runCli(['ratelimit', '--url', remote, '--limit', '5', '--environment', 'staging', '--confirm', '--json']);
+    expect(named.code).toBe(3);
+  });
+
+  it('cap flags can only lower the hard caps; sse --seconds stops at 120 and --streams at 50', async () => {
+    limiter.resetCounters();
+    const cases: Array<[string[], RegExp]> = [
+      [['--timeout', '30s'], /--timeout 30 is above the hard cap.*at most 5\)/],
+      [['--deadline', '10m'], /--deadline 600 is above the hard cap.*at most 60\)/],
+      [['--max-5xx', '1'], /--max-5xx 1 is above the hard cap.*at most 0.5\)/],
+      [['--max-requests', '501'], /--max-requests 501 is above the hard cap/],
+    ];
+    for (const [flags, message] of cases) {
+      const result = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', ...flags, '--confirm']);
+      expect(result.code, flags.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    const seconds = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--seconds', '121', '--confirm']);
+    expect(seconds.code).toBe(2);
+    expect(seconds.stderr).toMatch(/--seconds.*at most 120 s/);
+    const streams = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '51', '--confirm']);
+    expect(streams.code).toBe(2);
+    expect(streams.stderr).toMatch(/--streams.*at most 50 streams/);
+    // Lowering is accepted: a 2 s timeout and a 0.2 ratio run normally.
+    limiter.resetCounters();
+    const lowered = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--timeout', '2s', '--deadline', '30s', '--max-5xx', '0.2', '--confirm', '--json']);
+    expect(lowered.code).toBe(0);
+    expect(limiter.requests).toBe(101);
+    expect(sse.streamsServed).toBe(0);
+  });
+
   it('ratelimit --confirm --json prints the public fields: first 429 at 101, Retry-After, verdict pass', async () => {
     limiter.resetCounters();
     limiter.setMode('correct');
@@ -75,7 +122,7 @@ describe('preflight ratelimit / sse (CLI)', () => {
     expect(bad.stderr).toMatch(/http:\/\//);
     const loosened = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', '--concurrency', '80', '--confirm']);
     expect(loosened.code).toBe(2);
-    expect(loosened.stderr).toMatch(/can only lower the cap of 50/);
+    expect(loosened.stderr).toMatch(/--concurrency 80 is above the hard cap: it can only lower the requests in flight \(at most 50\)/);
     const badWindow = await runCli(['ratelimit', '--url', limiter.url, '--limit', '5', '--window', 'soon', '--confirm']);
     expect(badWindow.code).toBe(2);
     expect(badWindow.stderr).toMatch(/duration/);

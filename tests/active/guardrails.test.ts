@@ -4,13 +4,16 @@ import {
   assertSchedulable,
   CapExceededError,
   ConsentError,
+  isLoopbackHost,
   manualTrigger,
+  typedConfirmationFor,
   NotSchedulableError,
   type ManualTrigger,
   type Schedulable,
   type ScheduledTrigger,
 } from '../../electron/core/probes/active/guardrails';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
+import { planSse } from '../../electron/core/probes/active/sse-hold';
 import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';
 import { waitFor } from '../harness';
 import { consentFor, useTempDataDir } from './helpers';
@@ -41,6 +44,25 @@ describe('guardrails: nothing is sent without a manual trigger and matching cons
     const refusals = readAudit().filter((a) => a.outcome === 'refused');
     expect(refusals.length).toBeGreaterThanOrEqual(3);
     expect(refusals[0]!.action).toBe('ratelimit.run');
+  });
+
+  it('a typed host that is not the target host is refused; the UI asks for the host outside production', async () => {
+    server.setMode('correct');
+    server.resetCounters();
+    const req = request({ environment: 'staging' });
+    const plan = planRateLimit(req);
+    expect(typedConfirmationFor(plan)).toEqual({ what: 'host', value: new URL(server.url).host });
+    expect(typedConfirmationFor({ ...plan, production: true })).toEqual({ what: 'environment', value: 'staging' });
+    await expect(runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: { ...consentFor(plan), typedHost: 'api.example.com' } })).rejects.toThrow(/typed host "api.example.com" is not the target host/);
+    expect(server.requests).toBe(0);
+    expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'app.localhost'].every(isLoopbackHost)).toBe(true);
+    expect(['api.example.com', '10.0.0.5', '127.0.0.1.nip.io', '[2001:db8::1]'].some(isLoopbackHost)).toBe(false);
+  });
+
+  it('SSE streams stay open at most 120 s', () => {
+    const sse = { url: server.url, pgUrl: 'postgres://x@127.0.0.1/db', streams: 2, environment: 'local' };
+    expect(planSse({ ...sse, seconds: 120 }).durationSeconds).toBe(120);
+    expect(() => planSse({ ...sse, seconds: 121 })).toThrow(/at most 120 s/);
   });
 
   it('production needs the environment name typed back exactly', async () => {

@@ -38,10 +38,20 @@ describe('active.* calls', () => {
     expect(untyped).toMatchObject({ error: { code: 'consent_required' } });
     const wrongCount = await dispatchCall(engine.handlers, 'active.start', { request: request(), consent: { ...consentFor(plan), requestCount: 101 } });
     expect(wrongCount).toMatchObject({ error: { code: 'consent_required' } });
+    // Outside production a click alone is not consent: the host must be typed back.
+    const staging = { ...request(), environment: 'staging' };
+    const stagingPlan = unwrap(await dispatchCall(engine.handlers, 'active.plan', staging)) as ActivePlan;
+    expect(stagingPlan.production).toBe(false);
+    const clickOnly = await dispatchCall(engine.handlers, 'active.start', { request: staging, consent: { ...consentFor(stagingPlan), typedHost: undefined } });
+    expect(clickOnly).toMatchObject({ error: { code: 'consent_required', message: expect.stringContaining(`type the target host "${stagingPlan.host}"`) } });
+    const wrongHost = await dispatchCall(engine.handlers, 'active.start', { request: staging, consent: { ...consentFor(stagingPlan), typedHost: 'staging' } });
+    expect(wrongHost).toMatchObject({ error: { code: 'consent_required' } });
+    const noEnvironment = await dispatchCall(engine.handlers, 'active.plan', { ...request(), environment: '' });
+    expect(noEnvironment).toMatchObject({ error: { code: 'bad_input' } });
     const bad = await dispatchCall(engine.handlers, 'active.plan', { ...request(), url: 'file:///etc/passwd' });
     expect(bad).toMatchObject({ error: { code: 'bad_input' } });
     expect(server.requests).toBe(0);
-    expect(readAudit().filter((a) => a.outcome === 'refused')).toHaveLength(2);
+    expect(readAudit().filter((a) => a.outcome === 'refused')).toHaveLength(4);
   });
 
   it('start runs in the background, reports progress events and a finished event with the report', async () => {

@@ -11,7 +11,7 @@ export function useTempDataDir(): string {
   return dir;
 }
 
-/** The consent a person gives after reading the plan (and typing the name for production). */
+/** The consent a person gives after reading the plan (typing the name for production, the host otherwise). */
 export function consentFor(plan: ActivePlan): Consent {
-  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: plan.production ? plan.environment : undefined };
+  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: plan.production ? plan.environment : undefined, typedHost: plan.production ? undefined : plan.host };
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../electron/core/audit/audit-log';
 import { rateLimitReport } from '../../electron/core/checks/active';
 import { manualTrigger } from '../../electron/core/probes/active/guardrails';
-import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
-import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';
+import { planRateLimit, retryDelayMs, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
+import { startLimiterServer, type LimiterServer, type ResetStyle } from '../fixtures/limiter-server';
 import { consentFor, useTempDataDir } from './helpers';
 
 useTempDataDir();
@@ -96,6 +96,64 @@ describe('rate-limit boundary probe against a real loopback limiter', () => {
       expect(report.verdict).toBe('pass');
     } finally {
       await short.close();
+    }
+  });
+
+  it('a burst smaller than limit+1 that sees no 429 is inconclusive, not a fail', async () => {
+    for (const mode of ['none', 'correct'] as const) {
+      server.setMode(mode);
+      const report = await probe({ requestCount: 50 });
+      expect(server.requests).toBe(50);
+      expect(report.first429At).toBeNull();
+      expect(report.checks[0]!.status).toBe('error');
+      expect(report.verdict).toBe('inconclusive');
+      expect(report.summary).toContain('only 50 requests were sent and none was refused');
+      expect(report.summary).toContain('send at least 101');
+    }
+  });
+
+  it.each<ResetStyle>(['x-epoch-seconds', 'x-epoch-ms'])('X-RateLimit-Reset as a Unix time (%s) is waited for as a time, not as seconds', async (resetStyle) => {
+    const epoch = await startLimiterServer({ mode: 'correct', limit: 5, windowMs: 2000, resetStyle });
+    try {
+      const req: RateLimitRequest = { url: epoch.url, limit: 5, windowSeconds: 2, xffCheck: false, checkReset: true, environment: 'local' };
+      const report = rateLimitReport(await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) }));
+      expect(report.first429At).toBe(6);
+      expect(report.retryAfter).toBeNull();
+      expect(Number(report.observation.burst.resetHeader)).toBeGreaterThan(1e9);
+      // Waited for the reset (about the 2 s window, at most one more second of rounding), then got through.
+      expect(report.observation.postReset!.skippedBecause).toBeNull();
+      expect(report.observation.postReset!.waitedMs).toBeLessThan(3500);
+      expect(report.postResetStatus).toBe(200);
+      expect(epoch.requests).toBe(7);
+      expect(report.verdict).toBe('pass');
+    } finally {
+      await epoch.close();
+    }
+  });
+
+  it('reads reset values: seconds to wait, Unix seconds, Unix ms, HTTP dates', () => {
+    const now = 1_764_000_000_000;
+    expect(retryDelayMs('30', null, now)).toBe(30_000);
+    expect(retryDelayMs(null, '30', now)).toBe(30_000);
+    expect(retryDelayMs(null, String(now / 1000 + 42), now)).toBe(42_000);
+    expect(retryDelayMs(null, String(now + 1500), now)).toBe(1500);
+    expect(retryDelayMs(null, String(now / 1000 - 5), now)).toBe(0);
+    expect(retryDelayMs(new Date(now + 10_000).toUTCString(), null, now)).toBe(10_000);
+    expect(retryDelayMs(null, null, now)).toBeNull();
+  });
+
+  it('a bad target URL is refused without echoing its password', () => {
+    const plan = (url: string) => planRateLimit({ url, limit: 5, windowSeconds: 60, xffCheck: false, checkReset: false, environment: 'local' });
+    expect(() => plan('ftp://ops:hunter2@api.example.com/x')).toThrow(/http:\/\/ or https:\/\/.*ftp:\/\/ops:\*\*\*\*\*@api\.example\.com/);
+    for (const url of ['ftp://ops:hunter2@api.example.com/x', 'http://ops:hunter2@api example.com/x']) {
+      let message = '';
+      try {
+        plan(url);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).not.toContain('hunter2');
     }
   });
 });

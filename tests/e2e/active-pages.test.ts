@@ -39,6 +39,9 @@ describe('Rate limit and SSE pages in Chromium via preflight serve', () => {
     await page.getByRole('link', { name: 'Rate limit' }).click();
     await page.getByTestId('rl-url').fill(limiter.url);
     await page.getByTestId('rl-limit').fill('100');
+    // The environment starts empty and is required: nothing can be planned without naming it.
+    expect(await page.getByTestId('rl-environment').inputValue()).toBe('');
+    expect(await page.getByTestId('rl-plan').isDisabled()).toBe(true);
     await page.getByTestId('rl-environment').fill('production');
     await page.getByTestId('rl-plan').click();
     await page.getByTestId('consent-dialog').waitFor();
@@ -72,6 +75,13 @@ describe('Rate limit and SSE pages in Chromium via preflight serve', () => {
     await page.getByTestId('rl-xff').uncheck();
     await page.getByTestId('rl-environment').fill('staging');
     await page.getByTestId('rl-plan').click();
+    // Outside production the host must be typed back: a single click sends nothing.
+    expect(await page.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('consent-confirm').click({ force: true });
+    await page.getByTestId('consent-typed').fill('staging');
+    expect(await page.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    expect(limiter.requests).toBe(0);
+    await page.getByTestId('consent-typed').fill(new URL(limiter.url).host);
     await page.getByTestId('consent-confirm').click();
     await page.getByTestId('run-progress').waitFor();
     await waitFor(() => limiter.openSockets === 50 && limiter.requests === 50, { what: '50 stalled requests' });
@@ -97,6 +107,8 @@ describe('Rate limit and SSE pages in Chromium via preflight serve', () => {
     await page.getByTestId('sse-environment').fill('staging');
     await page.getByTestId('sse-plan').click();
     expect(await page.getByTestId('consent-count').textContent()).toBe('10');
+    expect(await page.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('consent-typed').fill(new URL(sse.url).host);
     await page.getByTestId('consent-confirm').click();
     await page.getByTestId('sse-tiles').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('tile-verdict').locator('.tile-value').textContent()).toBe('fail');

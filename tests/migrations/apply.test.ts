@@ -185,6 +185,24 @@ describe('migrate apply: failures and guards', () => {
     expect((await applyMigrations(url, loadMigrations(dir))).outcome).toBe('succeeded');
   });
 
+  it('a statement timeout is not retried: the build stops at once with the reason and its INVALID index dropped', async () => {
+    const { url } = await freshDatabase('migstmt');
+    const c = await connect(url);
+    // Each row costs the index build 20 ms, so 100 rows need about 2 s, far over the 300 ms limit.
+    await c.query(`CREATE FUNCTION slow_key(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN t; END $$`);
+    await c.query('CREATE TABLE events (id int, v text); INSERT INTO events SELECT g, g::text FROM generate_series(1, 100) g');
+    const dir = migrationsDir({ '0001_events_slow.sql': `${NO_TX}CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_events_slow ON events (slow_key(v));` });
+    const events: MigrationEvent[] = [];
+    const result = await applyMigrations(url, loadMigrations(dir), { statementTimeoutMs: 300, retry: { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 100 }, onEvent: (e) => events.push(e) });
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(/statement timeout: the statement ran longer than 300 ms \(statement_timeout\).*Not retried/s);
+    expect(result.error).toMatch(/idx_events_slow left by the failed build was dropped/);
+    expect(result.files[0]!.retries).toBe(0);
+    expect(events.filter((e) => e.kind === 'retry')).toHaveLength(0);
+    expect(result.files[0]!.cleanedInvalidIndexes).toEqual(['idx_events_slow']);
+    expect(await brokenIndexes(c)).toEqual([]);
+  });
+
   it('plan skips an index on a missing column but not one on a table the same file creates first', async () => {
     const { url } = await freshDatabase('migplan');
     const dir = migrationsDir({

@@ -75,8 +75,9 @@ describe('preflight migrate (CLI)', () => {
     const right = await runOnTty(['migrate', 'apply', '--url', url, '--env', 'production'], 'production');
     expect(right.code).toBe(0);
     expect(right.output).toContain('skipped: column insights.source does not exist');
-    const entry = audit().at(-1)!;
-    expect(entry).toMatchObject({ action: 'migrate.apply', environment: 'production', outcome: 'succeeded' });
+    const [started, entry] = audit().slice(-2) as [Record<string, { runId?: string }>, Record<string, unknown>];
+    expect(started).toMatchObject({ action: 'migrate.apply', environment: 'production', outcome: 'started', details: { files: ['0001'] } });
+    expect(entry).toMatchObject({ action: 'migrate.apply', environment: 'production', outcome: 'succeeded', details: { runId: started.details!.runId } });
     expect((entry.details as { files: { ran: number; skipped: number }[] }).files[0]).toMatchObject({ ran: 11, skipped: 2 });
 
     const verify = await runCli(['migrate', 'verify', '--url', url, '--json'], { env: env() });
@@ -112,6 +113,37 @@ describe('preflight migrate (CLI)', () => {
       const said = verb === 'verify' ? JSON.parse(r.stdout ?? '{}').problems?.[0]?.message ?? '' : r.stderr;
       expect(said, verb).toContain('0001_production_indexes.sql');
       expect(said, verb).toMatch(/edited|changed after it was applied/);
+    }
+  });
+
+  it('a failed apply is audited as started, then failed, both when the build fails and when the run cannot start', async () => {
+    const { url: failUrl } = await freshDatabase('migclifail');
+    const c = new pg.Client({ connectionString: failUrl });
+    await c.connect();
+    const locker = new pg.Client({ connectionString: failUrl });
+    await locker.connect();
+    try {
+      await c.query(`CREATE TABLE accounts (id int, email text); INSERT INTO accounts VALUES (1, 'a@x'), (2, 'a@x')`);
+      const dir = mkdtempSync(join(tmpdir(), 'mig-fail-'));
+      writeFileSync(join(dir, '0001_unique_email.sql'), '-- preflight:no-transaction\n-- preflight:lock-timeout 5s\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS idx_accounts_email ON accounts (email);');
+      const failed = await runCli(['migrate', 'apply', '--url', failUrl, '--dir', dir, '--env', 'staging', '--yes', '--json'], { env: env() });
+      expect(failed.code).toBe(1);
+      const [started, outcome] = audit().slice(-2) as Record<string, { runId?: string }>[];
+      expect(started).toMatchObject({ action: 'migrate.apply', environment: 'staging', outcome: 'started' });
+      expect(outcome).toMatchObject({ action: 'migrate.apply', environment: 'staging', outcome: 'failed', details: { runId: started!.details!.runId, error: expect.stringMatching(/SQLSTATE 23505/) } });
+      expect(JSON.parse(failed.stdout).runId).toBe(started!.details!.runId);
+
+      // Another run holds the migration lock: the run is stopped after it started, so it failed.
+      await locker.query('SELECT pg_advisory_lock($1, $2)', [0x70726566, 0x6d696772]);
+      const locked = await runCli(['migrate', 'apply', '--url', failUrl, '--dir', dir, '--env', 'staging', '--yes'], { env: env() });
+      expect(locked.code).toBe(1);
+      expect(audit().slice(-2)).toMatchObject([
+        { outcome: 'started', environment: 'staging' },
+        { outcome: 'failed', environment: 'staging', details: { stoppedBy: 'migration-lock-held' } },
+      ]);
+    } finally {
+      await locker.end();
+      await c.end();
     }
   });
 

@@ -5,9 +5,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
-import { CapExceededError, ConsentError, DEFAULT_CAPS, manualTrigger, type Caps } from '../../core/probes/active/guardrails';
+import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, type Caps } from '../../core/probes/active/guardrails';
 import { BadTargetError, planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
-import { planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
+import { MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
@@ -35,14 +35,15 @@ export function durationSeconds(value: string): number {
 
 function ratio(value: string): number {
   const n = Number(value);
-  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a ratio above 0 and at most 1, e.g. 0.5');
+  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a ratio above 0 and at most 1, e.g. 0.4');
   return n;
 }
 
 interface GuardOptions {
-  environment: string;
+  environment?: string;
   confirm?: boolean;
   confirmEnvironment?: string;
+  confirmHost?: string;
   maxRequests?: number;
   concurrency?: number;
   timeout?: number;
@@ -53,21 +54,28 @@ interface GuardOptions {
 
 function withGuardOptions(cmd: Command): Command {
   return cmd
-    .option('--environment <name>', 'environment the target belongs to; a name containing "prod" needs --confirm-environment', 'unspecified')
+    .option('--environment <name>', 'environment the target belongs to; a name containing "prod" needs --confirm-environment; without it a non-loopback host needs --confirm-host')
     .option('--confirm', 'send the traffic (without it the command only prints what it would send, and exits 2)')
     .option('--confirm-environment <name>', 'type the environment name again to confirm a production run')
-    .option('--max-requests <n>', 'lower the cap on requests this run may send (at most 500)', positiveInt)
-    .option('--concurrency <n>', 'lower the cap on requests in flight at once (at most 50)', positiveInt)
-    .option('--timeout <duration>', 'per-request timeout (default 5s)', durationSeconds)
-    .option('--deadline <duration>', 'total time the run may take', durationSeconds)
-    .option('--max-5xx <ratio>', 'stop when more than this share of responses are 5xx (default 0.5)', ratio)
+    .option('--confirm-host <host>', "type the URL's host (host:port as in the URL) to confirm a run against a non-loopback host when no --environment is given")
+    .option('--max-requests <n>', `lower the cap on requests this run may send (at most ${DEFAULT_CAPS.maxRequests})`, positiveInt)
+    .option('--concurrency <n>', `lower the cap on requests in flight at once (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt)
+    .option('--timeout <duration>', `lower the per-request timeout (at most ${DEFAULT_CAPS.requestTimeoutMs / 1000}s)`, durationSeconds)
+    .option('--deadline <duration>', `lower the total time the run may take (at most ${DEFAULT_CAPS.totalDeadlineMs / 1000}s)`, durationSeconds)
+    .option('--max-5xx <ratio>', `stop when more than this share of responses are 5xx (at most ${DEFAULT_CAPS.max5xxRatio})`, ratio)
     .option('--json', 'print one JSON document on stdout');
 }
 
 function capsFrom(opts: GuardOptions): Partial<Caps> {
   // Flags can tighten the hard caps, never loosen them.
-  if (opts.maxRequests !== undefined && opts.maxRequests > DEFAULT_CAPS.maxRequests) throw new CliError(`--max-requests can only lower the cap of ${DEFAULT_CAPS.maxRequests} requests per run.`, EXIT.usage);
-  if (opts.concurrency !== undefined && opts.concurrency > DEFAULT_CAPS.maxConcurrency) throw new CliError(`--concurrency can only lower the cap of ${DEFAULT_CAPS.maxConcurrency} requests in flight.`, EXIT.usage);
+  const over = (flag: string, value: number | undefined, cap: number, what: string) => {
+    if (value !== undefined && value > cap) throw new CliError(`${flag} ${value} is above the hard cap: it can only lower ${what} (at most ${cap}).`, EXIT.usage);
+  };
+  over('--max-requests', opts.maxRequests, DEFAULT_CAPS.maxRequests, 'the requests per run');
+  over('--concurrency', opts.concurrency, DEFAULT_CAPS.maxConcurrency, 'the requests in flight');
+  over('--timeout', opts.timeout, DEFAULT_CAPS.requestTimeoutMs / 1000, 'the per-request timeout in seconds');
+  over('--deadline', opts.deadline, DEFAULT_CAPS.totalDeadlineMs / 1000, 'the total run time in seconds');
+  over('--max-5xx', opts.max5xx, DEFAULT_CAPS.max5xxRatio, 'the share of 5xx responses tolerated');
   return {
     maxRequests: opts.maxRequests,
     maxConcurrency: opts.concurrency,
@@ -77,12 +85,40 @@ function capsFrom(opts: GuardOptions): Partial<Caps> {
   };
 }
 
-/** Without --confirm: say what would be sent where, send nothing, exit 2. */
+/** Environment recorded when none is given: the run is then gated on the typed host. */
+export const UNSPECIFIED_ENVIRONMENT = 'unspecified';
+
+/**
+ * Without --confirm: say what would be sent where, send nothing, exit 2. A non-loopback host
+ * with no --environment also needs its host typed back with --confirm-host.
+ */
 function consentOrRefuse(plan: ActivePlan, opts: GuardOptions): Consent {
+  const hostname = new URL(`http://${plan.host}`).hostname;
+  const needsHost = opts.environment === undefined && !isLoopbackHost(hostname);
   if (!opts.confirm) {
-    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${plan.production ? ` (and --confirm-environment ${plan.environment}, since this is production)` : ''}.`, EXIT.usage);
+    const extra = plan.production ? ` (and --confirm-environment ${plan.environment}, since this is production)` : needsHost ? ` (and --confirm-host ${plan.host}, or --environment <name>)` : '';
+    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${extra}.`, EXIT.usage);
   }
-  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: opts.confirmEnvironment };
+  if (needsHost && opts.confirmHost !== plan.host) {
+    const got = opts.confirmHost === undefined ? 'no --confirm-host was given' : `--confirm-host "${opts.confirmHost}" does not match`;
+    throw new CliError(
+      `${plan.description}\nRefused, nothing was sent: ${plan.host} is not this machine and no --environment was given, so type the URL's host back with --confirm-host ${plan.host} (${got}), or name the environment with --environment <name>.`,
+      EXIT.usage,
+    );
+  }
+  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: opts.confirmEnvironment, typedHost: needsHost ? opts.confirmHost : undefined };
+}
+
+function streamCount(value: string): number {
+  const n = positiveInt(value);
+  if (n > DEFAULT_CAPS.maxConcurrency) throw new InvalidArgumentError(`at most ${DEFAULT_CAPS.maxConcurrency} streams (the concurrency cap)`);
+  return n;
+}
+
+function holdSeconds(value: string): number {
+  const n = durationSeconds(value);
+  if (n > MAX_SSE_SECONDS) throw new InvalidArgumentError(`at most ${MAX_SSE_SECONDS} s`);
+  return n;
 }
 
 /** Ctrl-C cancels the run (all traffic stops) instead of killing the process mid-flight. */
@@ -121,7 +157,7 @@ export function ratelimitCommand(): Command {
         if (!token) throw new CliError(`Environment variable ${opts.bearerEnv} is empty or not set (--bearer-env).`, EXIT.usage);
         headers = { authorization: `Bearer ${token}` };
       }
-      const req: RateLimitRequest = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment, headers, caps: capsFrom(opts) };
+      const req: RateLimitRequest = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, headers, caps: capsFrom(opts) };
       let plan: ActivePlan;
       try {
         plan = planRateLimit(req);
@@ -163,15 +199,15 @@ export function sseCommand(): Command {
     .requiredOption('--pg-url <url>', "the app's database, sampled read-only through pg_stat_activity", postgresUrl)
     .option('--app-name <name>', "the app's application_name in pg_stat_activity")
     .option('--client-addr <ip>', "the app's client address in pg_stat_activity (instead of --app-name)")
-    .option('--streams <n>', 'streams to open', positiveInt, 20)
-    .option('--seconds <n>', 'how long to keep them open', durationSeconds, 10)
+    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, streamCount, 20)
+    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, holdSeconds, 10)
     .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
     .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
   withGuardOptions(cmd)
     .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
     .action(async (opts: GuardOptions & { url: string; pgUrl: string; appName?: string; clientAddr?: string; streams: number; seconds: number; maxHeld?: number; totalLimit: number }) => {
       const thresholds = { ...DEFAULT_SSE_THRESHOLDS, totalLimit: opts.totalLimit, maxHeld: opts.maxHeld };
-      const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment, caps: capsFrom(opts), thresholds };
+      const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, caps: capsFrom(opts), thresholds };
       let plan: ActivePlan;
       try {
         plan = planSse(req);

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { writeAudit } from '../../core/audit/audit-log';
+import { auditApplyError, auditApplyRefused, auditApplyResult, auditApplyStarted } from '../../core/migrations/apply-audit';
 import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationFileError, MigrationLockedError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../../core/migrations';
 import { parseDurationMs } from '../../core/migrations/migration-files';
 import { TargetUnreachableError } from '../../core/probes/postgres';
@@ -119,7 +120,7 @@ export function migrateCommand(): Command {
       if (!opts.yes && status.pending > 0) {
         const ok = await askEnvironment(environment, maskUrl(opts.url), status.pending);
         if (!ok) {
-          writeAudit({ action: 'migrate.apply', target: opts.url, environment, outcome: 'refused', details: { reason: 'environment name not confirmed' } });
+          auditApplyRefused({ target: opts.url, environment }, 'environment name not confirmed');
           throw new CliError('The environment name did not match; nothing was applied.', EXIT.usage);
         }
       }
@@ -129,8 +130,12 @@ export function migrateCommand(): Command {
         controller.abort();
       };
       process.once('SIGINT', onSigint);
+      const audit = { target: opts.url, environment, runId: randomUUID() };
+      // On record before the writer connection opens: a run that dies half-way still left a trace.
+      auditApplyStarted(audit, files);
       try {
         const result = await applyMigrations(opts.url, files, {
+          runId: audit.runId,
           ackLint: opts.ackLint,
           waitLockMs: (opts.waitLock ?? 0) * 1000,
           lockTimeoutMs: opts.lockTimeout,
@@ -139,19 +144,12 @@ export function migrateCommand(): Command {
           signal: controller.signal,
           onEvent: opts.json ? undefined : (e) => info(`[${e.kind}]${e.version ? ` ${e.version}` : ''}${e.statement !== null ? ` #${e.statement}` : ''} ${e.message}`),
         });
-        writeAudit({
-          action: 'migrate.apply',
-          target: opts.url,
-          environment,
-          outcome: result.outcome === 'nothing_to_do' ? 'succeeded' : result.outcome,
-          details: { runId: result.runId, durationMs: Math.round(result.durationMs), files: result.files.map((f) => ({ version: f.version, outcome: f.outcome, ran: f.ran, skipped: f.skipped.length, retries: f.retries, cleaned: f.cleanedInvalidIndexes })), error: result.error },
-        });
+        auditApplyResult(audit, result);
         if (opts.json) printJson(result);
         else info(result.outcome === 'succeeded' ? `Applied ${result.files.length} migration(s) in ${(result.durationMs / 1000).toFixed(1)} s.` : result.outcome === 'nothing_to_do' ? 'Nothing to apply.' : `Stopped: ${result.error}`);
         if (result.outcome === 'failed' || result.outcome === 'cancelled') process.exitCode = EXIT.checkFailed;
       } catch (err) {
-        const refused = err instanceof LintBlockedError || err instanceof MigrationLockedError || err instanceof ChecksumMismatchError;
-        writeAudit({ action: 'migrate.apply', target: opts.url, environment, outcome: refused ? 'refused' : 'failed', details: { error: (err as Error).message } });
+        auditApplyError(audit, err);
         if (err instanceof LintBlockedError && opts.json) printJson({ outcome: 'refused', error: err.message, lint: err.findings });
         mapped(err);
       } finally {

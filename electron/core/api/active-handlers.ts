@@ -10,7 +10,7 @@ import { ContractError } from '../../../shared/dispatch';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { writeAudit } from '../audit/audit-log';
 import { rateLimitReport, sseReport } from '../checks/active';
-import { assertWithinCaps, manualTrigger, resolveCaps, verifyConsent } from '../probes/active/guardrails';
+import { assertWithinCaps, manualTrigger, resolveCaps, verifyTypedConsent } from '../probes/active/guardrails';
 import { BadTargetError, planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../probes/active/ratelimit';
 import { planSse, runSseProbe, type SseRequest } from '../probes/active/sse-hold';
 import type { EngineContext, FeatureHandlers } from './feature';
@@ -49,7 +49,7 @@ export function createActiveHandlers(ctx: EngineContext): FeatureHandlers<Active
     const plan = planOf(req);
     // Refuse at once, in the caller's face, before a run exists; the probe checks again.
     try {
-      verifyConsent(plan, consent);
+      verifyTypedConsent(plan, consent);
       assertWithinCaps(plan, resolveCaps());
     } catch (err) {
       writeAudit({ action: `${plan.kind}.run`, target: req.url, environment: plan.environment, outcome: 'refused', details: { reason: (err as Error).message, source: 'ui' } });

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Handlers } from '../../../shared/contract';
 import type { MigrationTarget } from '../../../shared/contracts/migrations';
 import { ContractError } from '../../../shared/dispatch';
-import { writeAudit } from '../audit/audit-log';
+import { auditApplyError, auditApplyRefused, auditApplyResult, auditApplyStarted } from '../migrations/apply-audit';
 import { applyMigrations, buildPlan, ChecksumMismatchError, loadMigrations, MigrationFileError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../migrations';
 import { ProbeClient } from '../probes/postgres';
 import type { EngineContext, FeatureHandlers } from './feature';
@@ -86,13 +86,16 @@ export function createMigrationHandlers(ctx: EngineContext): FeatureHandlers<Mig
       const o = get(targetId);
       const environment = o.target.environment;
       if (confirmEnvironment.trim() !== environment) {
-        writeAudit({ action: 'migrate.apply', target: o.url, environment, outcome: 'refused', details: { reason: 'environment name not confirmed', via: ctx.options.transport } });
+        auditApplyRefused({ target: o.url, environment, extra: { via: ctx.options.transport } }, 'environment name not confirmed');
         throw new ContractError(`Type the environment name "${environment}" exactly to apply; nothing was applied.`, 'not_confirmed');
       }
       if (o.run) throw new ContractError(`A migration run (${o.run.runId}) is already in progress on this target.`, 'busy');
       const list = files(o.target.dir);
       const runId = randomUUID();
       const controller = new AbortController();
+      const audit = { target: o.url, environment, runId, extra: { via: ctx.options.transport } };
+      // On record before the writer connection opens: a run that dies half-way still left a trace.
+      auditApplyStarted(audit, list);
       const done = applyMigrations(o.url, list, {
         runId,
         ackLint,
@@ -100,11 +103,11 @@ export function createMigrationHandlers(ctx: EngineContext): FeatureHandlers<Mig
         onEvent: (e) => ctx.events.emit('migrations.event', { ...e, targetId }),
       })
         .then((result) => {
-          writeAudit({ action: 'migrate.apply', target: o.url, environment, outcome: result.outcome === 'nothing_to_do' ? 'succeeded' : result.outcome, details: { runId, via: ctx.options.transport, durationMs: Math.round(result.durationMs), files: result.files.map((f) => ({ version: f.version, outcome: f.outcome, ran: f.ran, skipped: f.skipped.length, retries: f.retries, cleaned: f.cleanedInvalidIndexes })), error: result.error } });
+          auditApplyResult(audit, result);
           ctx.events.emit('migrations.result', { ...result, targetId });
         })
         .catch((err: Error) => {
-          writeAudit({ action: 'migrate.apply', target: o.url, environment, outcome: 'refused', details: { runId, via: ctx.options.transport, error: err.message } });
+          auditApplyError(audit, err);
           ctx.events.emit('migrations.event', { runId, targetId, at: new Date().toISOString(), kind: 'failed', version: null, statement: null, message: err.message, durationMs: null });
           ctx.events.emit('migrations.result', { runId, targetId, database: '', outcome: 'failed', files: [], durationMs: 0, error: err.message });
         })

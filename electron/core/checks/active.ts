@@ -23,6 +23,9 @@ export function checkRateLimitBoundary(obs: RateLimitObservation, id = 'ratelimi
     return { ...base, status: 'error', summary: `No verdict: ${early} after ${burst.sent} of ${burst.planned} requests.`, evidence };
   }
   const errors = burst.statuses.error ?? 0;
+  if (burst.refused === 0 && burst.sent < expected) {
+    return { ...base, status: 'error', summary: `No verdict: only ${burst.sent} requests were sent and none was refused, but the limit of ${limit} per ${windowSeconds} s can only be seen at request ${expected}; send at least ${expected} (--count ${expected}, or leave --count out).`, evidence };
+  }
   if (burst.refused === 0) {
     return { ...base, status: 'fail', summary: `no 429 after ${burst.sent} requests in ${ms(burst.burstMs)} (expected the first at request ${expected}; limit ${limit} per ${windowSeconds} s)${errors ? `; ${errors} requests got no response` : ''}.${crossing}`, evidence };
   }

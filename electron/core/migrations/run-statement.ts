@@ -1,7 +1,9 @@
 /**
- * Runs one statement with its lock and statement timeouts, retrying lock timeouts with capped,
- * jittered backoff. A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; it is
- * found and dropped (DROP INDEX CONCURRENTLY) before the retry or the stop.
+ * Runs one statement with its lock and statement timeouts, retrying lock timeouts (and a build
+ * that ended INVALID) with capped, jittered backoff. A statement timeout is never retried: the
+ * same work would run in full and hit the same limit again. A failed CREATE INDEX
+ * CONCURRENTLY leaves an INVALID index behind; it is found and dropped (DROP INDEX
+ * CONCURRENTLY) before the retry or the stop.
  */
 import { parseCreateIndex, quoteIdent, type CreateIndexShape } from './sql-shapes';
 import type { WriterConnection } from './writer-connection';
@@ -24,6 +26,8 @@ interface PgError {
   code?: string;
   message?: string;
 }
+
+const formatMs = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`);
 
 export const isLockTimeout = (err: unknown) => (err as PgError)?.code === '55P03';
 export const isStatementTimeout = (err: unknown) => (err as PgError)?.code === '57014' && /statement timeout/i.test((err as PgError).message ?? '');
@@ -183,10 +187,15 @@ export async function runAutocommitStatement(conn: WriterConnection, sql: string
         }
       }
       if (opts.cancelled?.() || opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
-      const retryable = isLockTimeout(err) || isStatementTimeout(err) || (err as PgError).code === 'XXINV';
+      // Only waiting is worth another try; a statement that ran out of time would run out again.
+      const retryable = isLockTimeout(err) || (err as PgError).code === 'XXINV';
       if (!retryable || attempt >= opts.retry.maxAttempts) {
         const e = err as PgError;
-        const why = isLockTimeout(err) ? `lock timeout (${opts.lockTimeoutMs} ms) on every one of ${attempt} attempts: a long transaction or lock holds the table; see \`migrate plan\` for open transactions (last: ${e.message})` : isStatementTimeout(err) ? `statement timeout (${opts.statementTimeoutMs} ms) on every one of ${attempt} attempts` : e.message ?? String(err);
+        const why = isLockTimeout(err)
+          ? `lock timeout (${opts.lockTimeoutMs} ms) on every one of ${attempt} attempts: a long transaction or lock holds the table; see \`migrate plan\` for open transactions (last: ${e.message})`
+          : isStatementTimeout(err)
+            ? `statement timeout: the statement ran longer than ${formatMs(opts.statementTimeoutMs)} (statement_timeout) and was cancelled. Not retried: it would redo the same work and hit the same limit. Raise the file's \`-- preflight:statement-timeout\` (or --statement-timeout) or run it when the table is quieter`
+            : e.message ?? String(err);
         const cleanup = cleaned.length ? ` The INVALID index ${cleaned.join(', ')} left by the failed build was dropped.` : '';
         throw new StatementFailedError(`${why}${e.code && !isLockTimeout(err) && !isStatementTimeout(err) ? ` (SQLSTATE ${e.code})` : ''}.${cleanup}`, e.code ?? null, attempt, cleaned);
       }

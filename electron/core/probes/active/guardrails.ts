@@ -79,6 +79,31 @@ export function verifyConsent(plan: ActivePlan, consent: Consent | null | undefi
   if (plan.production && consent.typedEnvironment !== plan.environment) {
     throw new ConsentError(`Refused: "${plan.environment}" is a production environment; type its name exactly to confirm.`);
   }
+  if (consent.typedHost !== undefined && consent.typedHost !== plan.host) {
+    throw new ConsentError(`Refused: the typed host "${consent.typedHost}" is not the target host "${plan.host}".`);
+  }
+}
+
+/** What a person must type back in an interactive consent: the environment's name for production, the host otherwise. */
+export function typedConfirmationFor(plan: Pick<ActivePlan, 'production' | 'environment' | 'host'>): { what: 'environment' | 'host'; value: string } {
+  return plan.production ? { what: 'environment', value: plan.environment } : { what: 'host', value: plan.host };
+}
+
+/**
+ * Interactive consent (the UI) always carries something typed back, so a stray click can
+ * never fire a burst: production needs its environment name, anything else the target host.
+ */
+export function verifyTypedConsent(plan: ActivePlan, consent: Consent): void {
+  verifyConsent(plan, consent);
+  if (!plan.production && consent.typedHost !== plan.host) {
+    throw new ConsentError(`Refused: type the target host "${plan.host}" to confirm sending ${plan.requestCount} ${plan.kind === 'sse' ? 'streams' : 'requests'}.`);
+  }
+}
+
+/** Loopback targets (this machine) need no host typed back in the CLI. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 // ---- Hard caps ---------------------------------------------------------------------------

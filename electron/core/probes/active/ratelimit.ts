@@ -42,9 +42,10 @@ export function parseHttpUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new BadTargetError(`"${raw}" is not a valid URL.`);
+    // Never echo the raw text: a mistyped URL may still carry a password.
+    throw new BadTargetError(`The target URL is not a valid URL: ${maskUrl(raw)} (${raw.length} characters).`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadTargetError(`URL must start with http:// or https://, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadTargetError(`URL must start with http:// or https://, got ${url.protocol} in ${maskUrl(raw)}`);
   return url;
 }
 
@@ -87,13 +88,26 @@ export function forgedAddress(index: number): string {
   return `${nets[Math.floor(i / 254) % nets.length]}.${(i % 254) + 1}`;
 }
 
-function retryDelayMs(retryAfter: string | null, resetHeader: string | null): number | null {
+/** Above this a bare number is a Unix time in seconds (2001-09-09), not seconds to wait. */
+const EPOCH_SECONDS_FLOOR = 1e9;
+/** Above this it is a Unix time in milliseconds. */
+const EPOCH_MS_FLOOR = 1e12;
+
+/**
+ * How long until the limiter resets, from Retry-After (seconds or an HTTP date) or a reset
+ * header (seconds to wait, or, as some X-RateLimit-Reset send, a Unix time in s or ms).
+ */
+export function retryDelayMs(retryAfter: string | null, resetHeader: string | null, now = Date.now()): number | null {
   for (const value of [retryAfter, resetHeader]) {
     if (!value) continue;
-    const n = Number(value);
-    if (Number.isFinite(n)) return Math.max(0, n * 1000);
+    const n = Number(value.trim());
+    if (value.trim() !== '' && Number.isFinite(n)) {
+      if (n > EPOCH_MS_FLOOR) return Math.max(0, n - now);
+      if (n > EPOCH_SECONDS_FLOOR) return Math.max(0, n * 1000 - now);
+      return Math.max(0, n * 1000);
+    }
     const date = Date.parse(value);
-    if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+    if (Number.isFinite(date)) return Math.max(0, date - now);
   }
   return null;
 }

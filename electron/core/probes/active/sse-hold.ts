@@ -11,7 +11,7 @@ import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord } 
 import { ProbeClient } from '../postgres';
 import { sseReport, type SseThresholds } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
-import { isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { CapExceededError, isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { parseHttpUrl } from './ratelimit';
 
 export interface SseRequest {
@@ -50,8 +50,12 @@ function sseCaps(req: SseRequest): Caps {
   return resolveCaps(req.caps, { totalDeadlineMs: req.seconds * 1000 + settle + 15_000 });
 }
 
+/** The longest the probe keeps streams open (the UI and the CLI stop at the same value). */
+export const MAX_SSE_SECONDS = 120;
+
 export function planSse(req: SseRequest): ActivePlan {
   const url = parseHttpUrl(req.url);
+  if (!(req.seconds > 0 && req.seconds <= MAX_SSE_SECONDS)) throw new CapExceededError(`Refused: streams may stay open at most ${MAX_SSE_SECONDS} s, got ${req.seconds} s.`);
   const endpoint = `GET ${url.pathname}${url.search}`;
   const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : 'every non-Preflight session';
   return {

@@ -14,7 +14,7 @@ export function RateLimitPage() {
   const [windowSeconds, setWindowSeconds] = useState('60');
   const [xffCheck, setXffCheck] = useState(true);
   const [checkReset, setCheckReset] = useState(false);
-  const [environment, setEnvironment] = useState('staging');
+  const [environment, setEnvironment] = useState('');
   const { pending, run, error, plan, confirm, dismiss, cancel } = useActiveRun('ratelimit');
   const report = run?.kind === 'ratelimit' ? run.rateLimit : null;
   const running = run?.status === 'running';
@@ -44,7 +44,7 @@ export function RateLimitPage() {
         </label>
         <label>
           Environment
-          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} required data-testid="rl-environment" />
+          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" required data-testid="rl-environment" />
         </label>
         <label className="checkbox-label">
           <input type="checkbox" checked={xffCheck} onChange={(e) => setXffCheck(e.target.checked)} data-testid="rl-xff" /> X-Forwarded-For spoof check
@@ -52,7 +52,7 @@ export function RateLimitPage() {
         <label className="checkbox-label">
           <input type="checkbox" checked={checkReset} onChange={(e) => setCheckReset(e.target.checked)} /> one request after the reset
         </label>
-        <button type="submit" disabled={running || !url.trim()} data-testid="rl-plan">
+        <button type="submit" disabled={running || !url.trim() || !environment.trim()} data-testid="rl-plan">
           Review and run…
         </button>
         <p className="hint">Sends N+1 requests at once over pre-warmed keep-alive connections (≤ 50 in flight, ≤ 500 per run, no retries). Nothing is sent until you confirm.</p>

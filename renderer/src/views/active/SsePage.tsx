@@ -16,7 +16,7 @@ export function SsePage() {
   const [clientAddress, setClientAddress] = useState('');
   const [streams, setStreams] = useState('20');
   const [seconds, setSeconds] = useState('10');
-  const [environment, setEnvironment] = useState('staging');
+  const [environment, setEnvironment] = useState('');
   const { pending, run, error, plan, confirm, dismiss, cancel } = useActiveRun('sse');
   const report = run?.kind === 'sse' ? run.sse : null;
   const samples = report?.observation.samples ?? run?.samples ?? [];
@@ -58,9 +58,9 @@ export function SsePage() {
         </label>
         <label>
           Environment
-          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} required data-testid="sse-environment" />
+          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" required data-testid="sse-environment" />
         </label>
-        <button type="submit" disabled={run?.status === 'running' || !url.trim() || !pgUrl.trim()} data-testid="sse-plan">
+        <button type="submit" disabled={run?.status === 'running' || !url.trim() || !pgUrl.trim() || !environment.trim()} data-testid="sse-plan">
           Review and run…
         </button>
         <p className="hint">Opens the streams at once, samples pg_stat_activity read-only every 250 ms, closes every stream after the time is up and waits up to 12 s for sessions to return to baseline.</p>
