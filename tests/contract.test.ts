@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { callNames, calls, events, type CallOutput, type Handlers } from '../shared/contract';
 import { dispatchCall, unwrap } from '../shared/dispatch';
@@ -46,10 +49,20 @@ describe('dispatchCall (the choke point every transport uses)', () => {
 });
 
 describe('isTrustedSender', () => {
-  it('accepts only the top-level app page', () => {
-    expect(isTrustedSender({ senderFrame: { url: 'file:///app/dist/renderer/index.html', parent: null } }, 'file://')).toBe(true);
-    expect(isTrustedSender({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'file://')).toBe(false);
-    expect(isTrustedSender({ senderFrame: { url: 'file:///app/index.html', parent: {} } }, 'file://')).toBe(false);
-    expect(isTrustedSender({ senderFrame: null }, 'file://')).toBe(false);
+  const index = pathToFileURL(join(tmpdir(), 'Preflight App', 'dist', 'renderer', 'index.html')).href;
+  const frame = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } });
+  it('accepts the top-level renderer index, whatever its #route or ?query', () => {
+    expect(isTrustedSender(frame(index), index)).toBe(true);
+    expect(isTrustedSender(frame(`${index}#/postgres`), index)).toBe(true);
+    expect(isTrustedSender(frame(`${index}?x=1#/overview`), index)).toBe(true);
+  });
+  it('rejects any other file:// page, remote pages, subframes and missing frames', () => {
+    expect(isTrustedSender(frame(pathToFileURL(join(tmpdir(), 'Downloads', 'evil.html')).href), index)).toBe(false);
+    expect(isTrustedSender(frame(index.replace('index.html', 'other.html')), index)).toBe(false);
+    expect(isTrustedSender(frame('file:///etc/passwd'), index)).toBe(false);
+    expect(isTrustedSender(frame('https://evil.example/'), index)).toBe(false);
+    expect(isTrustedSender(frame(index, {}), index)).toBe(false);
+    expect(isTrustedSender({ senderFrame: null }, index)).toBe(false);
+    expect(isTrustedSender(frame('not a url'), index)).toBe(false);
   });
 });

@@ -12,10 +12,11 @@ import { isTrustedSender } from './sender';
 export const CALL_CHANNEL_PREFIX = 'preflight:call:';
 export const EVENT_CHANNEL_PREFIX = 'preflight:event:';
 
-export function registerContractHandlers(handlers: Handlers, appOrigin: string): () => void {
+/** `rendererUrl`: the exact file:// URL of the renderer index, the only page allowed to call. */
+export function registerContractHandlers(handlers: Handlers, rendererUrl: string): () => void {
   for (const name of callNames) {
     ipcMain.handle(`${CALL_CHANNEL_PREFIX}${name}`, async (event, input: unknown) => {
-      if (!isTrustedSender(event, appOrigin)) return { error: { message: 'Rejected: the sender is not the Preflight window.', code: 'untrusted_sender' } };
+      if (!isTrustedSender(event, rendererUrl)) return { error: { message: 'Rejected: the sender is not the Preflight window.', code: 'untrusted_sender' } };
       return dispatchCall(handlers, name, input);
     });
   }

@@ -1,9 +1,14 @@
 /** Electron entry: lifecycle, one window, the contract over IPC. The engine is plain Node. */
 import { app, BrowserWindow, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createEngine } from '../core/api/engine';
+import { guardProcess } from '../core/util/process-guard';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { createMainWindow, hardenSession, rendererIndexPath } from './window';
+
+// A rejection or exception nobody caught is logged (secrets masked) instead of dying silently.
+guardProcess();
 
 // Deny webviews and remote content for every web contents ever created.
 app.on('web-contents-created', (_event, contents: WebContents) => {
@@ -14,10 +19,11 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
   const engine = createEngine({ transport: 'ipc', version: app.getVersion() });
-  const unregister = registerContractHandlers(engine.handlers, 'file://');
   const appRoot = app.getAppPath();
+  const rendererIndex = rendererIndexPath(appRoot);
+  const unregister = registerContractHandlers(engine.handlers, pathToFileURL(rendererIndex).href);
   const open = () => {
-    const win = createMainWindow({ preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'), rendererIndex: rendererIndexPath(appRoot) });
+    const win = createMainWindow({ preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'), rendererIndex });
     const stopForwarding = forwardEvents(engine.events, win.webContents);
     win.on('closed', stopForwarding);
   };

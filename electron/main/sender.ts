@@ -3,13 +3,24 @@ export interface SenderLike {
   senderFrame: { url: string; parent: unknown } | null;
 }
 
-/** True when the frame that sent an IPC message is the app's own top-level page. */
-export function isTrustedSender(event: SenderLike, appOrigin: string): boolean {
+/** The page without its #route and ?query: what identifies which document a frame shows. */
+function documentUrl(raw: string): string {
+  const url = new URL(raw);
+  url.hash = '';
+  url.search = '';
+  return url.href;
+}
+
+/**
+ * True when the frame that sent an IPC message is the app's own top-level page: exactly the
+ * renderer index file (`rendererUrl`, e.g. file:///…/dist/renderer/index.html), not any other
+ * file:// document that might end up in a frame.
+ */
+export function isTrustedSender(event: SenderLike, rendererUrl: string): boolean {
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   try {
-    const url = new URL(frame.url);
-    return url.protocol === 'file:' ? appOrigin === 'file://' : url.origin === appOrigin;
+    return documentUrl(frame.url) === documentUrl(rendererUrl);
   } catch {
     return false;
   }

@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RENDERER_DIST = join(PROJECT_ROOT, 'dist', 'renderer');
-const SOURCES = [join(PROJECT_ROOT, 'renderer'), join(PROJECT_ROOT, 'shared')];
+// The build also depends on its config and the CSP it writes into index.html.
+const SOURCES = [join(PROJECT_ROOT, 'renderer'), join(PROJECT_ROOT, 'shared'), join(PROJECT_ROOT, 'vite.config.ts'), join(PROJECT_ROOT, 'electron', 'server', 'csp.ts')];
 
 function newestMtime(dir: string): number {
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../electron/core/audit/audit-log';
 import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';
@@ -129,12 +131,20 @@ describe('preflight ratelimit / sse (CLI)', () => {
   });
 
   it('sse --confirm --json flags a server holding a session per stream', async () => {
-    const result = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '6', '--seconds', '2', '--confirm', '--json']);
+    // Trust auth ignores the password, so a canary in the URL must be masked everywhere.
+    const canary = 'CanarySsePw9';
+    const pgUrl = new URL(db.url);
+    pgUrl.password = canary;
+    expect(pgUrl.username).not.toBe('');
+    const result = await runCli(['sse', '--url', sse.url, '--pg-url', pgUrl.toString(), '--app-name', app, '--streams', '6', '--seconds', '2', '--confirm', '--json']);
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ streamsOpened: 6, streamsRefused: 0, baselineConnections: 0, peakConnections: 6, afterConnections: 0, verdict: 'fail' });
     const audit = readAudit().filter((a) => a.action === 'sse.run');
     expect(audit.at(-1)).toMatchObject({ outcome: 'succeeded', details: { streamsOpened: 6, peak: 6, verdict: 'fail' } });
-    expect(JSON.stringify(audit)).not.toContain(new URL(db.url).password || 'never-a-password');
+    expect(JSON.stringify(audit)).not.toContain(canary);
+    expect(readFileSync(join(process.env.PREFLIGHT_DATA_DIR!, 'audit.jsonl'), 'utf8')).not.toContain(canary);
+    expect(result.stdout).not.toContain(canary);
+    expect(result.stderr).not.toContain(canary);
   });
 });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createEngine } from '../../core/api/engine';
+import { guardProcess } from '../../core/util/process-guard';
 import { startBridge } from '../../server/http-bridge';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { APP_VERSION } from '../version';
@@ -11,6 +12,7 @@ export function serveCommand(): Command {
     .description('serve the Preflight UI and its API to a browser on 127.0.0.1 (token-protected)')
     .option('--port <n>', 'port to listen on (default: a free port)', positiveInt)
     .action(async (opts: { port?: number }) => {
+      guardProcess(info);
       const rendererDir = await ensureRendererBuilt(info);
       const engine = createEngine({ transport: 'http', version: APP_VERSION });
       const bridge = await startBridge({ engine, rendererDir, port: opts.port });
@@ -21,7 +23,9 @@ export function serveCommand(): Command {
     });
 }
 
+/** Waits for Ctrl+C; meanwhile a stray rejection or exception is logged, not fatal (serve, demo). */
 export function waitForSignal(): Promise<void> {
+  guardProcess(info);
   return new Promise((resolve) => {
     const done = () => resolve();
     process.once('SIGINT', done);

@@ -6,6 +6,7 @@ import type { CheckResult } from '../../../shared/schemas/check';
 import type { HttpExchange, HttpExpectations, HttpObservation } from '../../../shared/schemas/http';
 import { down, exchangeEvidence, get, line, result, type Meta } from './http-common';
 import { findLeaks } from './http-leaks';
+import { maskUrl } from '../util/redact';
 
 const answered = (e: HttpExchange | undefined): e is HttpExchange => e !== undefined && e.status !== null;
 
@@ -129,8 +130,9 @@ export function checkTls(o: HttpObservation, x: HttpExpectations): CheckResult {
   const t = o.tls;
   const none = { durationMs: 0 };
   if (!t) {
-    if (x.production) return { ...meta, ...none, status: 'fail', summary: `A production API served over plain http (${o.baseUrl}).`, evidence: { baseUrl: o.baseUrl } };
-    return { ...meta, ...none, status: 'skipped', summary: 'Plain http target: no certificate to check.', evidence: { baseUrl: o.baseUrl } };
+    const baseUrl = maskUrl(o.baseUrl);
+    if (x.production) return { ...meta, ...none, status: 'fail', summary: `A production API served over plain http (${baseUrl}).`, evidence: { baseUrl } };
+    return { ...meta, ...none, status: 'skipped', summary: 'Plain http target: no certificate to check.', evidence: { baseUrl } };
   }
   const evidence = { ...t, warnBelowDays: TLS_WARN_DAYS, failBelowDays: TLS_FAIL_DAYS };
   if (t.error || t.daysToExpiry === null) return { ...meta, ...none, status: 'error', summary: `Could not read the certificate of ${t.host}: ${t.error ?? 'no expiry date'}.`, evidence };

@@ -11,6 +11,7 @@ import type { RedisProbeClient } from '../redis/client';
 import { probePostgresDirect, probeRedisDirect } from './backing-services';
 import { HttpProbeClient, type ProbeRequest } from './client';
 import { probeTls } from './tls';
+import { maskUrl } from '../../util/redact';
 
 export interface PassiveRunOptions {
   expectations?: HttpExpectationsInput;
@@ -73,7 +74,7 @@ export async function runPassiveProbes(baseUrl: string, options: PassiveRunOptio
       options.redisProbe || options.redisUrl ? probeRedisDirect((options.redisProbe ?? options.redisUrl)!, x.timeoutMs) : null,
       baseUrl.startsWith('https:') ? probeTls(baseUrl, x.timeoutMs, { ca: options.tlsCa }) : null,
     ]);
-    return { baseUrl, startedAt, durationMs: performance.now() - started, sentRequestId, exchanges, direct: { database, redis }, tls };
+    return { baseUrl: maskUrl(baseUrl), startedAt, durationMs: performance.now() - started, sentRequestId, exchanges, direct: { database, redis }, tls };
   } finally {
     if (!options.client) await client.close();
   }

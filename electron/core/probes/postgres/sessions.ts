@@ -1,5 +1,6 @@
 import type { SessionRow } from '../../../../shared/schemas/postgres';
 import type { ProbeClient } from './client';
+import { maskSqlSecrets } from '../../util/redact-sql';
 
 export const QUERY_TEXT_LIMIT = 2000;
 
@@ -17,12 +18,13 @@ FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
 ORDER BY pid`;
 
-/** Lists client sessions (never our own), query text cut to a readable length. */
+/** Lists client sessions (never our own), query text cut to a readable length, secrets in it masked. */
 export async function listSessions(client: ProbeClient): Promise<SessionRow[]> {
   const res = await client.query<SessionRow>(SESSIONS_SQL, [QUERY_TEXT_LIMIT]);
   const round = (n: number | null) => (n === null ? null : Number(n.toFixed(3)));
   return res.rows.map((r) => ({
     ...r,
+    query: maskSqlSecrets(r.query),
     queryAgeSeconds: round(r.queryAgeSeconds),
     transactionAgeSeconds: round(r.transactionAgeSeconds),
     stateAgeSeconds: round(r.stateAgeSeconds),
