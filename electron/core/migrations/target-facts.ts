@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { LintContext } from './lint';
 import { quoteIdent, type QualifiedName } from './sql-shapes';
+import { maskSqlSecrets } from '../util/redact-sql';
 
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
@@ -124,5 +125,6 @@ export async function readOpenTransactions(db: Queryable): Promise<OpenTransacti
         AND backend_type = 'client backend'
       ORDER BY xact_start`,
   );
-  return r.rows.map((x) => ({ pid: x.pid, application: x.application, state: x.state, ageSeconds: x.age, query: x.query }));
+  // Query text can carry secrets (ALTER ROLE … PASSWORD, SET app.token = …): mask before it leaves the engine.
+  return r.rows.map((x) => ({ pid: x.pid, application: x.application, state: x.state, ageSeconds: x.age, query: maskSqlSecrets(x.query) }));
 }
