@@ -174,8 +174,12 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
     );
   // Passive probes first, all at once; the active ones after, so their load (bursts, held
   // streams) does not skew what the passive probes see, nor the other way round.
+  // Active ones one at a time: a burst's requests would show up in the SSE probe's sessions.
   await runAll(needed.filter((n) => !probes[n].active));
-  if (!options.signal?.aborted) await runAll(needed.filter((n) => probes[n].active));
+  for (const name of needed.filter((n) => probes[n].active)) {
+    if (options.signal?.aborted) break;
+    await runAll([name]);
+  }
   if (options.signal?.aborted) throw new RunCancelledError('the check run was cancelled; nothing was stored');
   const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment })));
   const readyAt = loaded.profile.score.readyAt;
