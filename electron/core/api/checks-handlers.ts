@@ -84,6 +84,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
         environment,
         only,
         allowActive,
+        activeSource: 'ui',
         store: db(),
         onProgress: (p) => ctx.events.emit('checks.progress', { runKey: id, profile, environment, probe: p.probe, status: p.status, done: p.done, total: p.total }),
       })
