@@ -70,4 +70,20 @@ describe('preflight check --profile profiles/demo.yaml (the good demo stack)', (
     expect(doc.results[0]!.summary).toContain('first 429 at request 101');
     expect(res.code).toBe(0);
   }, 30_000);
+
+  it('`preflight http --profile --env` takes targets and expectations from the profile', async () => {
+    const res = await runCli(['http', '--profile', PROFILE, '--env', 'local', '--json'], { env });
+    expect(res.stderr).toBe('');
+    const doc = JSON.parse(res.stdout) as { baseUrl: string; results: { id: string; status: string; summary: string }[] };
+    expect(new URL(doc.baseUrl).origin).toBe(new URL(stack.api.url).origin);
+    const by = Object.fromEntries(doc.results.map((r) => [r.id, r]));
+    // Cross-checked against the profile's own Postgres and Redis; the 500 comes from the profile's test-error path.
+    expect(by['health.ready-consistent']!.summary).toContain('database up, redis up');
+    expect(by['errors.no-leak']!.summary).toContain('500');
+    expect(by['cors.allowlist']!.status).toBe('pass');
+    expect(res.code).toBe(0);
+    const usage = await runCli(['http'], { env });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--profile');
+  }, 30_000);
 });
