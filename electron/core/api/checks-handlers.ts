@@ -4,8 +4,9 @@
  * the UI never passes a path.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
@@ -30,10 +31,19 @@ function profileFiles(): Map<string, string> {
   for (const dir of profileFolders()) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) {
-      if (/\.ya?ml$/.test(f) && !files.has(basename(f).replace(/\.ya?ml$/, ''))) files.set(basename(f).replace(/\.ya?ml$/, ''), join(dir, f));
+      if (/\.ya?ml$/.test(f) && !files.has(basename(f).replace(/\.ya?ml$/, '')) && !isIndexList(join(dir, f))) files.set(basename(f).replace(/\.ya?ml$/, ''), join(dir, f));
     }
   }
   return files;
+}
+
+/** A bare list of expected indexes (`pg indexes --expect`) shares the folder but is not a profile. */
+function isIndexList(file: string): boolean {
+  try {
+    return Array.isArray(parseYaml(readFileSync(file, 'utf8')));
+  } catch {
+    return false; // a broken profile is listed, with its error
+  }
 }
 
 function load(name: string): LoadedProfile {
