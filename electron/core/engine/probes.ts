@@ -118,8 +118,8 @@ export const PROBES: Record<ProbeName, ProbeRunner> = {
     active: true,
     available: true,
     timeoutMs: 45_000,
-    // Streams held open, then up to 5 s for the sessions to settle, then the guard's slack.
-    timeoutFor: (ctx) => 20_000 + (ctx.loaded.profile.expectations.http?.sse?.holdSeconds ?? 5) * 1000,
+    // Past the guard's own deadline (hold + 5 s settle + 15 s), so the guard stops it first.
+    timeoutFor: (ctx) => 25_000 + (ctx.loaded.profile.expectations.http?.sse?.holdSeconds ?? 5) * 1000,
     notApplicable: needsTarget('api'),
     run: runSseHoldProbe,
   },
