@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDemoMigrations, startCacheTraffic, type CacheTraffic } from '../../demo/demo-database';
 import { DEMO_MIGRATIONS_DIR } from '../../demo/demo-database';
 import { startSampleApi, type SampleApi, type SampleApiOptions } from '../../demo/api/server';
+import { readAudit } from '../../electron/core/audit/audit-log';
 import { applyMigrations, loadMigrations } from '../../electron/core/migrations';
 import type { EphemeralRedis } from '../../electron/core/ephemeral/redis';
 import { freshDatabase, privateRedis } from '../harness';
@@ -159,8 +160,14 @@ describe('active probe-backed checks through the engine', () => {
     const report = await runOn(prod, { ...good, api: fresh.url }, { only: ['ratelimit.list-insights'], allowActive: true, envName: 'live' });
     expect(byId(report)['ratelimit.list-insights']).toMatchObject({ status: 'error' });
     expect(byId(report)['ratelimit.list-insights']!.summary).toContain('--confirm-environment live');
+    expect(readAudit().filter((e) => e.environment === 'live' && e.outcome === 'refused').map((e) => e.action)).toEqual(['ratelimit.run']);
     const res = await fetch(`${fresh.url}/api/insights?limit=1`);
     expect(res.headers.get('ratelimit-remaining')).toBe('99');
+    // A wrong name is refused too; the right one lets the burst run (its first 429 lands one request early: ours above counted).
+    const wrong = await runOn(prod, { ...good, api: fresh.url }, { only: ['ratelimit.list-insights'], allowActive: true, envName: 'live', confirmEnvironment: 'local' });
+    expect(byId(wrong)['ratelimit.list-insights']!.status).toBe('error');
+    const confirmed = await runOn(prod, { ...good, api: fresh.url }, { only: ['ratelimit.list-insights'], allowActive: true, envName: 'live', confirmEnvironment: 'live' });
+    expect((byId(confirmed)['ratelimit.list-insights']!.evidence as { first429At: number }).first429At).toBe(100);
   });
 
   it('pass on a fresh good API; fail on no rate limit + SSE holding sessions, and on a limiter keyed on X-Forwarded-For', async () => {

@@ -83,7 +83,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
           return { profile: name, title: null, environments: [], hasChecklist: false, error: err instanceof Error ? err.message : String(err) };
         }
       }),
-    'checks.run': async ({ profile, environment, only, allowActive, runKey }) => {
+    'checks.run': async ({ profile, environment, only, allowActive, confirmEnvironment, runKey }) => {
       const loaded = load(profile);
       const id = runKey ?? randomUUID();
       const controller = new AbortController();
@@ -95,6 +95,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
         only,
         allowActive,
         activeSource: 'ui',
+        confirmEnvironment,
         store: db(),
         onProgress: (p) => ctx.events.emit('checks.progress', { runKey: id, profile, environment, probe: p.probe, status: p.status, done: p.done, total: p.total }),
       })

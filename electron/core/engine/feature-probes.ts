@@ -8,6 +8,7 @@ import type { HttpObservation } from '../../../shared/schemas/http';
 import type { RedisSample } from '../../../shared/schemas/redis';
 import type { PostgresCatalogObservation, RateLimitRuns } from '../checks/probe-checks';
 import { httpExpectationsFor } from '../checks/profile-http';
+import { writeAudit } from '../audit/audit-log';
 import { loadMigrations, readMigrationStatus } from '../migrations';
 import { ConsentError, manualTrigger } from '../probes/active/guardrails';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../probes/active/ratelimit';
@@ -93,10 +94,14 @@ export async function runPostgresCatalogProbe(ctx: ProbeRunContext): Promise<Pos
  * --allow-active is the consent for what the plan says; a production environment (by kind or
  * by name) also needs its name typed back (--confirm-environment NAME).
  */
-function consentFor(plan: ActivePlan, ctx: ProbeRunContext): Consent {
+function consentFor(plan: ActivePlan, target: string, ctx: ProbeRunContext): Consent {
   const production = plan.production || ctx.environment.kind === 'production';
   if (production && ctx.confirmEnvironment !== ctx.environment.name) {
-    throw new ConsentError(`Refused: "${ctx.environment.name}" is a production environment; confirm with --confirm-environment ${ctx.environment.name}. ${plan.description}`);
+    const how = ctx.activeSource === 'ui' ? 'type its name in the confirmation field' : `confirm with --confirm-environment ${ctx.environment.name}`;
+    const err = new ConsentError(`Refused: "${ctx.environment.name}" is a production environment; ${how}. ${plan.description}`);
+    // Refusals are audited like the guardrails' own (nothing was sent).
+    writeAudit({ action: plan.kind === 'ratelimit' ? 'ratelimit.run' : 'sse.run', target, environment: plan.environment, outcome: 'refused', details: { reason: err.message, plannedRequests: plan.requestCount, source: ctx.activeSource } });
+    throw err;
   }
   return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: ctx.confirmEnvironment };
 }
@@ -109,7 +114,7 @@ export async function runRateLimitProbes(ctx: ProbeRunContext): Promise<RateLimi
   const runs: RateLimitRuns = {};
   for (const limit of limits) {
     const req: RateLimitRequest = { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name };
-    const consent = consentFor(planRateLimit(req), ctx);
+    const consent = consentFor(planRateLimit(req), req.url, ctx);
     runs[limit.id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal })) as RateLimitObservation;
   }
   return runs;
@@ -131,6 +136,6 @@ export async function runSseHoldProbe(ctx: ProbeRunContext): Promise<SseObservat
     settleTimeoutMs: 5000,
     thresholds: { totalLimit: sse.maxDbConnections, returnTolerance: 0 },
   };
-  const consent = consentFor(planSse(req), ctx);
+  const consent = consentFor(planSse(req), req.url, ctx);
   return runSseProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal });
 }
