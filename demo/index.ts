@@ -2,3 +2,4 @@ export { startSampleApi, PRODUCTION_ORIGINS, DEFAULT_LIMITS, type SampleApi, typ
 export { TWIN_NAMES, parseTwins, type TwinName, type Twins } from './api/twins';
 export { signPayload } from './api/webhook';
 export { startDemoStack, type DemoStack } from './stack';
+export { applyDemoMigrations, startCacheTraffic, DEMO_MIGRATIONS_DIR, type CacheTraffic } from './demo-database';

@@ -13,9 +13,10 @@ export interface DemoStack {
   stop(): Promise<void>;
 }
 
-export async function startDemoStack(options: Omit<SampleApiOptions, 'pgUrl' | 'redisUrl'> & { maxConnections?: number } = {}): Promise<DemoStack> {
-  const { maxConnections, ...apiOptions } = options;
-  const [postgres, redis] = await Promise.all([startPostgres({ maxConnections: maxConnections ?? 60 }), startRedis()]);
+export async function startDemoStack(options: Omit<SampleApiOptions, 'pgUrl' | 'redisUrl'> & { maxConnections?: number; redisMaxMemory?: string } = {}): Promise<DemoStack> {
+  const { maxConnections, redisMaxMemory, ...apiOptions } = options;
+  // A maxmemory limit like a managed plan's, so redis.memory has something to compare against.
+  const [postgres, redis] = await Promise.all([startPostgres({ maxConnections: maxConnections ?? 60 }), startRedis({ args: ['--maxmemory', redisMaxMemory ?? '256mb'] })]);
   try {
     const api = await startSampleApi({ ...apiOptions, pgUrl: postgres.url, redisUrl: redis.url });
     return {

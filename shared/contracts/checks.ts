@@ -21,7 +21,7 @@ export const checksCalls = {
   'checks.catalogue': { input: z.object({}), output: z.array(CatalogueEntry) },
   'checks.profiles': { input: z.object({}), output: z.array(ProfileSummary) },
   'checks.run': {
-    input: ProfileRef.extend({ only: z.array(z.string().max(100)).max(100).optional(), allowActive: z.boolean().default(false), runKey: z.string().max(100).optional() }),
+    input: ProfileRef.extend({ only: z.array(z.string().max(100)).max(100).optional(), allowActive: z.boolean().default(false), confirmEnvironment: z.string().max(100).optional(), runKey: z.string().max(100).optional() }),
     output: ReadinessReport,
   },
   'checks.cancel': { input: z.object({ runKey: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) },

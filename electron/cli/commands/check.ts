@@ -63,12 +63,13 @@ export function checkCommand(): Command {
     .option('--profile <file>', 'profile YAML (see docs/profiles.md)')
     .option('--env <name>', 'environment name from the profile')
     .option('--only <ids>', 'comma-separated check ids to run', checkIdList)
-    .option('--allow-active', 'also run active probes (rate-limit bursts, SSE streams) that send load to the target')
+    .option('--allow-active', 'also run active probes (rate-limit bursts, SSE streams) that send load to the target; this flag is your consent')
+    .option('--confirm-environment <name>', 'type the environment name back: required with --allow-active on a production environment')
     .option('--json', 'print one JSON document on stdout')
     .option('--junit <file>', 'write JUnit XML (one test case per check) to this file')
     .option('--list', 'list the check catalogue and exit')
     .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 bad usage or invalid profile.\nSkipped and errored checks count as unknown, never as pass.')
-    .action(async (opts: { profile?: string; env?: string; only?: string[]; allowActive?: boolean; json?: boolean; junit?: string; list?: boolean }) => {
+    .action(async (opts: { profile?: string; env?: string; only?: string[]; allowActive?: boolean; confirmEnvironment?: string; json?: boolean; junit?: string; list?: boolean }) => {
       if (opts.list) {
         const rows = CATALOGUE.map((c) => ({ id: c.id, category: c.category, severity: c.severity, probe: c.needs.join('+'), title: c.title }));
         if (opts.json) printJson(rows);
@@ -86,6 +87,8 @@ export function checkCommand(): Command {
             environment: opts.env!,
             only: opts.only,
             allowActive: opts.allowActive,
+            confirmEnvironment: opts.confirmEnvironment,
+            activeSource: 'cli',
             store,
             onProgress: (p) => {
               if (!opts.json) info(`probe ${p.probe}: ${p.status} (${p.done}/${p.total})`);

@@ -1,10 +1,16 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { HttpExpectations } from '../../../shared/schemas/http';
+import type { CheckResult } from '../../../shared/schemas/check';
+import { HttpExpectations, type HttpObservation } from '../../../shared/schemas/http';
 import { evaluateHttp } from '../../core/checks/http';
+import { healthSchemasFor, httpExpectationsFor } from '../../core/checks/profile-http';
+import { findEnvironment } from '../../core/engine/run-checks';
+import type { UrlRef } from '../../core/profile/schema';
+import { resolveUrl } from '../../core/profile/secrets';
 import { runPassiveProbes } from '../../core/probes/http';
 import { maskUrl } from '../../core/util/redact';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
+import { configErrorsToExit2, loadProfileOrExit } from './check';
 import { positiveInt, postgresUrl } from './pg';
 
 function httpUrl(value: string): string {
@@ -41,7 +47,9 @@ function pathOrNone(value: string): string | null {
 }
 
 interface HttpOptions {
-  baseUrl: string;
+  baseUrl?: string;
+  profile?: string;
+  env?: string;
   allowedOrigin?: string[];
   credentials: boolean;
   production?: boolean;
@@ -57,7 +65,9 @@ interface HttpOptions {
 export function httpCommand(): Command {
   return new Command('http')
     .description('passive HTTP probes of an API: health, readiness (cross-checked), request ids, CORS, webhook signing, error hygiene, security headers, TLS')
-    .requiredOption('--base-url <url>', 'the API to probe, e.g. https://api.startinsight.app', httpUrl)
+    .option('--base-url <url>', 'the API to probe, e.g. https://api.startinsight.app (default with --profile: the environment\'s api target)', httpUrl)
+    .option('--profile <file>', 'read the expectations (origins, paths, health bodies, production) and targets from a profile (docs/profiles.md)')
+    .option('--env <name>', 'the environment of --profile')
     .option('--allowed-origin <origin>', 'an origin CORS must allow (repeat for each)', origin)
     .option('--no-credentials', 'allowed origins are not expected to get Access-Control-Allow-Credentials')
     .option('--production', 'production rules: allowed origins must be https, HSTS required, https target')
@@ -71,10 +81,13 @@ export function httpCommand(): Command {
     .addHelpText(
       'after',
       '\nEvery probe makes one request with its own timeout and never retries. Webhook probes send a non-payment event only.\n' +
-        'Expectations come from flags for now; a --profile FILE --env NAME option will read them from a profile.\n' +
+        'With --profile FILE --env NAME the expectations come from the profile (the flags for them are then ignored);\n' +
+        '--base-url, --pg-url and --redis-url still override its targets.\n' +
         'Exit codes: 0 every check passed (or warned/skipped), 1 a check failed or errored, 2 bad usage, 3 the API did not answer at all.',
     )
     .action(async (opts: HttpOptions) => {
+      if (opts.profile || opts.env) return runFromProfile(opts);
+      if (!opts.baseUrl) throw new CliError('http needs --base-url <url>, or --profile <file> --env <name>', EXIT.usage);
       const parsed = HttpExpectations.safeParse({
         allowedOrigins: opts.allowedOrigin ?? [],
         credentials: opts.credentials,
@@ -89,25 +102,43 @@ export function httpCommand(): Command {
       if (!parsed.success) throw new CliError(`Bad options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, EXIT.usage);
       const expectations = parsed.data;
       const observation = await runPassiveProbes(opts.baseUrl, { expectations, pgUrl: opts.pgUrl, redisUrl: opts.redisUrl });
-      const results = evaluateHttp(observation, expectations);
-      const unreachable = observation.exchanges.every((e) => e.status === null);
-      const requests = observation.exchanges.length;
-      if (opts.json) {
-        printJson({
-          baseUrl: maskUrl(opts.baseUrl),
-          startedAt: observation.startedAt,
-          durationMs: observation.durationMs,
-          requests,
-          results: results.map(({ id, status, summary, evidence, title, category, severity, durationMs }) => ({ id, status, summary, evidence, title, category, severity, durationMs })),
-        });
-      } else {
-        const width = Math.max(...results.map((r) => r.id.length));
-        for (const r of results) process.stdout.write(`${r.status.toUpperCase().padEnd(7)} ${r.id.padEnd(width)}  ${r.summary}\n`);
-        info(`${requests} requests in ${observation.durationMs.toFixed(0)} ms against ${maskUrl(opts.baseUrl)}.`);
-      }
-      if (unreachable) {
-        if (!opts.json) info(`The API at ${maskUrl(opts.baseUrl)} did not answer: ${observation.exchanges[0]?.error ?? 'no answer'}.`);
-        process.exitCode = EXIT.unreachable;
-      } else if (results.some((r) => r.status === 'fail' || r.status === 'error')) process.exitCode = EXIT.checkFailed;
+      report(opts, opts.baseUrl, observation, evaluateHttp(observation, expectations));
     });
+}
+
+async function runFromProfile(opts: HttpOptions): Promise<void> {
+  if (!opts.profile || !opts.env) throw new CliError('--profile and --env go together', EXIT.usage);
+  const loaded = loadProfileOrExit(opts.profile);
+  const environment = await configErrorsToExit2(async () => findEnvironment(loaded, opts.env!));
+  const baseUrl = opts.baseUrl ?? environment.targets.api?.baseUrl;
+  if (!baseUrl) throw new CliError(`environment "${environment.name}" has no api target; give --base-url`, EXIT.usage);
+  const x = loaded.profile.expectations;
+  const expectations = HttpExpectations.parse({ ...httpExpectationsFor(x, environment), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+  const target = async (flag: string | undefined, ref: UrlRef | undefined) => flag ?? (ref ? await resolveUrl(ref, environment).catch(() => undefined) : undefined);
+  const pgUrl = await target(opts.pgUrl, environment.targets.postgres?.url);
+  const redisUrl = await target(opts.redisUrl, environment.targets.redis?.url);
+  const observation = await runPassiveProbes(baseUrl, { expectations, pgUrl, redisUrl });
+  report(opts, baseUrl, observation, evaluateHttp(observation, expectations, healthSchemasFor(x)));
+}
+
+function report(opts: HttpOptions, baseUrl: string, observation: HttpObservation, results: CheckResult[]): void {
+  const unreachable = observation.exchanges.every((e) => e.status === null);
+  const requests = observation.exchanges.length;
+  if (opts.json) {
+    printJson({
+      baseUrl: maskUrl(baseUrl),
+      startedAt: observation.startedAt,
+      durationMs: observation.durationMs,
+      requests,
+      results: results.map(({ id, status, summary, evidence, title, category, severity, durationMs }) => ({ id, status, summary, evidence, title, category, severity, durationMs })),
+    });
+  } else {
+    const width = Math.max(...results.map((r) => r.id.length));
+    for (const r of results) process.stdout.write(`${r.status.toUpperCase().padEnd(7)} ${r.id.padEnd(width)}  ${r.summary}\n`);
+    info(`${requests} requests in ${observation.durationMs.toFixed(0)} ms against ${maskUrl(baseUrl)}.`);
+  }
+  if (unreachable) {
+    if (!opts.json) info(`The API at ${maskUrl(baseUrl)} did not answer: ${observation.exchanges[0]?.error ?? 'no answer'}.`);
+    process.exitCode = EXIT.unreachable;
+  } else if (results.some((r) => r.status === 'fail' || r.status === 'error')) process.exitCode = EXIT.checkFailed;
 }

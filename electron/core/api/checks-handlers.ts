@@ -4,8 +4,9 @@
  * the UI never passes a path.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
@@ -30,10 +31,19 @@ function profileFiles(): Map<string, string> {
   for (const dir of profileFolders()) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) {
-      if (/\.ya?ml$/.test(f) && !files.has(basename(f).replace(/\.ya?ml$/, ''))) files.set(basename(f).replace(/\.ya?ml$/, ''), join(dir, f));
+      if (/\.ya?ml$/.test(f) && !files.has(basename(f).replace(/\.ya?ml$/, '')) && !isIndexList(join(dir, f))) files.set(basename(f).replace(/\.ya?ml$/, ''), join(dir, f));
     }
   }
   return files;
+}
+
+/** A bare list of expected indexes (`pg indexes --expect`) shares the folder but is not a profile. */
+function isIndexList(file: string): boolean {
+  try {
+    return Array.isArray(parseYaml(readFileSync(file, 'utf8')));
+  } catch {
+    return false; // a broken profile is listed, with its error
+  }
 }
 
 function load(name: string): LoadedProfile {
@@ -73,7 +83,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
           return { profile: name, title: null, environments: [], hasChecklist: false, error: err instanceof Error ? err.message : String(err) };
         }
       }),
-    'checks.run': async ({ profile, environment, only, allowActive, runKey }) => {
+    'checks.run': async ({ profile, environment, only, allowActive, confirmEnvironment, runKey }) => {
       const loaded = load(profile);
       const id = runKey ?? randomUUID();
       const controller = new AbortController();
@@ -84,6 +94,8 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
         environment,
         only,
         allowActive,
+        activeSource: 'ui',
+        confirmEnvironment,
         store: db(),
         onProgress: (p) => ctx.events.emit('checks.progress', { runKey: id, profile, environment, probe: p.probe, status: p.status, done: p.done, total: p.total }),
       })

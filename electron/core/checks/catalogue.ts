@@ -1,46 +1,50 @@
 /**
  * Every check Preflight knows: stable id, title, category, severity, the fix it verifies, the
- * probes it needs, and a pure evaluate function. Checks whose probe lives in another feature
- * (Redis, HTTP, indexes, active probes) are registered here with `pendingProbe`: they report
- * `skipped` until that probe's observation exists; plugging a probe in is replacing
- * `pendingProbe(...)` with the real evaluate and adding the runner in engine/probes.ts.
+ * probes it needs, and a pure evaluate function over the probes' observations. The probe
+ * runners are in engine/probes.ts; the adapters over other features' checks in probe-checks.ts.
  */
+import type { SseObservation } from '../../../shared/schemas/active';
+import type { HttpObservation } from '../../../shared/schemas/http';
 import type { ActivitySample } from '../../../shared/schemas/postgres';
+import type { RedisSample } from '../../../shared/schemas/redis';
 import type { EnvFileObservation } from '../probes/static/env-file';
 import type { RepoObservation } from '../probes/static/repo-scan';
 import { evaluateCorsOrigins, evaluateEnvRequired, evaluateSecretStrength } from './env-file';
 import { evaluateIdleInTransaction, evaluateLockWaits, evaluatePoolUtilization } from './postgres-activity';
+import { httpVerdict, indexesVerdict, migrationsVerdict, rateLimitVerdict, redisEvictions, redisHitRate, redisMemory, sseVerdict, type PostgresCatalogObservation, type RateLimitRuns } from './probe-checks';
 import { evaluateRepoRule } from './repo';
 import { evaluateSecretsRotated, type SecretsBaselineObservation } from './secrets';
-import { skipped, type CheckDefinition, type ProbeData, type ProbeName, type Verdict } from './types';
-
-/** Placeholder evaluate for a check whose probe has not landed: honest `skipped`, never pass. */
-export function pendingProbe(probe: ProbeName): (data: ProbeData) => Verdict {
-  return () => skipped(`probe not available yet (${probe})`, { probe });
-}
+import type { CheckContext, CheckDefinition, ProbeData, ProbeName, Verdict } from './types';
 
 type Def = CheckDefinition;
 const sec = 'security' as const;
 const infra = 'infrastructure' as const;
 const perf = 'performance' as const;
 
-const pending = (id: string, title: string, category: Def['category'], severity: Def['severity'], probe: ProbeName, fix: string): Def => ({
-  id, title, category, severity, fix, needs: [probe], evaluate: pendingProbe(probe),
-});
+const onProbe = (probe: ProbeName, evaluate: (data: unknown, ctx: CheckContext, id: string) => Verdict) =>
+  (id: string, title: string, category: Def['category'], severity: Def['severity'], fix: string): Def => ({
+    id, title, category, severity, fix, needs: [probe], evaluate: (d: ProbeData, ctx) => evaluate(d[probe], ctx, id),
+  });
+
+const http = onProbe('http', (o, ctx, id) => httpVerdict(id, o as HttpObservation, ctx));
+const rateLimit = (which: 'boundary' | 'xff') => onProbe('rateLimit', (o) => rateLimitVerdict(o as RateLimitRuns, which));
+const sse = onProbe('sse', (o, ctx) => sseVerdict(o as SseObservation, ctx));
+const pgCatalog = (f: typeof indexesVerdict) => onProbe('postgresCatalog', (o, ctx) => f(o as PostgresCatalogObservation, ctx));
+const redis = (f: (s: RedisSample, ctx: CheckContext) => Verdict) => onProbe('redis', (o, ctx) => f(o as RedisSample, ctx));
 
 export const CATALOGUE: readonly Def[] = [
-  pending('health.basic', 'GET /health answers 200 with the expected body', infra, 'high', 'http', 'Railway health check at /health returns {"status":"healthy","service":…} and always 200'),
-  pending('health.live', 'GET /health/live answers 200 alive', infra, 'medium', 'http', 'Liveness endpoint /health/live returns {"status":"alive"}'),
-  pending('health.ready', 'GET /health/ready reports database and Redis healthy', infra, 'critical', 'http', 'Readiness endpoint /health/ready checks the database and Redis and returns 200 ready'),
-  pending('health.ready-consistent', 'Readiness agrees with what Preflight sees of Postgres and Redis', infra, 'high', 'http', 'Readiness returns 503 not_ready with "unhealthy: <Exception>" when a dependency is down, and never lies'),
-  pending('request-id.generated', 'Every response carries a generated X-Request-ID (UUID)', infra, 'medium', 'http', 'Request-ID middleware generates a UUID per request'),
-  pending('request-id.echoed', 'A caller’s X-Request-ID is echoed back', infra, 'low', 'http', 'Request-ID middleware echoes the caller’s own X-Request-ID'),
-  pending('cors.allowlist', 'CORS allows only the production HTTPS origins', sec, 'critical', 'http', 'CORS restricted to the production domains over HTTPS; any other origin refused'),
-  pending('webhook.signature', 'Webhook rejects missing or forged signatures', sec, 'critical', 'http', 'Stripe webhook verifies the stripe-signature header; missing or forged → 400'),
-  pending('errors.no-leak', 'Error responses leak no internals', sec, 'high', 'http', 'Global exception handlers: generic 500 body, 422/409/503/401 mapped, no stack traces'),
-  pending('ratelimit.list-insights', 'Request limit+1 within the window gets 429', sec, 'critical', 'rateLimit', 'Redis-backed rate limit on GET /api/insights: 100/minute, request 101 gets 429'),
-  pending('ratelimit.xff-bypass', 'A forged X-Forwarded-For does not dodge the rate limit', sec, 'high', 'rateLimit', 'Rate limit keyed on the real client, not a caller-supplied X-Forwarded-For'),
-  pending('sse.connection-hold', 'Concurrent SSE streams do not hold database connections', perf, 'critical', 'sse', 'SSE trend stream opens and closes a DB session per poll: 20 streams stay under 50 connections'),
+  http('health.basic', 'GET /health answers 200 with the expected body', infra, 'high', 'Railway health check at /health returns {"status":"healthy","service":…} and always 200'),
+  http('health.live', 'GET /health/live answers 200 alive', infra, 'medium', 'Liveness endpoint /health/live returns {"status":"alive"}'),
+  http('health.ready', 'GET /health/ready reports database and Redis healthy', infra, 'critical', 'Readiness endpoint /health/ready checks the database and Redis and returns 200 ready'),
+  http('health.ready-consistent', 'Readiness agrees with what Preflight sees of Postgres and Redis', infra, 'high', 'Readiness returns 503 not_ready with "unhealthy: <Exception>" when a dependency is down, and never lies'),
+  http('request-id.generated', 'Every response carries a generated X-Request-ID (UUID)', infra, 'medium', 'Request-ID middleware generates a UUID per request'),
+  http('request-id.echoed', 'A caller’s X-Request-ID is echoed back', infra, 'low', 'Request-ID middleware echoes the caller’s own X-Request-ID'),
+  http('cors.allowlist', 'CORS allows only the production HTTPS origins', sec, 'critical', 'CORS restricted to the production domains over HTTPS; any other origin refused'),
+  http('webhook.signature', 'Webhook rejects missing or forged signatures', sec, 'critical', 'Stripe webhook verifies the stripe-signature header; missing or forged → 400'),
+  http('errors.no-leak', 'Error responses leak no internals', sec, 'high', 'Global exception handlers: generic 500 body, 422/409/503/401 mapped, no stack traces'),
+  rateLimit('boundary')('ratelimit.list-insights', 'Request limit+1 within the window gets 429', sec, 'critical', 'Redis-backed rate limit on GET /api/insights: 100/minute, request 101 gets 429'),
+  rateLimit('xff')('ratelimit.xff-bypass', 'A forged X-Forwarded-For does not dodge the rate limit', sec, 'high', 'Rate limit keyed on the real client, not a caller-supplied X-Forwarded-For'),
+  sse('sse.connection-hold', 'Concurrent SSE streams do not hold database connections', perf, 'critical', 'SSE trend stream opens and closes a DB session per poll: 20 streams stay under 50 connections'),
   {
     id: 'pg.pool-utilization',
     title: 'Database connections well below the plan’s limit',
@@ -68,11 +72,11 @@ export const CATALOGUE: readonly Def[] = [
     needs: ['postgres'],
     evaluate: (d, ctx) => evaluateLockWaits(d.postgres as ActivitySample, ctx),
   },
-  pending('pg.indexes', 'Production indexes exist', perf, 'high', 'postgresCatalog', 'Migration b010_add_production_indexes: the listed indexes exist (15 idx_% in public)'),
-  pending('pg.migrations-applied', 'Database is at the expected migration head', infra, 'critical', 'postgresCatalog', 'alembic upgrade head applied: alembic_version is b010_add_production_indexes'),
-  pending('redis.hit-rate', 'Redis cache hit rate above the floor (windowed)', perf, 'medium', 'redis', 'Redis caching in front of hot queries: hit rate above 80 % over the window'),
-  pending('redis.memory', 'Redis memory below its limit', infra, 'high', 'redis', 'Redis sized for cache + rate-limit keys: used memory well below maxmemory'),
-  pending('redis.evictions', 'Redis evicts no keys', infra, 'medium', 'redis', 'No evictions: rate-limit counters are never dropped under memory pressure'),
+  pgCatalog(indexesVerdict)('pg.indexes', 'Production indexes exist', perf, 'high', 'Migration b010_add_production_indexes: the listed indexes exist (15 idx_% in public)'),
+  pgCatalog(migrationsVerdict)('pg.migrations-applied', 'Database is at the expected migration head', infra, 'critical', 'alembic upgrade head applied: alembic_version is b010_add_production_indexes'),
+  redis(redisHitRate)('redis.hit-rate', 'Redis cache hit rate above the floor (windowed)', perf, 'medium', 'Redis caching in front of hot queries: hit rate above 80 % over the window'),
+  redis(redisMemory)('redis.memory', 'Redis memory below its limit', infra, 'high', 'Redis sized for cache + rate-limit keys: used memory well below maxmemory'),
+  redis(redisEvictions)('redis.evictions', 'Redis evicts no keys', infra, 'medium', 'No evictions: rate-limit counters are never dropped under memory pressure'),
   {
     id: 'env.required',
     title: 'Every production environment variable is set',

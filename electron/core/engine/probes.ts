@@ -1,11 +1,9 @@
 /**
  * The probe runners the engine knows, by name. A runner says whether it applies to an
  * environment (its target or file is configured), whether it is active (needs
- * --allow-active), its timeout, and how to produce its observation. Probes owned by other
- * features (redis, http, postgresCatalog, rateLimit, sse) are listed with `available: false`
- * until they land: add `run` and set `available: true` here, and their checks start evaluating.
+ * --allow-active), its timeout, and how to produce its observation. The other features'
+ * probes are driven from feature-probes.ts.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ProbeName } from '../checks/types';
 import type { LoadedProfile } from '../profile/load';
 import type { Environment } from '../profile/schema';
@@ -14,6 +12,11 @@ import { ProbeClient, sampleActivity } from '../probes/postgres';
 import { observeEnvFile } from '../probes/static/env-file';
 import { observeRepo } from '../probes/static/repo-scan';
 import type { ChecksStore } from '../store/checks-store';
+import type { ManualTrigger } from '../probes/active/guardrails';
+import { runHttpProbe, runPostgresCatalogProbe, runRateLimitProbes, runRedisProbe, runSseHoldProbe } from './feature-probes';
+import { profilePath } from './paths';
+
+export { profilePath };
 
 export interface ProbeRunContext {
   loaded: LoadedProfile;
@@ -21,22 +24,24 @@ export interface ProbeRunContext {
   store: ChecksStore | null;
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
+  /** Who asked for the run (active probes record it in the audit log). */
+  activeSource: ManualTrigger['source'];
+  /** The environment name typed back: required before active probes touch a production environment. */
+  confirmEnvironment?: string;
 }
 
 export interface ProbeRunner {
   name: ProbeName;
   /** Needs --allow-active (sends load to the target). */
   active: boolean;
-  /** False while the probe is owned by a feature that has not landed. */
+  /** False for a probe that is declared but cannot run yet. */
   available: boolean;
   timeoutMs: number;
+  /** A timeout that depends on the profile (e.g. a sampling window); else timeoutMs. */
+  timeoutFor?(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): number;
   /** Null when the probe applies to this environment, else why not (e.g. no redis target). */
   notApplicable(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): string | null;
   run?(ctx: ProbeRunContext): Promise<unknown>;
-}
-
-export function profilePath(loaded: LoadedProfile, path: string): string {
-  return isAbsolute(path) ? path : resolve(dirname(loaded.file), path);
 }
 
 const needsTarget = (target: 'postgres' | 'redis' | 'api') => (ctx: Pick<ProbeRunContext, 'environment'>) =>
@@ -95,9 +100,27 @@ export const PROBES: Record<ProbeName, ProbeRunner> = {
       return { walkthroughId: w?.id ?? null, startedAt: w?.startedAt ?? null, baseline: w ? ctx.store!.secretBaseline(w.id) : [] };
     },
   },
-  postgresCatalog: { name: 'postgresCatalog', active: false, available: false, timeoutMs: 5000, notApplicable: needsTarget('postgres') },
-  redis: { name: 'redis', active: false, available: false, timeoutMs: 3000, notApplicable: needsTarget('redis') },
-  http: { name: 'http', active: false, available: false, timeoutMs: 5000, notApplicable: needsTarget('api') },
-  rateLimit: { name: 'rateLimit', active: true, available: false, timeoutMs: 30_000, notApplicable: needsTarget('api') },
-  sse: { name: 'sse', active: true, available: false, timeoutMs: 30_000, notApplicable: needsTarget('api') },
+  postgresCatalog: { name: 'postgresCatalog', active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe },
+  redis: {
+    name: 'redis',
+    active: false,
+    available: true,
+    notApplicable: needsTarget('redis'),
+    timeoutMs: 3000,
+    // Two samples a window apart, plus room for each round trip.
+    timeoutFor: (ctx) => 3000 + (ctx.loaded.profile.expectations.redis?.windowSeconds ?? 1) * 1000,
+    run: runRedisProbe,
+  },
+  http: { name: 'http', active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe },
+  rateLimit: { name: 'rateLimit', active: true, available: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes },
+  sse: {
+    name: 'sse',
+    active: true,
+    available: true,
+    timeoutMs: 45_000,
+    // Past the guard's own deadline (hold + 5 s settle + 15 s), so the guard stops it first.
+    timeoutFor: (ctx) => 25_000 + (ctx.loaded.profile.expectations.http?.sse?.holdSeconds ?? 5) * 1000,
+    notApplicable: needsTarget('api'),
+    run: runSseHoldProbe,
+  },
 };

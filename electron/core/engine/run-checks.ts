@@ -28,6 +28,10 @@ export interface RunChecksOptions {
   environment: string;
   only?: string[];
   allowActive?: boolean;
+  /** The environment's name typed back: active probes on a production environment need it. */
+  confirmEnvironment?: string;
+  /** Who asked (recorded in the audit log by active probes); default 'cli'. */
+  activeSource?: ProbeRunContext['activeSource'];
   store?: ChecksStore | null;
   env?: NodeJS.ProcessEnv;
   /** Called as each probe finishes, for progress displays. */
@@ -66,10 +70,11 @@ async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'
   let timer: NodeJS.Timeout | undefined;
   let onCancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    const timeoutMs = runner.timeoutFor?.(ctx) ?? runner.timeoutMs;
     timer = setTimeout(() => {
       controller.abort();
-      reject(new Error(`timed out after ${runner.timeoutMs} ms`));
-    }, runner.timeoutMs);
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
     onCancel = () => {
       controller.abort();
       reject(new Error('cancelled'));
@@ -156,16 +161,25 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   const startedAt = new Date();
   const t0 = performance.now();
   const needed = [...new Set(checks.flatMap((c) => c.needs))];
-  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env };
+  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env, activeSource: options.activeSource ?? 'cli', confirmEnvironment: options.confirmEnvironment };
   const observations: Observations = {};
   let done = 0;
-  await Promise.all(
-    needed.map(async (name) => {
-      const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false, options.signal);
-      observations[name] = outcome;
-      options.onProgress?.({ probe: name, status: outcome.status, done: ++done, total: needed.length });
-    }),
-  );
+  const runAll = (names: ProbeName[]) =>
+    Promise.all(
+      names.map(async (name) => {
+        const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false, options.signal);
+        observations[name] = outcome;
+        options.onProgress?.({ probe: name, status: outcome.status, done: ++done, total: needed.length });
+      }),
+    );
+  // Passive probes first, all at once; the active ones after, so their load (bursts, held
+  // streams) does not skew what the passive probes see, nor the other way round.
+  // Active ones one at a time: a burst's requests would show up in the SSE probe's sessions.
+  await runAll(needed.filter((n) => !probes[n].active));
+  for (const name of needed.filter((n) => probes[n].active)) {
+    if (options.signal?.aborted) break;
+    await runAll([name]);
+  }
   if (options.signal?.aborted) throw new RunCancelledError('the check run was cancelled; nothing was stored');
   const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment })));
   const readyAt = loaded.profile.score.readyAt;

@@ -49,6 +49,10 @@ const IndexExpectation = z.strictObject({
   table: z.string().min(1),
   columns: z.array(z.string().min(1)).min(1),
   unique: z.boolean().default(false),
+  /** Partial-index predicate, e.g. `deleted_at IS NULL` (matched by definition, like the columns). */
+  where: z.string().min(1).optional(),
+  /** Access method; btree unless said otherwise. */
+  method: z.string().min(1).default('btree'),
   /** Listed by the team but not required (for example a column that does not exist). */
   optional: z.boolean().default(false),
   note: z.string().optional(),
@@ -89,7 +93,17 @@ const Expectations = z.strictObject({
       lockWaitSeconds: Band.default({ warn: 1, fail: 10 }),
       indexes: z.array(IndexExpectation).default([]),
       indexCount: z.strictObject({ like: z.string(), expected: z.number().int().nonnegative() }).optional(),
-      migrations: z.strictObject({ tool: z.enum(['alembic', 'preflight']), head: z.string().min(1), table: z.string().optional() }).optional(),
+      migrations: z
+        .strictObject({
+          tool: z.enum(['alembic', 'preflight']).default('preflight'),
+          /** The revision (alembic) or migration file (preflight, e.g. 0001_production_indexes) the database must be at. */
+          head: z.string().min(1).optional(),
+          /** Folder of Preflight migration files (relative to the profile): every one applied, checksums intact. */
+          dir: z.string().min(1).optional(),
+          table: z.string().optional(),
+        })
+        .refine((m) => m.head !== undefined || m.dir !== undefined, 'give "head", "dir" or both')
+        .optional(),
     })
     .optional(),
   redis: z
@@ -97,6 +111,10 @@ const Expectations = z.strictObject({
       hitRateAtLeast: Ratio.default(0.8),
       memoryUsedRatio: Band.default({ warn: 0.75, fail: 0.9 }),
       evictionsPerMinuteAtMost: z.number().nonnegative().default(0),
+      /** Seconds between the check run's two INFO samples (the window rates are computed over). */
+      windowSeconds: z.number().positive().max(60).default(1),
+      /** Fewer cache lookups than this in the window and redis.hit-rate does not judge (skipped). */
+      minLookups: z.number().int().positive().default(100),
       /** Managed Redis (Upstash) answers only part of INFO. */
       partialInfo: z.boolean().default(false),
     })
@@ -107,9 +125,21 @@ const Expectations = z.strictObject({
       requestId: z.strictObject({ header: z.string().default('X-Request-ID'), format: z.enum(['uuid', 'any']).default('uuid'), echo: z.boolean().default(true), path: z.string().default('/health') }).optional(),
       cors: z.strictObject({ allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1), httpsOnly: z.boolean().default(true), path: z.string().default('/health'), refusedOrigin: z.string().default('https://evil.example') }).optional(),
       webhook: z.strictObject({ path: z.string().startsWith('/'), signatureHeader: z.string(), rejectStatus: z.number().int().default(400) }).optional(),
-      errors: z.strictObject({ probePaths: z.array(z.string().startsWith('/')).default([]), forbiddenPatterns: z.array(z.string()).default(['Traceback', 'File "', 'at [A-Za-z_.]+ \\(', 'sqlalchemy', 'psycopg']) }).optional(),
+      /** Production rules for CORS (https only, no credentials to others); default: the environment's kind. */
+      production: z.boolean().optional(),
+      errors: z.strictObject({ probePaths: z.array(z.string().startsWith('/')).default([]), testErrorPath: z.string().startsWith('/').optional(), forbiddenPatterns: z.array(z.string()).default(['Traceback', 'File "', 'at [A-Za-z_.]+ \\(', 'sqlalchemy', 'psycopg']) }).optional(),
       rateLimits: z.array(RateLimitExpectation).default([]),
-      sse: z.strictObject({ path: z.string().startsWith('/'), streams: z.number().int().positive().max(200), holdSeconds: z.number().positive().default(5), maxDbConnections: z.number().int().positive() }).optional(),
+      sse: z
+        .strictObject({
+          path: z.string().startsWith('/'),
+          streams: z.number().int().positive().max(200),
+          holdSeconds: z.number().positive().default(5),
+          maxDbConnections: z.number().int().positive(),
+          /** Which database sessions are the app's: its application_name, or its client address. */
+          applicationName: z.string().min(1).optional(),
+          clientAddress: z.string().min(1).optional(),
+        })
+        .optional(),
     })
     .optional(),
   envFile: z

@@ -1,12 +1,14 @@
 /**
- * Loads expected indexes from a file. Two shapes are accepted: a bare YAML list of
- * expectations, or a profile with an `expectations.indexes` key (other profile keys are left
- * to the profile loader and ignored here).
+ * Loads expected indexes from a file. Three shapes are accepted: a bare YAML list of
+ * expectations, a real profile (`version: 1` …, read through the profile loader: its
+ * `expectations.postgres.indexes`, optional ones left out), or a fragment with an
+ * `expectations.indexes` key.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { IndexExpectation } from '../../../../shared/schemas/indexes';
+import { parseProfile, ProfileError } from '../../profile/load';
 
 const ExpectationList = z.array(IndexExpectation);
 const ProfileWithIndexes = z.object({ expectations: z.object({ indexes: ExpectationList }).passthrough() }).passthrough();
@@ -32,6 +34,17 @@ export function parseIndexExpectations(text: string, file = '(expectations)'): I
     const list = ExpectationList.safeParse(doc);
     if (!list.success) throw new ExpectationFileError(describeIssues(list.error, file));
     return list.data;
+  }
+  if (doc && typeof doc === 'object' && 'version' in doc && 'environments' in doc) {
+    try {
+      const profile = parseProfile(text, file);
+      return (profile.expectations.postgres?.indexes ?? [])
+        .filter((i) => !i.optional)
+        .map((i) => ({ name: i.name, table: i.table, columns: i.columns, unique: i.unique, method: i.method, ...(i.where ? { where: i.where } : {}) }));
+    } catch (err) {
+      if (err instanceof ProfileError) throw new ExpectationFileError(err.message);
+      throw err;
+    }
   }
   if (doc && typeof doc === 'object' && 'expectations' in doc) {
     const profile = ProfileWithIndexes.safeParse(doc);

@@ -20,6 +20,7 @@ export function OverviewPage() {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const [allowActive, setAllowActive] = useState(false);
+  const [typedEnvironment, setTypedEnvironment] = useState('');
   const runKey = useRef<string>('');
 
   useEffect(() => {
@@ -43,7 +44,7 @@ export function OverviewPage() {
     setRunError(null);
     setProgress({ done: 0, total: 0, last: 'starting probes' });
     try {
-      setReport(await client.call('checks.run', { ...choice, allowActive, runKey: runKey.current }));
+      setReport(await client.call('checks.run', { ...choice, allowActive, confirmEnvironment: needsTyping ? typedEnvironment : undefined, runKey: runKey.current }));
     } catch (err) {
       setRunError((err as Error).message);
     } finally {
@@ -54,6 +55,9 @@ export function OverviewPage() {
     }
   };
 
+  const kind = profiles?.find((p) => p.profile === choice?.profile)?.environments.find((e) => e.name === choice?.environment)?.kind;
+  // Active probes on production need the environment's name typed back (DESIGN.md §3).
+  const needsTyping = allowActive && (kind === 'production' || /prod/i.test(choice?.environment ?? ''));
   const lost = new Map(report?.pointsLost.map((p) => [p.id, p.points]) ?? []);
   return (
     <section className="page" aria-labelledby="overview-title">
@@ -64,6 +68,15 @@ export function OverviewPage() {
           <label className="inline-check">
             <input type="checkbox" checked={allowActive} onChange={(e) => setAllowActive(e.target.checked)} /> active probes
           </label>
+          {needsTyping ? (
+            <input
+              type="text"
+              aria-label="Confirm environment"
+              placeholder={`type ${choice?.environment ?? ''} to send load`}
+              value={typedEnvironment}
+              onChange={(e) => setTypedEnvironment(e.target.value)}
+            />
+          ) : null}
           <button type="button" onClick={() => void run()} disabled={!choice || running} data-testid="rerun">
             {running ? 'Running…' : report ? 'Re-run checks' : 'Run checks'}
           </button>

@@ -1,0 +1,23 @@
+/** `pg indexes --expect` reads a real profile through the profile loader; the bare list still works. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExpectationFileError, loadIndexExpectations } from '../../electron/core/probes/postgres/expectations';
+import { PROJECT_ROOT } from '../harness/cli';
+import { tempDir } from './fixtures';
+
+describe('index expectations from a profile', () => {
+  it('profiles/startinsight.yaml gives its required indexes (optional ones left out), the same as the bare list minus the optional one', () => {
+    const fromProfile = loadIndexExpectations(join(PROJECT_ROOT, 'profiles', 'startinsight.yaml'));
+    const bare = loadIndexExpectations(join(PROJECT_ROOT, 'profiles', 'startinsight-indexes.yaml'));
+    expect(fromProfile.map((i) => i.name)).toEqual(bare.map((i) => i.name).filter((n) => n !== 'idx_insights_source'));
+    expect(fromProfile.find((i) => i.name === 'idx_users_email')).toMatchObject({ table: 'users', columns: ['email'], unique: true, method: 'btree' });
+  });
+
+  it('a profile error is reported with the profile loader’s file:line message', () => {
+    const file = join(tempDir(), 'p.yaml');
+    writeFileSync(file, 'version: 1\nname: x\nenvironments:\n  - { name: prod, kind: production }\nexpectations:\n  postgres:\n    indexes:\n      - { name: a, table: t, columns: c }\n');
+    expect(() => loadIndexExpectations(file)).toThrow(ExpectationFileError);
+    expect(() => loadIndexExpectations(file)).toThrow(/p\.yaml.*8/s);
+  });
+});
