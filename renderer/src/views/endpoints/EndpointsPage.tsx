@@ -1,8 +1,9 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { EndpointRow, HttpTarget } from '../../../../shared/contracts/http';
 import type { CheckResult } from '../../../../shared/schemas/check';
 import { client } from '../../api/client';
+import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { StateMessage } from '../../components/StateMessage';
 import { formatClock } from '../../format';
@@ -61,21 +62,11 @@ function ChecksTable(props: { results: CheckResult[] }) {
   );
 }
 
+const listHttpTargets = () => client.call('http.targets', {});
+const unwatchHttp = (targetId: string) => client.call('http.unwatch', { targetId });
+
 export function EndpointsPage() {
-  const [targets, setTargets] = useState<HttpTarget[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      const list = await client.call('http.targets', {});
-      setTargets(list);
-      setSelected((s) => (s && list.some((t) => t.targetId === s) ? s : (list[0]?.targetId ?? null)));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError((err as Error).message);
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
+  const { targets, selected, setSelected, loadError, stop, adopt } = useWatchedTargets<HttpTarget>(listHttpTargets, unwatchHttp);
   const { view, error } = useHttpTarget(selected);
 
   const rows = useMemo<Row[]>(
@@ -88,43 +79,14 @@ export function EndpointsPage() {
   );
   const target = view?.target ?? targets?.find((t) => t.targetId === selected) ?? null;
   const windowMin = target && rows[0] ? (rows[0].runs * target.intervalMs) / 60_000 : 0;
-  const stop = async () => {
-    if (!selected) return;
-    await client.call('http.unwatch', { targetId: selected });
-    await reload();
-  };
-
   return (
     <section className="page" aria-labelledby="endpoints-title">
       <header className="page-header">
         <h1 id="endpoints-title">API endpoints</h1>
-        {targets && targets.length > 0 ? (
-          <div className="target-picker">
-            <select value={selected ?? ''} onChange={(e) => setSelected(e.target.value)} aria-label="Probed API">
-              {targets.map((t) => (
-                <option key={t.targetId} value={t.targetId}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-            <button type="button" className="secondary" onClick={() => void stop()}>
-              Stop probing
-            </button>
-          </div>
-        ) : null}
+        <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Probed API" stopText="Stop probing" />
       </header>
-      <ProbeForm
-        onStarted={(t) => {
-          setSelected(t.targetId);
-          void reload();
-        }}
-      />
-      {loadError ? <StateMessage kind="error" title="Could not reach the Preflight engine">{loadError}</StateMessage> : null}
-      {targets && targets.length === 0 ? (
-        <StateMessage kind="empty" title="No API probed yet">
-          Enter the API's base URL above. `npx preflight demo` prints one you can try.
-        </StateMessage>
-      ) : null}
+      <ProbeForm onStarted={adopt} />
+      <TargetListStates targets={targets} loadError={loadError} emptyTitle="No API probed yet" emptyText="Enter the API's base URL above. `npx preflight demo` prints one you can try." />
       {error ? <StateMessage kind="error" title="Could not load the endpoints">{error}</StateMessage> : null}
       {target && !view?.lastRun ? <StateMessage kind="loading" title="Running the first probe…" /> : null}
       {target && view?.lastRun ? (

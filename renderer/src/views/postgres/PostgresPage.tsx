@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { PgTarget } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
+import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile, type Tone } from '../../components/Tile';
 import { formatInterval, formatPercent, formatSeconds } from '../../format';
@@ -14,69 +14,26 @@ function tone(value: number | null | undefined, warn: number, bad: number): Tone
   return value >= bad ? 'bad' : value >= warn ? 'warn' : 'ok';
 }
 
+const listPgTargets = () => client.call('pg.targets', {});
+const unwatchPg = (targetId: string) => client.call('pg.unwatch', { targetId });
+
 export function PostgresPage() {
-  const [targets, setTargets] = useState<PgTarget[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      const list = await client.call('pg.targets', {});
-      setTargets(list);
-      setSelected((s) => (s && list.some((t) => t.targetId === s) ? s : (list[0]?.targetId ?? null)));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError((err as Error).message);
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
-
-  const target = targets?.find((t) => t.targetId === selected) ?? null;
+  const { targets, selected, setSelected, target, loadError, stop, adopt } = useWatchedTargets<PgTarget>(listPgTargets, unwatchPg);
   const { ticks, sessions, sessionsError, sessionsAt, refreshSessions } = usePgTarget(selected);
   const latest = ticks.at(-1);
   const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
   const windowMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
 
-  const stop = async () => {
-    if (!selected) return;
-    await client.call('pg.unwatch', { targetId: selected });
-    await reload();
-  };
-
   return (
     <section className="page" aria-labelledby="pg-title">
       <header className="page-header">
         <h1 id="pg-title">Postgres connection use</h1>
-        {targets && targets.length > 0 ? (
-          <div className="target-picker">
-            <select value={selected ?? ''} onChange={(e) => setSelected(e.target.value)} aria-label="Watched database">
-              {targets.map((t) => (
-                <option key={t.targetId} value={t.targetId}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-            <button type="button" className="secondary" onClick={() => void stop()}>
-              Stop watching
-            </button>
-          </div>
-        ) : null}
+        <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Watched database" stopText="Stop watching" />
       </header>
 
-      <ConnectForm
-        onConnected={(t) => {
-          setSelected(t.targetId);
-          void reload();
-        }}
-      />
+      <ConnectForm onConnected={adopt} />
 
-      {loadError ? <StateMessage kind="error" title="Could not reach the Preflight engine">{loadError}</StateMessage> : null}
-      {targets === null && !loadError ? <StateMessage kind="loading" title="Loading…" /> : null}
-      {targets && targets.length === 0 ? (
-        <StateMessage kind="empty" title="No database watched yet">
-          Paste a Postgres URL above. Preflight opens one read-only connection and samples pg_stat_activity.
-        </StateMessage>
-      ) : null}
+      <TargetListStates targets={targets} loadError={loadError} emptyTitle="No database watched yet" emptyText="Paste a Postgres URL above. Preflight opens one read-only connection and samples pg_stat_activity." />
 
       {target ? (
         <>

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
 import type { RedisSample, RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
+import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile, type Tone } from '../../components/Tile';
 import { formatInterval, formatPercent } from '../../format';
@@ -58,69 +58,26 @@ function Tiles(props: { s: RedisSample; target: RedisTarget }) {
   );
 }
 
+const listRedisTargets = () => client.call('redis.targets', {});
+const unwatchRedis = (targetId: string) => client.call('redis.unwatch', { targetId });
+
 export function RedisPage() {
-  const [targets, setTargets] = useState<RedisTarget[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      const list = await client.call('redis.targets', {});
-      setTargets(list);
-      setSelected((s) => (s && list.some((t) => t.targetId === s) ? s : (list[0]?.targetId ?? null)));
-      setLoadError(null);
-    } catch (err) {
-      setLoadError((err as Error).message);
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
-
-  const target = targets?.find((t) => t.targetId === selected) ?? null;
+  const { targets, selected, setSelected, target, loadError, stop, adopt } = useWatchedTargets<RedisTarget>(listRedisTargets, unwatchRedis);
   const { ticks, checks } = useRedisTarget(selected);
   const latest = ticks.at(-1);
   const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
   const spanMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
 
-  const stop = async () => {
-    if (!selected) return;
-    await client.call('redis.unwatch', { targetId: selected });
-    await reload();
-  };
-
   return (
     <section className="page" aria-labelledby="redis-title">
       <header className="page-header">
         <h1 id="redis-title">Redis cache health</h1>
-        {targets && targets.length > 0 ? (
-          <div className="target-picker">
-            <select value={selected ?? ''} onChange={(e) => setSelected(e.target.value)} aria-label="Watched Redis">
-              {targets.map((t) => (
-                <option key={t.targetId} value={t.targetId}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-            <button type="button" className="secondary" onClick={() => void stop()}>
-              Stop watching
-            </button>
-          </div>
-        ) : null}
+        <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Watched Redis" stopText="Stop watching" />
       </header>
 
-      <RedisConnectForm
-        onConnected={(t) => {
-          setSelected(t.targetId);
-          void reload();
-        }}
-      />
+      <RedisConnectForm onConnected={adopt} />
 
-      {loadError ? <StateMessage kind="error" title="Could not reach the Preflight engine">{loadError}</StateMessage> : null}
-      {targets === null && !loadError ? <StateMessage kind="loading" title="Loading…" /> : null}
-      {targets && targets.length === 0 ? (
-        <StateMessage kind="empty" title="No Redis watched yet">
-          Paste a Redis URL above. Preflight samples INFO by section and measures the hit rate over each window, from counter deltas.
-        </StateMessage>
-      ) : null}
+      <TargetListStates targets={targets} loadError={loadError} emptyTitle="No Redis watched yet" emptyText="Paste a Redis URL above. Preflight samples INFO by section and measures the hit rate over each window, from counter deltas." />
 
       {target ? (
         <>
