@@ -41,6 +41,7 @@ export function demoCommand(): Command {
         const cache = await startCacheTraffic(stack.redis.url);
         const sessions = await startAppSessions(stack.postgres.url);
         await engine.handlers['pg.watch']({ url: stack.postgres.url, intervalMs: 2000, budget: 50, planLimit: 60 });
+        await engine.handlers['redis.watch']({ url: stack.redis.url, intervalMs: 2000, thresholds: { hitRate: 0.8, minLookups: 100, memoryUtilization: 0.8 } });
         // The Endpoints page opens on the sample API, cross-checked against its own Postgres and Redis.
         await engine.handlers['http.watch']({
           baseUrl: stack.api.url,

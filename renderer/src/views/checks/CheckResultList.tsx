@@ -2,13 +2,13 @@ import type { CheckResult } from '../../../../shared/schemas/check';
 
 const LABEL: Record<CheckResult['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'unknown (error)', skipped: 'unknown (skipped)' };
 
-/** Failing checks first (the engine sorts), each with its evidence and the fix it verifies. */
+/** Failing checks first (the engine sorts), each with its evidence and the fix it verifies; every non-pass row opens with its summary. */
 export function CheckResultList(props: { results: CheckResult[]; pointsLost: Map<string, number> }) {
   return (
     <ul className="check-list" data-testid="check-results">
       {props.results.map((r) => (
         <li key={r.id} className={`check-item status-${r.status}`} data-check={r.id}>
-          <details open={r.status === 'fail'}>
+          <details open={r.status !== 'pass'}>
             <summary>
               <span className={`chip status-${r.status}`}>{LABEL[r.status]}</span>
               <span className={`chip severity-${r.severity}`}>{r.severity}</span>
