@@ -40,6 +40,21 @@ describe('sampleActivity on a real cluster', () => {
     }
   });
 
+  it("leaves Preflight's other read-only probe sessions out of every count", async () => {
+    const other = new ProbeClient(cluster.url);
+    const app = await openSessions(cluster.url, 2, 'real-app');
+    try {
+      await other.connect();
+      const sample = await sampleActivity(probe);
+      expect(sample.total).toBe(2);
+      expect(sample.byApplication).toEqual([{ name: 'real-app', count: 2 }]);
+      expect((await listSessions(probe)).map((s) => s.application)).toEqual(['real-app', 'real-app']);
+    } finally {
+      await other.close();
+      await closeAll(app);
+    }
+  });
+
   it('counts sessions idle in transaction with their ages', async () => {
     const sessions = await openSessions(cluster.url, 3, 'idle-tx');
     try {

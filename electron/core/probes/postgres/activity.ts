@@ -22,6 +22,8 @@ WITH s AS MATERIALIZED (
          CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by
   FROM pg_stat_activity
   WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+    -- Preflight's other read-only probe sessions (readiness cross-check, catalog loop) are not app load.
+    AND application_name IS DISTINCT FROM 'preflight'
 )
 SELECT json_build_object(
   'maxConnections', current_setting('max_connections')::int,

@@ -16,6 +16,8 @@ SELECT pid, usename AS "user", coalesce(application_name, '') AS application,
        length(coalesce(query, '')) > $1 AS "queryTruncated"
 FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+    -- Preflight's other read-only probe sessions (readiness cross-check, catalog loop) are not app load.
+    AND application_name IS DISTINCT FROM 'preflight'
 ORDER BY pid`;
 
 /** Lists client sessions (never our own), query text cut to a readable length, secrets in it masked. */
