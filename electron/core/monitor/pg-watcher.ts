@@ -1,43 +1,27 @@
 /**
- * Samples one database on a fixed interval. A tick that finds the previous sample still
- * running is skipped and counted, never queued (DESIGN.md §3). A failed sample reports the
- * target as down; the next tick reconnects, so the UI recovers by itself.
+ * Samples one database on a fixed interval over one dedicated read-only connection (the loop's
+ * skip-never-queue and down/recover behaviour is in sampling-loop.ts).
  */
-import type { PgTick, SessionRow } from '../../../shared/schemas/postgres';
+import type { ActivitySample, SessionRow } from '../../../shared/schemas/postgres';
 import { ProbeClient, sampleActivity } from '../probes/postgres';
 import { listSessions } from '../probes/postgres/sessions';
-import { RingBuffer } from '../util/ring-buffer';
+import { SamplingLoop, type SamplingLoopOptions } from './sampling-loop';
 
-export interface PgWatcherOptions {
-  targetId: string;
+export interface PgWatcherOptions extends SamplingLoopOptions<ActivitySample> {
   url: string;
-  intervalMs: number;
   budget: number | null;
   planLimit?: number | null;
-  historyLimit?: number;
-  onTick: (tick: PgTick) => void;
 }
 
-export class PgWatcher {
+export class PgWatcher extends SamplingLoop<ActivitySample> {
   readonly client: ProbeClient;
-  readonly history: RingBuffer<PgTick>;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight = false;
   private listing: Promise<SessionRow[]> | null = null;
-  skippedTicks = 0;
 
   constructor(private readonly options: PgWatcherOptions) {
+    super(options);
     this.client = new ProbeClient(options.url);
-    // 24 h at the default 5 s interval.
-    this.history = new RingBuffer<PgTick>(options.historyLimit ?? 17_280);
   }
 
-  get targetId(): string {
-    return this.options.targetId;
-  }
-  get intervalMs(): number {
-    return this.options.intervalMs;
-  }
   get budget(): number | null {
     return this.options.budget;
   }
@@ -48,27 +32,12 @@ export class PgWatcher {
     return this.client.label;
   }
 
-  start(): void {
-    if (this.timer) return;
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+  protected sample(): Promise<ActivitySample> {
+    return sampleActivity(this.client, { budget: this.options.budget, planLimit: this.options.planLimit ?? null });
   }
 
-  async tick(): Promise<PgTick> {
-    const at = new Date().toISOString();
-    if (this.inFlight || this.listing) {
-      this.skippedTicks++;
-      return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped' });
-    }
-    this.inFlight = true;
-    try {
-      const sample = await sampleActivity(this.client, { budget: this.options.budget, planLimit: this.options.planLimit ?? null });
-      return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null });
-    } catch (err) {
-      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: err instanceof Error ? err.message : String(err) });
-    } finally {
-      this.inFlight = false;
-    }
+  protected override busy(): boolean {
+    return super.busy() || this.listing !== null;
   }
 
   /**
@@ -82,15 +51,8 @@ export class PgWatcher {
     return this.listing;
   }
 
-  private publish(tick: PgTick): PgTick {
-    this.history.push(tick);
-    this.options.onTick(tick);
-    return tick;
-  }
-
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimer();
     await this.client.close();
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * The sampling loop every watcher shares (DESIGN.md §3): one sample per interval; a tick that
+ * finds the previous sample still running is skipped and counted, never queued; a failed
+ * sample reports the target as down and the next tick tries again, so a face recovers by itself.
+ */
+import { RingBuffer } from '../util/ring-buffer';
+
+export interface LoopTick<S> {
+  targetId: string;
+  at: string;
+  status: 'up' | 'down' | 'skipped';
+  sample: S | null;
+  error: string | null;
+}
+
+export interface SamplingLoopOptions<S> {
+  targetId: string;
+  intervalMs: number;
+  /** Ticks kept in memory; the default is 24 h at a 5 s interval. */
+  historyLimit?: number;
+  onTick: (tick: LoopTick<S>) => void;
+}
+
+export abstract class SamplingLoop<S extends { sampledAt: string }> {
+  readonly history: RingBuffer<LoopTick<S>>;
+  skippedTicks = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = false;
+
+  constructor(private readonly loop: SamplingLoopOptions<S>) {
+    this.history = new RingBuffer<LoopTick<S>>(loop.historyLimit ?? 17_280);
+  }
+
+  get targetId(): string {
+    return this.loop.targetId;
+  }
+  get intervalMs(): number {
+    return this.loop.intervalMs;
+  }
+
+  /** Takes one sample over the watcher's single connection. */
+  protected abstract sample(): Promise<S>;
+
+  /** True while the connection is in use; subclasses add their own on-demand work. */
+  protected busy(): boolean {
+    return this.inFlight;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.loop.intervalMs);
+  }
+
+  async tick(): Promise<LoopTick<S>> {
+    const at = new Date().toISOString();
+    if (this.busy()) {
+      this.skippedTicks++;
+      return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped' });
+    }
+    this.inFlight = true;
+    try {
+      const sample = await this.sample();
+      return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null });
+    } catch (err) {
+      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private publish(tick: LoopTick<S>): LoopTick<S> {
+    this.history.push(tick);
+    this.loop.onTick(tick);
+    return tick;
+  }
+
+  protected stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
