@@ -34,9 +34,15 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
+  // Quit only after the engine has closed its connections and cancelled running work, so a
+  // migration in flight is cancelled (and audited) rather than cut off mid-statement.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closed = true;
     unregister();
-    void engine.close();
+    void engine.close().finally(() => app.quit());
   });
 }
 
