@@ -138,6 +138,34 @@ function mapProbeError(err: unknown): never {
   throw err;
 }
 
+/**
+ * The flow both active commands share: plan (refusing caps or bad targets), consent (or refuse
+ * and send nothing), run with Ctrl-C as cancel, then print the report and exit 1 unless it passed.
+ */
+async function runActiveCommand<O, R extends { verdict: string }>(
+  opts: GuardOptions,
+  steps: { plan: () => ActivePlan; run: (consent: Consent, signal: AbortSignal) => Promise<O>; report: (obs: O) => R; lines: (report: R, obs: O) => string[] },
+): Promise<void> {
+  let plan: ActivePlan;
+  try {
+    plan = steps.plan();
+  } catch (err) {
+    mapProbeError(err);
+  }
+  const consent = consentOrRefuse(plan, opts);
+  if (!opts.json) info(plan.description);
+  const cancel = cancelOnSigint();
+  try {
+    const obs = await steps.run(consent, cancel.signal).catch(mapProbeError);
+    const report = steps.report(obs);
+    if (opts.json) printJson(report);
+    else process.stdout.write(`${steps.lines(report, obs).join('\n')}\n`);
+    if (report.verdict !== 'pass') process.exitCode = EXIT.checkFailed;
+  } finally {
+    cancel.release();
+  }
+}
+
 export function ratelimitCommand(): Command {
   const cmd = new Command('ratelimit')
     .description('send N+1 requests in one burst and check the first 429 arrives at N+1 with Retry-After (active: needs --confirm)')
@@ -158,36 +186,20 @@ export function ratelimitCommand(): Command {
         headers = { authorization: `Bearer ${token}` };
       }
       const req: RateLimitRequest = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, headers, caps: capsFrom(opts) };
-      let plan: ActivePlan;
-      try {
-        plan = planRateLimit(req);
-      } catch (err) {
-        mapProbeError(err);
-      }
-      const consent = consentOrRefuse(plan, opts);
-      if (!opts.json) info(plan.description);
-      const cancel = cancelOnSigint();
-      try {
-        const obs = await runRateLimitProbe(req, { trigger: manualTrigger('cli'), consent, signal: cancel.signal }).catch(mapProbeError);
-        const report = rateLimitReport(obs);
-        if (opts.json) printJson(report);
-        else {
-          process.stdout.write(
-            [
-              `verdict       ${report.verdict}`,
-              `sent          ${report.sent} requests in ${report.burstMs.toFixed(0)} ms (all sent within ${report.sendSpreadMs.toFixed(0)} ms, ${obs.prewarmedConnections} pre-warmed connections)`,
-              `statuses      ${Object.entries(report.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}`,
-              `first 429 at  ${report.first429At ?? 'none'} (expected ${report.limit + 1}; limit ${report.limit} per ${report.windowSeconds} s)`,
-              `Retry-After   ${report.retryAfter ?? '—'}`,
-              `XFF spoof     ${report.xffBypass === null ? 'not judged' : report.xffBypass ? 'BYPASS: limit can be dodged by forging X-Forwarded-For' : 'no bypass'}`,
-              ...report.checks.map((c) => `${c.status.padEnd(6)} ${c.id}: ${c.summary}`),
-            ].join('\n') + '\n',
-          );
-        }
-        if (report.verdict !== 'pass') process.exitCode = EXIT.checkFailed;
-      } finally {
-        cancel.release();
-      }
+      await runActiveCommand(opts, {
+        plan: () => planRateLimit(req),
+        run: (consent, signal) => runRateLimitProbe(req, { trigger: manualTrigger('cli'), consent, signal }),
+        report: rateLimitReport,
+        lines: (report, obs) => [
+          `verdict       ${report.verdict}`,
+          `sent          ${report.sent} requests in ${report.burstMs.toFixed(0)} ms (all sent within ${report.sendSpreadMs.toFixed(0)} ms, ${obs.prewarmedConnections} pre-warmed connections)`,
+          `statuses      ${Object.entries(report.statuses).map(([k, v]) => `${k}×${v}`).join(', ')}`,
+          `first 429 at  ${report.first429At ?? 'none'} (expected ${report.limit + 1}; limit ${report.limit} per ${report.windowSeconds} s)`,
+          `Retry-After   ${report.retryAfter ?? '—'}`,
+          `XFF spoof     ${report.xffBypass === null ? 'not judged' : report.xffBypass ? 'BYPASS: limit can be dodged by forging X-Forwarded-For' : 'no bypass'}`,
+          ...report.checks.map((c) => `${c.status.padEnd(6)} ${c.id}: ${c.summary}`),
+        ],
+      });
     });
   return cmd;
 }
@@ -208,34 +220,18 @@ export function sseCommand(): Command {
     .action(async (opts: GuardOptions & { url: string; pgUrl: string; appName?: string; clientAddr?: string; streams: number; seconds: number; maxHeld?: number; totalLimit: number }) => {
       const thresholds = { ...DEFAULT_SSE_THRESHOLDS, totalLimit: opts.totalLimit, maxHeld: opts.maxHeld };
       const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, caps: capsFrom(opts), thresholds };
-      let plan: ActivePlan;
-      try {
-        plan = planSse(req);
-      } catch (err) {
-        mapProbeError(err);
-      }
-      const consent = consentOrRefuse(plan, opts);
-      if (!opts.json) info(plan.description);
-      const cancel = cancelOnSigint();
-      try {
-        const obs = await runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal: cancel.signal }).catch(mapProbeError);
-        const report = sseReport(obs, thresholds);
-        if (opts.json) printJson(report);
-        else {
-          process.stdout.write(
-            [
-              `verdict     ${report.verdict}`,
-              `streams     ${report.streamsOpened} opened, ${report.streamsRefused} refused (429), ${report.streamsFailed} failed, for ${obs.seconds} s`,
-              `sessions    baseline ${report.baselineConnections}, ${report.sustainedConnections} while open (median), peak ${report.peakConnections}, after ${report.afterConnections} (${obs.samples.length} samples over ${(obs.durationMs / 1000).toFixed(1)} s)`,
-              `held       ${report.heldConnections} sessions released only when the streams closed`,
-              `${report.checks[0]!.status.padEnd(6)} ${report.checks[0]!.id}: ${report.summary}`,
-            ].join('\n') + '\n',
-          );
-        }
-        if (report.verdict !== 'pass') process.exitCode = EXIT.checkFailed;
-      } finally {
-        cancel.release();
-      }
+      await runActiveCommand(opts, {
+        plan: () => planSse(req),
+        run: (consent, signal) => runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal }),
+        report: (obs) => sseReport(obs, thresholds),
+        lines: (report, obs) => [
+          `verdict     ${report.verdict}`,
+          `streams     ${report.streamsOpened} opened, ${report.streamsRefused} refused (429), ${report.streamsFailed} failed, for ${obs.seconds} s`,
+          `sessions    baseline ${report.baselineConnections}, ${report.sustainedConnections} while open (median), peak ${report.peakConnections}, after ${report.afterConnections} (${obs.samples.length} samples over ${(obs.durationMs / 1000).toFixed(1)} s)`,
+          `held       ${report.heldConnections} sessions released only when the streams closed`,
+          `${report.checks[0]!.status.padEnd(6)} ${report.checks[0]!.id}: ${report.summary}`,
+        ],
+      });
     });
   return cmd;
 }

@@ -86,23 +86,12 @@ SELECT n.nspname AS schema, c.relname AS name,
 
 const statsResetSql = `SELECT current_database() AS database, stats_reset FROM pg_stat_database WHERE datname = current_database()`;
 
-interface IndexRow {
-  schema: string;
-  table: string;
-  name: string;
-  columns: string[];
-  unique: boolean;
-  primary: boolean;
-  valid: boolean;
-  ready: boolean;
-  building: boolean;
-  method: string;
-  predicate: string | null;
+/** A row as the catalog query returns it: CatalogIndex with the constraint in catalog form. */
+type IndexRow = Omit<CatalogIndex, 'constraintName' | 'constraintType' | 'scans'> & {
   constraint_name: string | null;
   constraint_type: 'p' | 'u' | 'x' | null;
   scans: string | number | null;
-  definition: string;
-}
+};
 
 interface TableRow {
   schema: string;

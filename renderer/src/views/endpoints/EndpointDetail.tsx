@@ -56,29 +56,11 @@ export function EndpointDetail(props: { row: EndpointRow; intervalMs: number; ti
             Last response headers <span className="subtle">{formatClock(last.at)} · secrets masked</span>
           </h3>
           {last.error ? <p className="form-error">No answer: {last.error}</p> : null}
-          <table className="kv-table">
-            <tbody>
-              {Object.entries(last.headers).map(([k, v]) => (
-                <tr key={k}>
-                  <th>{k}</th>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <KeyValueTable entries={last.headers} />
           {Object.keys(last.requestHeaders).length ? (
             <>
               <h3>Request headers sent</h3>
-              <table className="kv-table">
-                <tbody>
-                  {Object.entries(last.requestHeaders).map(([k, v]) => (
-                    <tr key={k}>
-                      <th>{k}</th>
-                      <td>{v}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <KeyValueTable entries={last.requestHeaders} />
             </>
           ) : null}
         </div>
@@ -90,5 +72,20 @@ export function EndpointDetail(props: { row: EndpointRow; intervalMs: number; ti
         </div>
       </div>
     </div>
+  );
+}
+
+function KeyValueTable(props: { entries: Record<string, string> }) {
+  return (
+    <table className="kv-table">
+      <tbody>
+        {Object.entries(props.entries).map(([k, v]) => (
+          <tr key={k}>
+            <th>{k}</th>
+            <td>{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { HttpTarget } from '../../../../shared/contracts/http';
 import { client } from '../../api/client';
+import { useFormAction } from '../../components/useFormAction';
 
 const INTERVALS = [5000, 15_000, 60_000];
 
@@ -12,31 +13,20 @@ export function ProbeForm(props: { onStarted: (t: HttpTarget) => void }) {
   const [pgUrl, setPgUrl] = useState('');
   const [redisUrl, setRedisUrl] = useState('');
   const [intervalMs, setIntervalMs] = useState(15_000);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const allowedOrigins = origins.split(/[\s,]+/).filter(Boolean);
-      const target = await client.call('http.watch', {
-        baseUrl: baseUrl.trim(),
-        intervalMs,
-        expectations: { allowedOrigins, production },
-        ...(pgUrl.trim() ? { pgUrl: pgUrl.trim() } : {}),
-        ...(redisUrl.trim() ? { redisUrl: redisUrl.trim() } : {}),
-      });
-      setPgUrl('');
-      setRedisUrl('');
-      props.onStarted(target);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormAction(async () => {
+    const allowedOrigins = origins.split(/[\s,]+/).filter(Boolean);
+    const target = await client.call('http.watch', {
+      baseUrl: baseUrl.trim(),
+      intervalMs,
+      expectations: { allowedOrigins, production },
+      ...(pgUrl.trim() ? { pgUrl: pgUrl.trim() } : {}),
+      ...(redisUrl.trim() ? { redisUrl: redisUrl.trim() } : {}),
+    });
+    setPgUrl('');
+    setRedisUrl('');
+    props.onStarted(target);
+  });
 
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)}>

@@ -1,11 +1,12 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { IndexTarget } from '../../../../shared/contracts/indexes';
 import type { IndexReport, IndexStatus, IndexVerdict } from '../../../../shared/schemas/indexes';
 import { client } from '../../api/client';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
+import { useFormAction } from '../../components/useFormAction';
 
 const STATUSES: IndexStatus[] = ['present', 'present_other_name', 'missing', 'invalid', 'not_ready', 'not_applicable'];
 
@@ -23,8 +24,6 @@ function WatchForm(props: { onWatched: (t: IndexTarget) => void }) {
   const [url, setUrl] = useState('');
   const [yaml, setYaml] = useState('');
   const [source, setSource] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     void client.call('indexes.defaultExpectations', {}).then(
       (d) => {
@@ -34,20 +33,11 @@ function WatchForm(props: { onWatched: (t: IndexTarget) => void }) {
       () => setSource(null),
     );
   }, []);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const t = await client.call('indexes.watch', { url: url.trim(), expectYaml: yaml });
-      setUrl('');
-      props.onWatched(t);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormAction(async () => {
+    const t = await client.call('indexes.watch', { url: url.trim(), expectYaml: yaml });
+    setUrl('');
+    props.onWatched(t);
+  });
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Check expected indexes">
       <label>

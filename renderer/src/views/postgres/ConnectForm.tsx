@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { PgTarget } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
+import { useFormAction } from '../../components/useFormAction';
 
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
@@ -10,23 +11,12 @@ export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) 
   const [intervalMs, setIntervalMs] = useState(5000);
   const [budget, setBudget] = useState('');
   const [planLimit, setPlanLimit] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const target = await client.call('pg.watch', { url: url.trim(), intervalMs, budget: budget ? Number(budget) : null, planLimit: planLimit ? Number(planLimit) : null });
-      setUrl('');
-      props.onConnected(target);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormAction(async () => {
+    const target = await client.call('pg.watch', { url: url.trim(), intervalMs, budget: budget ? Number(budget) : null, planLimit: planLimit ? Number(planLimit) : null });
+    setUrl('');
+    props.onConnected(target);
+  });
 
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a database">

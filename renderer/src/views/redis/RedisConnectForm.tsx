@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
+import { useFormAction } from '../../components/useFormAction';
 
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
@@ -10,27 +11,16 @@ export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => 
   const [intervalMs, setIntervalMs] = useState(5000);
   const [threshold, setThreshold] = useState('80');
   const [minLookups, setMinLookups] = useState('100');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const target = await client.call('redis.watch', {
-        url: url.trim(),
-        intervalMs,
-        thresholds: { hitRate: Number(threshold) / 100, minLookups: Number(minLookups), memoryUtilization: 0.8 },
-      });
-      setUrl('');
-      props.onConnected(target);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormAction(async () => {
+    const target = await client.call('redis.watch', {
+      url: url.trim(),
+      intervalMs,
+      thresholds: { hitRate: Number(threshold) / 100, minLookups: Number(minLookups), memoryUtilization: 0.8 },
+    });
+    setUrl('');
+    props.onConnected(target);
+  });
 
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a Redis">
