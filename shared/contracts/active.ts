@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActivePlan, Consent, RateLimitReport, SseReport, SseSample } from '../schemas/active';
+import { PostgresUrl } from '../schemas/urls';
 
 const httpUrl = z
   .string()
@@ -21,11 +22,7 @@ export const RateLimitRunInput = z.object({
 export const SseRunInput = z.object({
   kind: z.literal('sse'),
   url: httpUrl,
-  pgUrl: z
-    .string()
-    .min(1)
-    .max(2000)
-    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
+  pgUrl: PostgresUrl,
   applicationName: z.string().max(200).nullable().default(null),
   clientAddress: z.string().max(100).nullable().default(null),
   streams: z.number().int().positive().max(50).default(20),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckResult } from '../schemas/check';
 import { HttpExchange, HttpExpectations } from '../schemas/http';
+import { PostgresUrl } from '../schemas/urls';
 
 const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
 
@@ -34,7 +35,7 @@ export const httpCalls = {
       intervalMs: z.number().int().min(2000).max(3_600_000).default(15_000),
       expectations: HttpExpectations.default(HttpExpectations.parse({})),
       /** Optional direct probes for the readiness cross-check (never sent back). */
-      pgUrl: z.string().max(2000).regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+      pgUrl: PostgresUrl.optional(),
       redisUrl: z.string().max(2000).regex(/^rediss?:\/\//, 'must start with redis://').optional(),
     }),
     output: HttpTarget,

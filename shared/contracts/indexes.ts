@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { IndexReport } from '../schemas/indexes';
+import { PostgresUrl } from '../schemas/urls';
 
-const PgUrl = z
-  .string()
-  .min(1)
-  .max(2000)
-  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://');
 
 export const IndexTarget = z.object({
   targetId: z.string(),
@@ -23,7 +19,7 @@ export const indexCalls = {
   'indexes.defaultExpectations': { input: z.object({}), output: z.object({ yaml: z.string(), source: z.string() }) },
   'indexes.watch': {
     input: z.object({
-      url: PgUrl,
+      url: PostgresUrl,
       /** A YAML list of expected indexes, or a profile with expectations.indexes. */
       expectYaml: z.string().min(1).max(200_000),
       intervalMs: z.number().int().min(60_000).max(3_600_000).default(300_000),

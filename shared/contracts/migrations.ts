@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApplyResult, MigrationEvent, MigrationPlan, MigrationStatus, VerifyResult } from '../schemas/migrations';
+import { PostgresUrl } from '../schemas/urls';
 
 export const MigrationTarget = z.object({
   targetId: z.string(),
@@ -16,11 +17,7 @@ const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
 export const migrationCalls = {
   'migrations.open': {
     input: z.object({
-      url: z
-        .string()
-        .min(1)
-        .max(2000)
-        .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
+      url: PostgresUrl,
       dir: z.string().min(1).max(1000).default('migrations'),
       /** The name to type before an apply (e.g. production); defaults to the database name. */
       environment: z.string().trim().min(1).max(100).optional(),

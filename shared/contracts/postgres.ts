@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { PgTarget, PgTick, SessionRow } from '../schemas/postgres';
+import { PostgresUrl } from '../schemas/urls';
 
 const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
 
 export const pgCalls = {
   'pg.watch': {
     input: z.object({
-      url: z
-        .string()
-        .min(1)
-        .max(2000)
-        .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://'),
+      url: PostgresUrl,
       intervalMs: z.number().int().min(1000).max(600_000).default(5000),
       budget: z.number().int().positive().max(100_000).nullable().default(null),
       planLimit: z.number().int().positive().max(1_000_000).nullable().default(null),

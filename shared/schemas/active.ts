@@ -175,18 +175,19 @@ export const SseObservation = z.object({
 });
 export type SseObservation = z.infer<typeof SseObservation>;
 
-export const SseReport = z.object({
-  url: z.string(),
-  streamsOpened: z.number().int(),
-  streamsRefused: z.number().int(),
-  streamsFailed: z.number().int(),
-  baselineConnections: z.number().int(),
-  peakConnections: z.number().int(),
-  sustainedConnections: z.number(),
-  afterConnections: z.number().int(),
+export const SseReport = SseObservation.pick({
+  url: true,
+  streamsOpened: true,
+  streamsRefused: true,
+  streamsFailed: true,
+  baselineConnections: true,
+  peakConnections: true,
+  sustainedConnections: true,
+  afterConnections: true,
+  stoppedBy: true,
+}).extend({
   /** Sessions released when the streams closed (see SseObservation.heldByStreams). */
   heldConnections: z.number(),
-  stoppedBy: StopReason,
   verdict: Verdict,
   summary: z.string(),
   checks: z.array(CheckResult),

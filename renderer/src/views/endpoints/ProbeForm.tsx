@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { HttpTarget } from '../../../../shared/contracts/http';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
+import { IntervalField } from '../../components/FormFields';
 
 const INTERVALS = [5000, 15_000, 60_000];
 
@@ -46,16 +47,7 @@ export function ProbeForm(props: { onStarted: (t: HttpTarget) => void }) {
         Redis URL (cross-check)
         <input type="password" data-testid="http-redis-url" value={redisUrl} onChange={(e) => setRedisUrl(e.target.value)} placeholder="optional redis://…" autoComplete="off" />
       </label>
-      <label>
-        Every
-        <select value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))} aria-label="Probe interval">
-          {INTERVALS.map((ms) => (
-            <option key={ms} value={ms}>
-              {ms / 1000} s
-            </option>
-          ))}
-        </select>
-      </label>
+      <IntervalField label="Every" value={intervalMs} onChange={setIntervalMs} choices={INTERVALS} ariaLabel="Probe interval" />
       <label className="checkbox">
         <input type="checkbox" checked={production} onChange={(e) => setProduction(e.target.checked)} /> production rules
       </label>

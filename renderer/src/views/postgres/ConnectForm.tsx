@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { PgTarget } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
+import { IntervalField, SecretUrlField } from '../../components/FormFields';
 
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
@@ -20,29 +21,8 @@ export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) 
 
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a database">
-      <label>
-        Postgres URL
-        <input
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="postgres://user:password@host:5432/db"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          data-testid="pg-url"
-          required
-        />
-      </label>
-      <label>
-        Sample every
-        <select value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))}>
-          {INTERVALS.map((ms) => (
-            <option key={ms} value={ms}>
-              {ms / 1000} s
-            </option>
-          ))}
-        </select>
-      </label>
+      <SecretUrlField label="Postgres URL" value={url} onChange={setUrl} placeholder="postgres://user:password@host:5432/db" testId="pg-url" />
+      <IntervalField label="Sample every" value={intervalMs} onChange={setIntervalMs} choices={INTERVALS} />
       <label>
         Budget (connections)
         <input type="number" min={1} placeholder="e.g. 50" value={budget} onChange={(e) => setBudget(e.target.value)} data-testid="pg-budget" />

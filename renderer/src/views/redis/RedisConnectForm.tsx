@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
+import { IntervalField, SecretUrlField } from '../../components/FormFields';
 
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
@@ -24,29 +25,8 @@ export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => 
 
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a Redis">
-      <label>
-        Redis URL
-        <input
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="redis://user:password@host:6379"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          data-testid="redis-url"
-          required
-        />
-      </label>
-      <label>
-        Sample every
-        <select value={intervalMs} onChange={(e) => setIntervalMs(Number(e.target.value))} data-testid="redis-interval">
-          {INTERVALS.map((ms) => (
-            <option key={ms} value={ms}>
-              {ms / 1000} s
-            </option>
-          ))}
-        </select>
-      </label>
+      <SecretUrlField label="Redis URL" value={url} onChange={setUrl} placeholder="redis://user:password@host:6379" testId="redis-url" />
+      <IntervalField label="Sample every" value={intervalMs} onChange={setIntervalMs} choices={INTERVALS} testId="redis-interval" />
       <label>
         Hit-rate threshold (%)
         <input type="number" min={0} max={100} value={threshold} onChange={(e) => setThreshold(e.target.value)} data-testid="redis-threshold" />
