@@ -80,8 +80,12 @@ describe('Overview and Checklist pages in Chromium via preflight serve', () => {
     expect(await page.locator('[data-step="env-ready"]').innerText()).toContain('pending');
 
     await page.click('a[href="#/overview"]');
+    // The previous test's run is on screen; wait for this run's result to replace it.
+    const change = page.getByTestId('score-change');
+    await change.waitFor();
+    const before = await change.innerText();
     await page.getByTestId('rerun').click();
-    await page.getByTestId('score-gauge').waitFor({ timeout: 30_000 });
+    await expect.poll(() => change.innerText(), { timeout: 30_000 }).not.toBe(before);
     await page.click('a[href="#/checklist"]');
     await expect.poll(() => page.locator('[data-step="env-ready"] .chip').innerText(), { timeout: 10_000 }).toBe('done');
 
