@@ -18,6 +18,13 @@ describe('findLeaks', () => {
     expect(kinds.sort()).toEqual(['SQL', 'file path', 'framework internals', 'stack trace']);
   });
 
+  it('finds a source path wherever the code is deployed, not only under well-known roots', () => {
+    for (const body of ['{"error":"boom","where":"/check/work/main/demo/api/database.ts"}', '{"detail":"failed in /deploy/releases/42/app/routes/insights.py"}']) {
+      expect(findLeaks(body).map((f) => f.kind)).toEqual(['file path']);
+    }
+    expect(findLeaks('{"detail":"No route for /api/insights/12345/trend-stream"}')).toEqual([]);
+  });
+
   it('finds nothing in generic bodies', () => {
     for (const body of ['{"detail":"Internal server error"}', '{"detail":"Not Found"}', '{"detail":[{"loc":["path","id"],"msg":"value is not a valid integer"}]}']) expect(findLeaks(body)).toEqual([]);
   });

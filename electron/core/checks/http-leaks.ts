@@ -8,6 +8,8 @@ const PATTERNS: { kind: LeakKind; re: RegExp }[] = [
   { kind: 'SQL', re: /\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM)\b[^"\n]{0,200}?\b(FROM|VALUES|SET|WHERE)\b/i },
   { kind: 'SQL', re: /syntax error at or near|relation "[^"]+" does not exist|duplicate key value violates|column "[^"]+" does not exist/i },
   { kind: 'file path', re: /(?:^|[\s"'(])(\/(?:home|usr|var|app|srv|opt|Users|tmp|work|root|code|src)\/[^\s"':]+)/ },
+  // Any absolute path that ends in a source file, wherever the code is deployed (/check/…, /deploy/…).
+  { kind: 'file path', re: /(?:^|[\s"'(])(?:\/[\w.@+-]+){2,}\.(?:[cm]?[jt]sx?|py|rb|go|java|kt|php|rs|cs|ex|exs)\b/ },
   { kind: 'file path', re: /\b[A-Z]:\\[^\s"']+/ },
   { kind: 'framework internals', re: /node_modules|site-packages|starlette|uvicorn|sqlalchemy|asyncpg|psycopg|werkzeug|django|pydantic|express\/lib/i },
 ];
