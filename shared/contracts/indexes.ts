@@ -9,6 +9,8 @@ export const IndexTarget = z.object({
   /** The catalog is re-read this often (a slow loop: minutes, never every sample). */
   intervalMs: z.number(),
   expectations: z.number(),
+  /** The last background catalog read that failed, cleared by the next one that succeeds. */
+  lastError: z.object({ at: z.string(), message: z.string() }).nullable(),
 });
 export type IndexTarget = z.infer<typeof IndexTarget>;
 
@@ -36,4 +38,6 @@ export const indexCalls = {
 
 export const indexEvents = {
   'indexes.report': IndexReport.extend({ targetId: z.string() }),
+  /** A scheduled catalog read failed (target down, credentials revoked): the last report is stale. */
+  'indexes.failed': z.object({ targetId: z.string(), at: z.string(), message: z.string() }),
 } as const;

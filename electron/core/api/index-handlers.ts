@@ -13,6 +13,7 @@ import { evaluateIndexes } from '../checks/indexes';
 import { ProbeClient } from '../probes/postgres';
 import { ExpectationFileError, parseIndexExpectations } from '../probes/postgres/expectations';
 import { readIndexCatalog } from '../probes/postgres/indexes';
+import { scrubMessage } from '../util/redact';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type IndexCallName = 'indexes.defaultExpectations' | 'indexes.watch' | 'indexes.unwatch' | 'indexes.targets' | 'indexes.report' | 'indexes.refresh';
@@ -48,8 +49,16 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
         const report = evaluateIndexes(catalog, w.expectations);
         w.latest = report;
         w.lastRunAt = Date.now();
+        w.target.lastError = null;
         ctx.events.emit('indexes.report', { ...report, targetId: w.target.targetId });
         return report;
+      })
+      .catch((err: unknown) => {
+        // Said, never swallowed: the page shows the target as failing and the report as stale.
+        const failure = { at: new Date().toISOString(), message: scrubMessage((err as Error).message) };
+        w.target.lastError = failure;
+        ctx.events.emit('indexes.failed', { targetId: w.target.targetId, ...failure });
+        throw err;
       })
       .finally(() => {
         w.running = null;
@@ -72,7 +81,8 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
         throw err;
       }
       const probe = new ProbeClient(url);
-      const target: IndexTarget = { targetId: randomUUID(), label: probe.label, intervalMs, expectations: expectations.length };
+      const target: IndexTarget = { targetId: randomUUID(), label: probe.label, intervalMs, expectations: expectations.length, lastError: null };
+      // A failed read is reported by run() (`indexes.failed`, target.lastError); the loop goes on.
       const w: Watched = { target, probe, expectations, latest: null, running: null, lastRunAt: 0, timer: setInterval(() => void run(w).catch(() => undefined), intervalMs) };
       w.timer.unref?.();
       watched.set(target.targetId, w);

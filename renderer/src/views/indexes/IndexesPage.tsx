@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { IndexTarget } from '../../../../shared/contracts/indexes';
 import type { IndexReport, IndexStatus, IndexVerdict } from '../../../../shared/schemas/indexes';
 import { client } from '../../api/client';
+import { formatClock } from '../../format';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
@@ -75,9 +76,18 @@ export function IndexesPage() {
     setReport(null);
     if (!selected) return;
     void client.call('indexes.report', { targetId: selected }).then((r) => r && setReport(r), (e: Error) => setError(e.message));
-    return client.on('indexes.report', (r) => {
-      if (r.targetId === selected) setReport(r);
+    const offReport = client.on('indexes.report', (r) => {
+      if (r.targetId !== selected) return;
+      setReport(r);
+      setError(null);
     });
+    const offFailed = client.on('indexes.failed', (f) => {
+      if (f.targetId === selected) setError(`The catalog read at ${formatClock(f.at)} failed: ${f.message}`);
+    });
+    return () => {
+      offReport();
+      offFailed();
+    };
   }, [selected]);
 
   const refresh = async () => {
@@ -108,7 +118,12 @@ export function IndexesPage() {
         ) : null}
       </header>
       <WatchForm onWatched={(t) => { setSelected(t.targetId); void reload(); }} />
-      {error ? <StateMessage kind="error" title="Index check failed">{error}</StateMessage> : null}
+      {error ? (
+        <StateMessage kind="error" title="Index check failed">
+          {error}
+          {report ? ` The report below is stale: it was read at ${formatClock(report.checkedAt)}.` : ''}
+        </StateMessage>
+      ) : null}
       {!targets.length ? <StateMessage kind="empty" title="No database checked yet">Paste a Postgres URL and the expected indexes above.</StateMessage> : null}
       {target && !report && !error ? <StateMessage kind="loading" title="Reading the index catalog…" /> : null}
       {report ? (
