@@ -25,6 +25,8 @@ export const MigrationStatus = z.object({
   migrations: z.array(MigrationStatusRow),
   pending: z.number(),
   checksumMismatches: z.array(z.string()),
+  /** Pending files numbered below the newest applied one: added after a later migration ran. */
+  outOfOrder: z.array(z.string()),
 });
 export type MigrationStatus = z.infer<typeof MigrationStatus>;
 

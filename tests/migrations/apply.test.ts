@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationLockedError, verifyMigrations } from '../../electron/core/migrations';
+import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationLockedError, readMigrationStatus, verifyMigrations } from '../../electron/core/migrations';
 import { ProbeClient } from '../../electron/core/probes/postgres';
 import { createStartInsightSchema } from '../../demo/startinsight-schema';
 import type { MigrationEvent } from '../../shared/schemas/migrations';
@@ -237,6 +237,23 @@ describe('migrate apply: failures and guards', () => {
     await expect(buildPlan(probe, loadMigrations(dir)).finally(() => probe.close())).rejects.toThrow(ChecksumMismatchError);
     const c = await connect(url);
     expect((await c.query(`SELECT to_regclass('u') AS u`)).rows[0].u).toBeNull();
+  });
+
+  it('a file added below the newest applied version is reported out of order, then applied after it', async () => {
+    const { url } = await freshDatabase('migorder');
+    const dir = migrationsDir({ '0001_a.sql': 'CREATE TABLE a (id int);', '0003_c.sql': 'CREATE TABLE c (id int);' });
+    expect((await applyMigrations(url, loadMigrations(dir))).outcome).toBe('succeeded');
+    writeFileSync(join(dir, '0002_b.sql'), 'CREATE TABLE b (id int);');
+    writeFileSync(join(dir, '0004_d.sql'), 'CREATE TABLE d (id int);');
+    const probe = new ProbeClient(url);
+    const before = await readMigrationStatus(probe, loadMigrations(dir)).finally(() => probe.close());
+    expect(before.outOfOrder).toEqual(['0002_b.sql']);
+    expect(before.pending).toBe(2);
+    expect((await applyMigrations(url, loadMigrations(dir))).outcome).toBe('succeeded');
+    const probe2 = new ProbeClient(url);
+    const after = await readMigrationStatus(probe2, loadMigrations(dir)).finally(() => probe2.close());
+    expect(after.outOfOrder).toEqual([]);
+    expect(after.migrations.map((m) => m.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
   });
 
   it('two applies at once: one takes the lock, the other stops naming the holder or waits and finds nothing to do', async () => {

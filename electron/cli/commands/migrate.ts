@@ -91,6 +91,7 @@ export function migrateCommand(): Command {
       else {
         printTable(status.migrations.map((m) => ({ ...m, sha256: m.sha256?.slice(0, 12) ?? null })), ['version', 'name', 'state', 'sha256', 'appliedAt', 'appliedBy', 'durationMs']);
         info(`${status.pending} pending; history in ${status.historyTable}${status.historyExists ? '' : ' (not created yet)'}; Alembic revision: ${status.alembicRevision ?? 'no alembic_version table'}`);
+        if (status.outOfOrder.length) info(`Out of order: ${status.outOfOrder.join(', ')} ${status.outOfOrder.length > 1 ? 'are' : 'is'} pending but numbered below a migration already applied; apply runs ${status.outOfOrder.length > 1 ? 'them' : 'it'} now, after the newer ones. Check it does not depend on running earlier.`);
       }
       if (status.checksumMismatches.length) throw new CliError(`Applied migration edited after it ran: ${status.checksumMismatches.join(', ')}. Restore it and put the change in a new migration.`, EXIT.checkFailed);
     });

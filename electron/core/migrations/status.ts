@@ -39,6 +39,13 @@ export function pendingFiles(files: MigrationFile[], history: HistoryRow[]): Mig
   return files.filter((f) => !applied.has(f.version));
 }
 
+/** Pending files whose version is below the newest applied version; apply still runs them, in version order. */
+export function outOfOrderFiles(files: MigrationFile[], history: HistoryRow[]): MigrationFile[] {
+  const applied = appliedVersions(history);
+  const newest = Math.max(-Infinity, ...[...applied.keys()].map(Number));
+  return pendingFiles(files, history).filter((f) => Number(f.version) < newest);
+}
+
 export function statusRows(files: MigrationFile[], history: HistoryRow[]): MigrationStatusRow[] {
   const applied = appliedVersions(history);
   const last = new Map<string, HistoryRow>();
@@ -81,5 +88,6 @@ export async function readMigrationStatus(db: Queryable, files: MigrationFile[])
     migrations,
     pending: migrations.filter((m) => m.state === 'pending' || m.state === 'failed').length,
     checksumMismatches: checksumMismatches(files, history).map((m) => m.fileName),
+    outOfOrder: outOfOrderFiles(files, history).map((f) => f.fileName),
   };
 }

@@ -155,6 +155,12 @@ export function MigrationsPage() {
           <h2>
             Status <span className="subtle">history in {status.historyTable}{status.historyExists ? '' : ' (not created yet)'} · Alembic revision: {status.alembicRevision ?? 'no alembic_version table'} · {status.pending} pending</span>
           </h2>
+          {status.outOfOrder.length ? (
+            <div className="lint-box" role="note" data-testid="mig-out-of-order">
+              <strong>Out of order: {status.outOfOrder.join(', ')}</strong>
+              <span>Pending but numbered below a migration already applied (added after a newer one ran). Apply runs {status.outOfOrder.length > 1 ? 'them' : 'it'} now, after the newer ones: check {status.outOfOrder.length > 1 ? 'they do' : 'it does'} not depend on running earlier.</span>
+            </div>
+          ) : null}
           <DataTable testId="migrations-table" data={status.migrations} columns={statusColumns} getRowId={(r) => r.version} emptyText="No migration files." />
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void preview()} data-testid="mig-plan" disabled={!!runId}>Preview plan</button>
