@@ -52,6 +52,8 @@ export const ReadinessReport = z.object({
   /** Score before the critical cap, when the cap applied. */
   uncappedScore: z.number().int().nullable(),
   cappedBy: z.array(z.string()),
+  /** Critical checks left unknown (skipped or error): while any is listed the verdict is not_ready. */
+  unverified: z.array(z.string()),
   pointsLost: z.array(PointsLost),
   categories: z.array(CategoryScore),
   probes: z.array(ProbeSummary),

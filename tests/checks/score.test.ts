@@ -20,7 +20,7 @@ describe('readiness score', () => {
 
   it('all passing is 100 and ready', () => {
     const s = scoreResults([r('a', 'critical', 'pass'), r('b', 'low', 'pass')], 80);
-    expect(s).toMatchObject({ score: 100, verdict: 'ready', cappedBy: [], uncappedScore: null });
+    expect(s).toMatchObject({ score: 100, verdict: 'ready', cappedBy: [], unverified: [], uncappedScore: null });
   });
 
   it('a failing critical check caps the score one below the ready line, even when the rest would be 95', () => {
@@ -46,6 +46,19 @@ describe('readiness score', () => {
       ['c', 'unknown'],
     ]);
     expect(s.categories).toEqual([{ category: 'security', score: 33, pass: 1, warn: 0, fail: 0, unknown: 2 }]);
+  });
+
+  it('a critical check left unknown keeps the verdict not_ready even above the line, and says which', () => {
+    const passing = Array.from({ length: 40 }, (_, i) => r(`ok${i}`, 'high', 'pass'));
+    for (const status of ['skipped', 'error'] as const) {
+      const s = scoreResults([r('crit', 'critical', status), ...passing], 80);
+      expect(s.score).toBe(95);
+      expect(s.cappedBy).toEqual([]);
+      expect(s.unverified).toEqual(['crit']);
+      expect(s.verdict).toBe('not_ready');
+    }
+    // A high check left unknown costs points but does not block the verdict.
+    expect(scoreResults([r('crit', 'critical', 'pass'), r('h', 'high', 'skipped'), ...passing], 80)).toMatchObject({ verdict: 'ready', unverified: [] });
   });
 
   it('no results is not ready', () => {

@@ -1,7 +1,9 @@
 /**
  * The readiness score: 0–100 from check results weighted by severity. A pass earns full credit,
  * a warn half, a fail nothing, and skipped/error ("unknown") nothing either — an unknown is
- * never a pass. Any failing critical check caps the score one point below the ready line.
+ * never a pass. Any failing critical check caps the score one point below the ready line, and
+ * a critical check that could not be judged (skipped, error) keeps the verdict at not_ready:
+ * "ready" is said only when every critical check was verified.
  */
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { CategoryScore, PointsLost } from '../../../shared/schemas/readiness';
@@ -14,6 +16,8 @@ export interface Score {
   verdict: 'ready' | 'not_ready';
   uncappedScore: number | null;
   cappedBy: string[];
+  /** Critical checks that were skipped or errored: the verdict cannot be ready while any is unknown. */
+  unverified: string[];
   pointsLost: PointsLost[];
   categories: CategoryScore[];
 }
@@ -31,6 +35,7 @@ export function scoreResults(results: CheckResult[], readyAt: number): Score {
   const uncapped = Math.round(raw(results));
   const cappedBy = results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
   const score = cappedBy.length ? Math.min(uncapped, readyAt - 1) : uncapped;
+  const unverified = results.filter((r) => r.severity === 'critical' && (r.status === 'skipped' || r.status === 'error')).map((r) => r.id);
   const pointsLost: PointsLost[] = results
     .filter((r) => r.status !== 'pass')
     .map((r) => ({
@@ -55,6 +60,6 @@ export function scoreResults(results: CheckResult[], readyAt: number): Score {
       };
     })
     .filter((c) => c.pass + c.warn + c.fail + c.unknown > 0);
-  const verdict = results.length > 0 && score >= readyAt && cappedBy.length === 0 ? 'ready' : 'not_ready';
-  return { score, verdict, uncappedScore: cappedBy.length && uncapped !== score ? uncapped : null, cappedBy, pointsLost, categories };
+  const verdict = results.length > 0 && score >= readyAt && cappedBy.length === 0 && unverified.length === 0 ? 'ready' : 'not_ready';
+  return { score, verdict, uncappedScore: cappedBy.length && uncapped !== score ? uncapped : null, cappedBy, unverified, pointsLost, categories };
 }

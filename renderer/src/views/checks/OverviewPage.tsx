@@ -121,6 +121,7 @@ export function OverviewPage() {
                 {report.probes.map((p) => `${p.name} ${p.status}${p.durationMs !== null ? ` (${p.durationMs.toFixed(0)} ms)` : ''}`).join(', ')}
               </p>
               {report.cappedBy.length ? <p className="bad-text">Failing critical checks cap the score below {report.readyAt}: {report.cappedBy.join(', ')}</p> : null}
+              {report.unverified.length ? <p className="bad-text" data-testid="unverified">Not ready while critical checks are unknown: {report.unverified.join(', ')}</p> : null}
               <CategoryBars categories={report.categories} readyAt={report.readyAt} />
             </div>
           </div>
