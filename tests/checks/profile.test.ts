@@ -8,7 +8,7 @@ const ISSUE_IDS = [
   'health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed',
   'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'ratelimit.list-insights', 'ratelimit.xff-bypass', 'sse.connection-hold',
   'pg.pool-utilization', 'pg.idle-in-transaction', 'pg.lock-waits', 'pg.indexes', 'pg.migrations-applied', 'redis.hit-rate',
-  'redis.memory', 'redis.evictions', 'env.required', 'env.secret-strength', 'env.cors-origins', 'repo.no-alert', 'secrets.rotated',
+  'redis.memory', 'redis.evictions', 'redis.rejected-connections', 'env.required', 'env.secret-strength', 'env.cors-origins', 'repo.no-alert', 'secrets.rotated',
 ];
 
 function issuesOf(text: string, env: NodeJS.ProcessEnv = {}) {

@@ -20,7 +20,7 @@ process.env.PREFLIGHT_DATA_DIR = tempDir('pf-data-');
 
 const HTTP_IDS = ['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak'];
 const CATALOG_IDS = ['pg.indexes', 'pg.migrations-applied'];
-const REDIS_IDS = ['redis.hit-rate', 'redis.memory', 'redis.evictions'];
+const REDIS_IDS = ['redis.hit-rate', 'redis.memory', 'redis.evictions', 'redis.rejected-connections'];
 const ACTIVE_IDS = ['ratelimit.list-insights', 'ratelimit.xff-bypass', 'sse.connection-hold'];
 
 const apis: SampleApi[] = [];
@@ -118,6 +118,32 @@ describe('passive probe-backed checks through the engine', () => {
     const report = await runOn(wiredProfile({ migrationsDir: dir }), { ...good, db }, { only: CATALOG_IDS });
     expect(statuses(report, CATALOG_IDS)).toEqual({ 'pg.indexes': 'pass', 'pg.migrations-applied': 'fail' });
     expect(byId(report)['pg.migrations-applied']!.summary).toContain('checksum');
+  });
+
+  it('Redis twin: a server at maxclients fails redis.rejected-connections with the count in the window', async () => {
+    const tight = await redisServer(['--maxclients', '2']);
+    const holder = new Redis(tight.url, { maxRetriesPerRequest: 0 });
+    holder.on('error', () => undefined);
+    await holder.ping();
+    // One slot is the holder's, one the probe's: every further client is turned away, during the probe's window too.
+    let attempts = 0;
+    const knocking = setInterval(() => {
+      attempts++;
+      const c = new Redis(tight.url, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+      c.on('error', () => undefined);
+      void c.connect().then(() => c.ping()).catch(() => undefined).finally(() => c.disconnect());
+    }, 50);
+    try {
+      const report = await runOn(profile, { ...good, redis: tight.url }, { only: ['redis.rejected-connections'] });
+      const check = byId(report)['redis.rejected-connections']!;
+      expect(attempts).toBeGreaterThan(5);
+      expect(check.status).toBe('fail');
+      expect(check.summary).toMatch(/^\d+ connections rejected in the last .*\(maxclients 2\)/);
+      expect((check.evidence as { rejectedConnectionsInWindow: number }).rejectedConnectionsInWindow).toBeGreaterThan(0);
+    } finally {
+      clearInterval(knocking);
+      holder.disconnect();
+    }
   });
 
   it('Redis twins: a cold cache fails redis.hit-rate; memory pressure fails redis.memory and redis.evictions', async () => {

@@ -11,7 +11,7 @@ import type { EnvFileObservation } from '../probes/static/env-file';
 import type { RepoObservation } from '../probes/static/repo-scan';
 import { evaluateCorsOrigins, evaluateEnvRequired, evaluateSecretStrength } from './env-file';
 import { evaluateIdleInTransaction, evaluateLockWaits, evaluatePoolUtilization } from './postgres-activity';
-import { httpVerdict, indexesVerdict, migrationsVerdict, rateLimitVerdict, redisEvictions, redisHitRate, redisMemory, sseVerdict, type PostgresCatalogObservation, type RateLimitRuns } from './probe-checks';
+import { httpVerdict, indexesVerdict, migrationsVerdict, rateLimitVerdict, redisEvictions, redisHitRate, redisMemory, redisRejectedConnections, sseVerdict, type PostgresCatalogObservation, type RateLimitRuns } from './probe-checks';
 import { evaluateRepoRule } from './repo';
 import { evaluateSecretsRotated, type SecretsBaselineObservation } from './secrets';
 import type { CheckContext, CheckDefinition, ProbeData, ProbeName, Verdict } from './types';
@@ -77,6 +77,7 @@ export const CATALOGUE: readonly Def[] = [
   redis(redisHitRate)('redis.hit-rate', 'Redis cache hit rate above the floor (windowed)', perf, 'medium', 'Redis caching in front of hot queries: hit rate above 80 % over the window'),
   redis(redisMemory)('redis.memory', 'Redis memory below its limit', infra, 'high', 'Redis sized for cache + rate-limit keys: used memory well below maxmemory'),
   redis(redisEvictions)('redis.evictions', 'Redis evicts no keys', infra, 'medium', 'No evictions: rate-limit counters are never dropped under memory pressure'),
+  redis(redisRejectedConnections)('redis.rejected-connections', 'Redis rejects no connections', infra, 'high', 'Redis plan and maxclients sized for the app: no client is turned away'),
   {
     id: 'env.required',
     title: 'Every production environment variable is set',

@@ -16,7 +16,7 @@ import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass } from '
 import { evaluateHttp } from './http';
 import { evaluateIndexes, indexCheck } from './indexes';
 import { healthSchemasFor, httpExpectationsFor } from './profile-http';
-import { checkEvictions, checkHitRate, checkMemory } from './redis';
+import { checkEvictions, checkHitRate, checkMemory, checkRejectedConnections } from './redis';
 import { fail, pass, skipped, warn, type CheckContext, type Verdict } from './types';
 
 export const verdictOf = (r: CheckResult): Verdict => ({ status: r.status, summary: r.summary, evidence: r.evidence });
@@ -59,6 +59,10 @@ export function redisEvictions(s: RedisSample, ctx: CheckContext): Verdict {
   const perMinute = s.evictedKeysPerSec * 60;
   if (perMinute <= allowedPerMinute) return pass(`${v.summary} Within the allowed ${allowedPerMinute} keys/min (${perMinute.toFixed(1)} keys/min).`, { ...v.evidence, allowedPerMinute });
   return fail(`${v.summary} Over the allowed ${allowedPerMinute} keys/min (${perMinute.toFixed(1)} keys/min).`, { ...v.evidence, allowedPerMinute });
+}
+
+export function redisRejectedConnections(s: RedisSample): Verdict {
+  return verdictOf(checkRejectedConnections(s));
 }
 
 // ---- Postgres catalog: indexes and migrations ------------------------------------------------
