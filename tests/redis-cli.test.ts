@@ -127,6 +127,17 @@ describe('preflight redis (CLI)', () => {
     expect(result.stderr).not.toContain('not-the-password');
   });
 
+  it('a user that may PING but not INFO exits 2 (configuration) and says which grant is missing', async () => {
+    await admin.call('ACL', 'SETUSER', 'pingonly', 'on', '>ping-only-secret', '-@all', '+ping');
+    const url = redis.url.replace('redis://', 'redis://pingonly:ping-only-secret@');
+    const result = await runCli(['redis', '--url', url, '--window', '100ms', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/NOPERM/);
+    expect(result.stderr).toMatch(/\+info \+ping/);
+    expect(result.stderr).not.toContain('ping-only-secret');
+  });
+
   it('the engine watches through the ACL user and emits ticks', async () => {
     const engine = createEngine({ transport: 'http', version: 'test' });
     const ticks: RedisTick[] = [];

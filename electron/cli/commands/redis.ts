@@ -48,7 +48,9 @@ async function sampleWindow(url: string, windowMs: number): Promise<RedisSample>
     return await sampleRedis(client, tracker);
   } catch (err) {
     if (err instanceof RedisUnreachableError) throw new CliError(`Redis unreachable: ${err.message}`, EXIT.unreachable);
-    throw new CliError(`Redis sample failed: ${(err as Error).message}`, EXIT.unreachable);
+    // The server answered but refused INFO/PING to this user: a configuration problem, not an outage.
+    if (/NOPERM/.test((err as Error).message)) throw new CliError(`Redis refused the sample: ${(err as Error).message}. Grant the user +info +ping.`, EXIT.usage);
+    throw err;
   } finally {
     await client.close();
   }
