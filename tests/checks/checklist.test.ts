@@ -8,7 +8,7 @@ import { walkthroughHtml, walkthroughMarkdown } from '../../electron/core/checkl
 import { signOff, startPhase, startWalkthrough, walkthroughView } from '../../electron/core/checklist/walkthrough';
 import { runChecks } from '../../electron/core/engine/run-checks';
 import { loadProfile, type LoadedProfile } from '../../electron/core/profile/load';
-import { ChecksStore } from '../../electron/core/store/checks-store';
+import { ChecksStore, journalHash } from '../../electron/core/store/checks-store';
 import { launchChromium } from '../harness/browser';
 import { envText, profileYaml, tempDir, writeTree } from './fixtures';
 
@@ -142,5 +142,36 @@ describe('checklist walkthrough', () => {
     raw2.close();
     const removed = store.verifyJournal();
     expect(removed.broken.some((b) => /removed or inserted/.test(b.reason))).toBe(true);
+  });
+
+  it('cutting the newest rows off, even with the AUTOINCREMENT counter reset, and forging an appended row are detected', () => {
+    const dir = tempDir('pf-journal-');
+    const path = join(dir, 'j.sqlite');
+    const own = new ChecksStore(path);
+    const w = own.startWalkthrough('p', 'prod', 'Ana', []);
+    for (const step of ['a', 'b', 'c']) own.append({ walkthroughId: w.id, kind: 'sign-off', phaseId: 'pre-deploy', stepId: step, name: 'Ana', at: new Date().toISOString(), note: null });
+    expect(own.verifyJournal()).toEqual({ ok: true, rows: 4, broken: [] });
+
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER journal_no_delete;');
+    raw.prepare('DELETE FROM journal WHERE seq > 2').run();
+    expect(own.verifyJournal().broken).toEqual([{ seq: 4, reason: expect.stringMatching(/^rows 3–4 were removed from the end/) }]);
+    // Covering the tracks in the database too: the head file beside it still knows.
+    raw.prepare("UPDATE sqlite_sequence SET seq = 2 WHERE name = 'journal'").run();
+    expect(own.verifyJournal().broken).toEqual([{ seq: 4, reason: expect.stringMatching(/^rows 3–4 were removed from the end/) }]);
+
+    // A row appended with a valid hash by another tool links fine but is unknown to the head file.
+    const fresh = new ChecksStore(join(dir, 'k.sqlite'));
+    const w2 = fresh.startWalkthrough('p', 'prod', 'Ana', []);
+    const last = fresh.journal().at(-1)!;
+    const forged = { walkthroughId: w2.id, kind: 'sign-off' as const, phaseId: 'pre-deploy', stepId: 'x', name: 'Mallory', at: new Date().toISOString(), note: null, prevHash: last.hash };
+    const raw2 = new Database(join(dir, 'k.sqlite'));
+    raw2.prepare('INSERT INTO journal (walkthrough_id, kind, phase_id, step_id, name, at, note, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(forged.walkthroughId, forged.kind, forged.phaseId, forged.stepId, forged.name, forged.at, forged.note, forged.prevHash, journalHash(forged));
+    raw.close();
+    raw2.close();
+    expect(fresh.verifyJournal().broken).toEqual([{ seq: 2, reason: expect.stringMatching(/not written by Preflight/) }]);
+    own.close();
+    fresh.close();
   });
 });

@@ -3,8 +3,14 @@
  * (SQLite in dataDir()). The sign-off journal is append-only — triggers refuse UPDATE and
  * DELETE — and hash-chained: each row carries the previous row's hash, so a row edited or
  * removed behind our back (e.g. with the sqlite3 shell) is detected by `verifyJournal`.
+ * The newest rows are guarded twice more: SQLite's AUTOINCREMENT counter remembers the
+ * highest seq ever written, and a head file beside the database (`<db>.journal-head.json`,
+ * rewritten with every append) records the last seq and hash — so cutting rows off the end
+ * is detected too unless the counter and the head file are forged as well. Tamper-evident
+ * for honest mistakes and casual edits, not proof against someone who rewrites everything.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CheckResult } from '../../../shared/schemas/check';
@@ -94,11 +100,34 @@ const toEntry = (r: JournalRow): JournalEntry => ({ seq: r.seq, walkthroughId: r
 export class ChecksStore {
   readonly db: Database.Database;
 
+  readonly headPath: string;
+
   constructor(readonly path: string = join(dataDir(), 'preflight.sqlite')) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 2000');
     this.db.exec(SCHEMA);
+    this.headPath = `${path}.journal-head.json`;
+    // A store made before the head file existed adopts its current head once.
+    if (!existsSync(this.headPath)) {
+      const last = this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      if (last) this.writeHead(last.seq, last.hash);
+    }
+  }
+
+  private writeHead(seq: number, hash: string): void {
+    const tmp = `${this.headPath}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ seq, hash }) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.headPath);
+  }
+
+  private readHead(): { seq: number; hash: string } | null {
+    try {
+      const head = JSON.parse(readFileSync(this.headPath, 'utf8')) as { seq?: unknown; hash?: unknown };
+      return typeof head.seq === 'number' && typeof head.hash === 'string' ? { seq: head.seq, hash: head.hash } : null;
+    } catch {
+      return null;
+    }
   }
 
   close(): void {
@@ -165,7 +194,10 @@ export class ChecksStore {
     const info = this.db
       .prepare('INSERT INTO journal (walkthrough_id, kind, phase_id, step_id, name, at, note, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(e.walkthroughId, e.kind, e.phaseId, e.stepId, e.name, e.at, e.note, prevHash, hash);
-    return { ...e, prevHash, hash, seq: Number(info.lastInsertRowid) };
+    const seq = Number(info.lastInsertRowid);
+    // Written under the transaction's write lock, so two processes cannot leave it behind the table.
+    this.writeHead(seq, hash);
+    return { ...e, prevHash, hash, seq };
   }
 
   /** Appends one row to the chain (in a transaction so two writers cannot fork it). */
@@ -189,6 +221,18 @@ export class ChecksStore {
       if (row.prevHash !== prev) broken.push({ seq: row.seq, reason: 'does not link to the row before it (a row was removed or inserted)' });
       if (journalHash(row) !== row.hash) broken.push({ seq: row.seq, reason: 'its content does not match its hash (the row was edited)' });
       prev = row.hash;
+    }
+    const last = rows.at(-1) ?? null;
+    const lastSeq = last?.seq ?? 0;
+    const counter = (this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").get() as { seq: number } | undefined)?.seq ?? 0;
+    const head = this.readHead();
+    const highest = Math.max(counter, head?.seq ?? 0);
+    if (highest > lastSeq) {
+      broken.push({ seq: highest, reason: `rows ${lastSeq + 1}–${highest} were removed from the end of the journal (the newest sign-offs are missing)` });
+    } else if (head && last && head.seq === last.seq && head.hash !== last.hash) {
+      broken.push({ seq: last.seq, reason: 'the newest row differs from the one Preflight recorded (the row was replaced)' });
+    } else if (last && (!head || head.seq < last.seq)) {
+      broken.push({ seq: last.seq, reason: `rows after ${head?.seq ?? 0} were not written by Preflight (the journal head file does not know them)` });
     }
     return { ok: broken.length === 0, rows: rows.length, broken };
   }
