@@ -131,5 +131,13 @@ describe('preflight check (CLI)', () => {
     const out = join(dir, 'record.html');
     expect((await runCli(['checklist', 'export', '--profile', p, '--env', 'prod', '--format', 'html', '--out', out], { env: ownEnv })).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('data-step="tests"');
+    const md = join(dir, 'record.md');
+    expect((await runCli(['checklist', 'export', '--profile', p, '--env', 'prod', '--format', 'md', '--out', md], { env: ownEnv })).code).toBe(0);
+    expect(readFileSync(md, 'utf8')).toMatch(/Check results of the latest run[\s\S]*\| env\.required \|/);
+    // A new walkthrough does not carry the previous one's evidence into its record.
+    expect((await runCli(['checklist', 'start', '--profile', p, '--env', 'prod'], { env: ownEnv })).code).toBe(0);
+    expect((await runCli(['checklist', 'export', '--profile', p, '--env', 'prod', '--format', 'md', '--out', md], { env: ownEnv })).code).toBe(0);
+    expect(readFileSync(md, 'utf8')).not.toContain('env.required |');
+    expect(readFileSync(md, 'utf8')).toContain('no check run since the walkthrough started');
   });
 });

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { WalkthroughView } from '../../../shared/schemas/checklist';
 import { walkthroughHtml, walkthroughMarkdown } from '../../core/checklist/export';
-import { currentUserName, signOff, startPhase, startWalkthrough, walkthroughView } from '../../core/checklist/walkthrough';
+import { currentUserName, exportEvidence, signOff, startPhase, startWalkthrough, walkthroughView } from '../../core/checklist/walkthrough';
 import type { LoadedProfile } from '../../core/profile/load';
 import { ChecksStore } from '../../core/store/checks-store';
 import { CliError, EXIT } from '../exit-codes';
@@ -95,7 +95,7 @@ export function checklistCommand(): Command {
     .action(async (opts: TargetOpts & { format: 'md' | 'html'; out: string }) => {
       const text = await withStore(opts, (store, loaded) => {
         const view = walkthroughView(store, loaded.profile, opts.env);
-        const results = store.latestRun(loaded.profile.name, opts.env)?.results ?? [];
+        const results = exportEvidence(store, view);
         return opts.format === 'html' ? walkthroughHtml(view, results) : walkthroughMarkdown(view, results);
       });
       try {

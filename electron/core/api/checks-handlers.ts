@@ -12,7 +12,7 @@ import { ContractError } from '../../../shared/dispatch';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
 import { CATALOGUE, CHECK_IDS } from '../checks/catalogue';
 import { walkthroughHtml, walkthroughMarkdown } from '../checklist/export';
-import { currentUserName, signOff, startPhase, startWalkthrough, walkthroughView } from '../checklist/walkthrough';
+import { currentUserName, exportEvidence, signOff, startPhase, startWalkthrough, walkthroughView } from '../checklist/walkthrough';
 import { ConfigError, reportFromStoredRun, RunCancelledError, runChecks } from '../engine/run-checks';
 import { loadProfile, ProfileError, type LoadedProfile } from '../profile/load';
 import { ChecksStore } from '../store/checks-store';
@@ -152,7 +152,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
       } catch (err) {
         asContractError(err);
       }
-      const results = db().latestRun(loaded.profile.name, environment)?.results ?? [];
+      const results = exportEvidence(db(), v);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
       return format === 'html'
         ? { filename: `${loaded.profile.name}-${environment}-checklist-${stamp}.html`, mimeType: 'text/html', content: walkthroughHtml(v, results) }

@@ -119,3 +119,10 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
     total: all.length,
   };
 }
+
+/** The results an export attaches: those of the view's latest run, never a run older than the walkthrough. */
+export function exportEvidence(store: ChecksStore, view: WalkthroughView): CheckResult[] {
+  if (!view.latestRun) return [];
+  const run = store.runsSince(view.profile, view.environment, view.startedAt).find((r) => r.id === view.latestRun!.runId);
+  return run?.results ?? [];
+}
