@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, freshDatabase, openSessions } from '../harness';
+import { closeAll, freshDatabase, openSessions, privatePostgres } from '../harness';
 import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
 import { startServe, type ServeProcess } from '../harness/serve';
 import type pg from 'pg';
@@ -58,5 +58,29 @@ describe('Postgres page in Chromium via preflight serve', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-page.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
     await page.close();
+  });
+
+  it('says "Database down" when the database stops and recovers by itself when it is back', async () => {
+    const pgOwn = await privatePostgres();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await page.goto(serve.url);
+      await page.getByRole('link', { name: 'Postgres' }).click();
+      await page.getByTestId('pg-url').fill(pgOwn.url);
+      await page.getByLabel('Sample every').selectOption('2000');
+      await page.getByTestId('pg-connect').click();
+      const utilisation = page.getByTestId('tile-utilisation');
+      await utilisation.waitFor();
+      await pgOwn.stop();
+      await page.getByText('Database down').waitFor({ timeout: 20_000 });
+      expect(await page.getByRole('alert').first().innerText()).toMatch(/retrying every 2 s\. The figures below are from the last good sample, at \d\d:\d\d:\d\d/);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-page-down.png'), fullPage: true });
+      await pgOwn.start();
+      await page.getByText('Database down').waitFor({ state: 'detached', timeout: 30_000 });
+      await utilisation.waitFor();
+    } finally {
+      await page.close();
+      await pgOwn.destroy();
+    }
   });
 });

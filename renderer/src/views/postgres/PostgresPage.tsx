@@ -3,7 +3,7 @@ import { client } from '../../api/client';
 import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile, type Tone } from '../../components/Tile';
-import { formatInterval, formatPercent, formatSeconds } from '../../format';
+import { formatClock, formatInterval, formatPercent, formatSeconds } from '../../format';
 import { ConnectForm } from './ConnectForm';
 import { ConnectionsChart } from './ConnectionsChart';
 import { SessionsTable } from './SessionsTable';
@@ -40,6 +40,7 @@ export function PostgresPage() {
           {latest?.status === 'down' ? (
             <StateMessage kind="error" title="Database down">
               {latest.error} — retrying every {formatInterval(target.intervalMs)}.
+              {lastUp ? ` The figures below are from the last good sample, at ${formatClock(lastUp.sampledAt)}.` : ''}
             </StateMessage>
           ) : null}
           {!latest ? <StateMessage kind="loading" title="Taking the first sample…" /> : null}
