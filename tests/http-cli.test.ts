@@ -35,7 +35,8 @@ describe('preflight http', () => {
     expect(doc.results.map((x) => x.id)).toEqual(['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'security.headers', 'tls.expiry']);
     expect(doc.results.find((x) => x.id === 'health.ready-consistent')!.status).toBe('skipped');
     expect(doc.results.filter((x) => x.status === 'fail' || x.status === 'error')).toEqual([]);
-    expect(doc.requests).toBe(14);
+    // 3 health, 3 request-id (two fresh, one echo), security headers, 404, 422, 500, 2 webhook, 2 CORS for the foreign origin, 2 for the allowed one.
+    expect(doc.requests).toBe(16);
   });
 
   it('exits 1 when a check fails, with the failing check in the results', async () => {
