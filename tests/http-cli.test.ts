@@ -13,13 +13,15 @@ import { checkTls } from '../electron/core/checks/http';
 import { freePort } from '../electron/core/ephemeral/ports';
 import { maskBody, maskHeaders, probeTls } from '../electron/core/probes/http';
 import { HttpExpectations, type HttpObservation } from '../shared/schemas/http';
+import { wiredProfile } from './checks/wired-stack';
 import { runCli } from './harness/cli';
 import { freshDatabase, sharedRedis } from './harness';
 
 let good: SampleApi;
 let leaky: SampleApi;
+let pgUrl: string;
 beforeAll(async () => {
-  const pgUrl = (await freshDatabase('httpcli')).url;
+  pgUrl = (await freshDatabase('httpcli')).url;
   good = await startSampleApi({ pgUrl, redisUrl: sharedRedis().url });
   leaky = await startSampleApi({ pgUrl, redisUrl: sharedRedis().url, twins: { unsignedWebhooksAccepted: true } });
 });
@@ -35,7 +37,8 @@ describe('preflight http', () => {
     expect(doc.results.map((x) => x.id)).toEqual(['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'security.headers', 'tls.expiry']);
     expect(doc.results.find((x) => x.id === 'health.ready-consistent')!.status).toBe('skipped');
     expect(doc.results.filter((x) => x.status === 'fail' || x.status === 'error')).toEqual([]);
-    expect(doc.requests).toBe(14);
+    // 3 health, 3 request-id (two fresh, one echo), security headers, 404, 422, 500, 2 webhook, 2 CORS for the foreign origin, 2 for the allowed one.
+    expect(doc.requests).toBe(16);
   });
 
   it('exits 1 when a check fails, with the failing check in the results', async () => {
@@ -43,6 +46,24 @@ describe('preflight http', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { results: { id: string; status: string }[] };
     expect(doc.results.find((x) => x.id === 'webhook.signature')!.status).toBe('fail');
+  });
+
+  it('--profile: a target secret that cannot be resolved exits 2 naming the environment and the secret, instead of skipping the cross-check', async () => {
+    const profile = wiredProfile();
+    const base = { T_API_URL: good.url, T_REDIS_URL: sharedRedis().url };
+    const missing = await runCli(['http', '--profile', profile, '--env', 'local', '--json'], { env: { ...base, T_DB_URL: '' } });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain('environment "local"');
+    expect(missing.stderr).toContain('secret "db": environment variable T_DB_URL is not set');
+    // --pg-url stands in for the secret; with both resolvable the cross-check really runs.
+    const flag = await runCli(['http', '--profile', profile, '--env', 'local', '--pg-url', pgUrl, '--json'], { env: { ...base, T_DB_URL: '' } });
+    const set = await runCli(['http', '--profile', profile, '--env', 'local', '--json'], { env: { ...base, T_DB_URL: pgUrl } });
+    for (const r of [flag, set]) {
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout) as { results: { id: string; status: string }[] };
+      expect(doc.results.find((x) => x.id === 'health.ready-consistent')!.status).toBe('pass');
+    }
   });
 
   it('exits 3 when the API does not answer, and 2 on a bad flag', async () => {

@@ -64,8 +64,8 @@ describe('each twin is caught by its check', () => {
   it('unsignedWebhooksAccepted → webhook.signature fails: both attempts got 200', async () => {
     const r = (await runAgainst({ unsignedWebhooksAccepted: true }))['webhook.signature']!;
     expect(r.status).toBe('fail');
-    expect(r.summary).toContain('a webhook with no signature was accepted with 200');
-    expect(r.summary).toContain('a webhook with forged signature was accepted with 200');
+    expect(r.summary).toContain('a webhook with no stripe-signature was accepted with 200');
+    expect(r.summary).toContain('a webhook with a forged stripe-signature was accepted with 200');
   });
 
   it('leakErrorDetails → errors.no-leak fails quoting the stack trace and the SQL', async () => {

@@ -52,11 +52,36 @@ describe('pg indexes: expected indexes by definition', () => {
     expect(byName.get('idx_interactions_insight_id')!.reason).toContain('some_other_name');
     expect(byName.get('idx_users_email')).toMatchObject({ status: 'present_other_name', unique: true });
     expect(byName.get('idx_users_email')!.foundAs).toContain('users_email_key');
-    expect(byName.get('idx_insights_source')).toMatchObject({ status: 'not_applicable', reason: 'column insights.source does not exist' });
+    expect(byName.get('idx_insights_source')).toMatchObject({ status: 'not_applicable', optional: true, reason: 'column insights.source does not exist (optional: the real migration skips it because insights.source does not exist)' });
     expect(byName.get('idx_insights_created_at')).toMatchObject({ status: 'missing' });
     expect(byName.get('idx_insights_created_at')!.reason).toContain('insights(created_at)');
     expect(doc).toHaveProperty('invalid');
     expect(doc).toHaveProperty('seqScanSuspects');
+  });
+
+  it('--expect <profile> reports the optional idx_insights_source as not_applicable with the reason, like the bare list', async () => {
+    const result = await runCli(['pg', 'indexes', '--url', url, '--expect', join(PROJECT_ROOT, 'profiles', 'startinsight.yaml'), '--json']);
+    const doc = JSON.parse(result.stdout) as IndexReport;
+    expect(doc.indexes).toHaveLength(13);
+    expect(doc.indexes.find((v) => v.name === 'idx_insights_source')).toMatchObject({
+      status: 'not_applicable',
+      optional: true,
+      reason: 'column insights.source does not exist (optional: listed in the write-up; the real migration skips it because insights.source does not exist)',
+    });
+    const human = await runCli(['pg', 'indexes', '--url', url, '--expect', join(PROJECT_ROOT, 'profiles', 'startinsight.yaml')]);
+    expect(human.stdout).toMatch(/idx_insights_source .*not_applicable .*column insights\.source does not exist \(optional/);
+  });
+
+  it('an optional expectation whose columns exist but has no index is not_applicable, not missing, and never fails the check', async () => {
+    const list = `- { name: opt_title, table: insights, columns: [title], optional: true, note: nice to have }`;
+    const r = await report(parseIndexExpectations(list));
+    expect(r.indexes[0]).toMatchObject({ status: 'not_applicable', optional: true });
+    expect(r.indexes[0]!.reason).toBe('no btree index or constraint on insights(title) (optional: nice to have)');
+    expect(indexCheck(r).status).not.toBe('fail');
+    // The same entry without `optional` is missing and fails.
+    const required = await report(parseIndexExpectations(list.replace(', optional: true', '')));
+    expect(required.indexes[0]).toMatchObject({ status: 'missing', optional: false });
+    expect(indexCheck(required).status).toBe('fail');
   });
 
   it('a non-unique index does not satisfy a unique expectation, and a missing table is not_applicable', async () => {

@@ -7,12 +7,12 @@ import type { Twins } from './twins';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Echoes a caller's well-formed X-Request-ID, otherwise generates a UUID. */
-export function applyRequestId(req: IncomingMessage, res: ServerResponse, twins: Twins): void {
+/** Echoes a caller's well-formed X-Request-ID (or the configured header), otherwise generates a UUID. */
+export function applyRequestId(req: IncomingMessage, res: ServerResponse, twins: Twins, header = 'x-request-id'): void {
   if (twins.noRequestId) return;
-  const incoming = req.headers['x-request-id'];
+  const incoming = req.headers[header];
   const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('x-request-id', id);
+  res.setHeader(header, id);
 }
 
 export function applySecurityHeaders(res: ServerResponse, twins: Twins): void {

@@ -39,6 +39,12 @@ export interface SampleApiOptions {
   applicationName?: string;
   ssePollMs?: number;
   sseMaxMs?: number;
+  /** Request-id header name (default X-Request-ID), for APIs with another convention. */
+  requestIdHeader?: string;
+  /** Webhook signature header (default stripe-signature). */
+  webhookSignatureHeader?: string;
+  /** Status for a missing or wrong webhook signature (default 400, as StartInsight); e.g. 401 for an API that answers so. */
+  webhookRejectStatus?: number;
 }
 
 export interface SampleApi {
@@ -84,6 +90,9 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   const webhookSecret = options.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
   const applicationName = options.applicationName ?? 'startinsight-api';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const requestIdHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
+  const signatureHeader = (options.webhookSignatureHeader ?? 'stripe-signature').toLowerCase();
+  const webhookRejectStatus = options.webhookRejectStatus ?? 400;
   const pool = new pg.Pool({ connectionString: options.pgUrl, application_name: applicationName, max: 10, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 2000 });
   pool.on('error', () => undefined);
   // Fail fast while Redis is down instead of queueing commands until it returns.
@@ -152,8 +161,15 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     if (path === '/api/payments/webhook') {
       only('POST');
       const payload = await readBody(req);
-      const header = req.headers['stripe-signature'];
-      if (!twins.unsignedWebhooksAccepted) verifySignature(webhookSecret, payload, Array.isArray(header) ? header[0] : header);
+      const header = req.headers[signatureHeader];
+      if (!twins.unsignedWebhooksAccepted) {
+        try {
+          verifySignature(webhookSecret, payload, Array.isArray(header) ? header[0] : header);
+        } catch (err) {
+          if (err instanceof HttpError && webhookRejectStatus !== err.status) throw new HttpError(webhookRejectStatus, err.body);
+          throw err;
+        }
+      }
       const event = twins.unsignedWebhooksAccepted ? { type: 'unverified' } : parseEvent(payload);
       return sendJson(res, 200, { received: true, type: event.type });
     }
@@ -167,7 +183,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   };
 
   const server = createServer((req, res) => {
-    applyRequestId(req, res, twins);
+    applyRequestId(req, res, twins, requestIdHeader);
     applySecurityHeaders(res, twins);
     if (applyCors(req, res, allowedOrigins, twins)) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

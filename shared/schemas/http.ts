@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+function validRegExp(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One request Preflight made and what came back (headers and body already masked). */
 export const HttpExchange = z.object({
   /** Which probe made it, e.g. `ready`, `cors.preflight https://evil.example`. */
@@ -43,6 +52,31 @@ export const HttpPaths = z.object({
   validation: z.string().default('/api/insights/not-a-number'),
   testError: z.string().nullable().default('/api/test-sentry'),
   webhook: z.string().nullable().default('/api/payments/webhook'),
+  /** Where the request-id probes call: two calls without an id, one with ours. */
+  requestId: z.string().default('/health'),
+});
+
+/** The request-id convention: which header, what a generated id looks like, whether ours is echoed. */
+export const RequestIdExpectation = z.object({
+  header: z.string().min(1).default('X-Request-ID'),
+  format: z.enum(['uuid', 'any']).default('uuid'),
+  /** False when the API deliberately ignores a caller's id: request-id.echoed is then skipped and its request not sent. */
+  echo: z.boolean().default(true),
+});
+
+export const WebhookExpectation = z.object({
+  /** The header carrying the signature; the forged attempt sends a random value in it. */
+  signatureHeader: z.string().min(1).default('stripe-signature'),
+  /** The exact status a missing or forged signature must get; null accepts any 4xx. */
+  rejectStatus: z.number().int().min(400).max(499).nullable().default(null),
+});
+
+/** Status codes the health endpoints must answer with (readyUnhealthy: /health/ready while a dependency is down). */
+export const HealthStatuses = z.object({
+  health: z.number().int().default(200),
+  live: z.number().int().default(200),
+  ready: z.number().int().default(200),
+  readyUnhealthy: z.number().int().default(503),
 });
 
 /** What the passive HTTP probes expect of a target (a profile will fill this later). */
@@ -51,9 +85,16 @@ export const HttpExpectations = z.object({
   /** Whether allowed origins are expected to get Access-Control-Allow-Credentials: true. */
   credentials: z.boolean().default(true),
   production: z.boolean().default(false),
+  /** Every allowed origin must be https://; unset: the same as `production`. */
+  httpsOnly: z.boolean().optional(),
   foreignOrigin: z.string().url().default('https://evil.example'),
   paths: HttpPaths.default(HttpPaths.parse({})),
   timeoutMs: z.number().int().min(100).max(30_000).default(2000),
+  requestId: RequestIdExpectation.default(RequestIdExpectation.parse({})),
+  webhook: WebhookExpectation.default(WebhookExpectation.parse({})),
+  statuses: HealthStatuses.default(HealthStatuses.parse({})),
+  /** Extra regular expressions (case-insensitive) no error body may match, beside the built-in leak detectors. */
+  forbiddenPatterns: z.array(z.string().refine(validRegExp, 'a valid regular expression')).default([]),
 });
 export type HttpExpectationsInput = z.input<typeof HttpExpectations>;
 export type HttpExpectations = z.output<typeof HttpExpectations>;

@@ -13,6 +13,9 @@ export const IndexExpectation = z.object({
   where: z.string().min(1).optional(),
   /** Access method; btree unless said otherwise. */
   method: z.string().min(1).default('btree'),
+  /** Listed but not required: when absent it is reported not_applicable (with the note), never missing. */
+  optional: z.boolean().default(false),
+  note: z.string().optional(),
 }).strict();
 export type IndexExpectation = z.infer<typeof IndexExpectation>;
 
@@ -36,6 +39,8 @@ export const IndexVerdict = z.object({
   foundAs: z.string().nullable(),
   /** Why the status is not `present`; null when present. */
   reason: z.string().nullable(),
+  /** An optional expectation: never fails the check (absent → not_applicable, broken → a warning). */
+  optional: z.boolean().default(false),
   notes: z.array(IndexNote),
 });
 export type IndexVerdict = z.infer<typeof IndexVerdict>;

@@ -103,6 +103,30 @@ describe('preflight check (CLI)', () => {
     expect(res.stderr).toMatch(/bad\.yaml:5:11 environments\[0\]\.kind: .*expected one of/);
   });
 
+  it('a secret the run needs that cannot be resolved exits 2 naming the environment and the reference, never a value', async () => {
+    const unset = join(dir, 'unset.yaml');
+    writeFileSync(unset, profileYaml({ postgresEnvVar: 'PF_TEST_UNSET_DATABASE_URL', envFile: 'backend.env', repo: 'repo', expectations: undefined }));
+    const res = await runCli(['check', '--profile', unset, '--env', 'prod', '--only', 'pg.pool-utilization', '--json'], { env });
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('environment "prod"');
+    expect(res.stderr).toContain('secret "db": environment variable PF_TEST_UNSET_DATABASE_URL is not set');
+
+    const keychain = join(dir, 'keychain.yaml');
+    writeFileSync(keychain, profileYaml({ envFile: 'backend.env', repo: 'repo', expectations: undefined }).replace('db: { env: TEST_DATABASE_URL }', 'db: { keychain: { service: preflight-test, account: no-such-entry } }'));
+    const kc = await runCli(['check', '--profile', keychain, '--env', 'prod', '--only', 'pg.pool-utilization'], { env });
+    expect(kc.code).toBe(2);
+    expect(kc.stderr).toContain('environment "prod"');
+    expect(kc.stderr).toContain('secret "db": keychain entry preflight-test/no-such-entry could not be read');
+
+    // A run that does not need the secret is not stopped by it.
+    const unneeded = await runCli(['check', '--profile', unset, '--env', 'prod', '--only', 'env.required', '--json'], { env });
+    expect(unneeded.code).toBe(0);
+    // The value of a secret that does resolve never appears in the output.
+    const ok = await runCli(['check', '--profile', join(dir, 'p.yaml'), '--env', 'prod', '--only', 'pg.pool-utilization', '--json'], { env });
+    expect(ok.stdout + ok.stderr).not.toContain(env.TEST_DATABASE_URL!);
+  });
+
   it('an unknown environment or check id exits 2', async () => {
     const noEnv = await runCli(['check', '--profile', join(dir, 'p.yaml'), '--env', 'staging'], { env });
     expect(noEnv.code).toBe(2);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/api/engine';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
-import { RunCancelledError, runChecks } from '../../electron/core/engine/run-checks';
+import { ConfigError, RunCancelledError, runChecks } from '../../electron/core/engine/run-checks';
 import { PROBES, type ProbeRunner } from '../../electron/core/engine/probes';
 import { loadProfile } from '../../electron/core/profile/load';
 import { ChecksStore } from '../../electron/core/store/checks-store';
@@ -33,10 +33,14 @@ describe('the engine', () => {
     expect(report.pointsLost.find((p) => p.id === 'pg.pool-utilization')!.reason).toBe('unknown');
   });
 
-  it('a secret that cannot be resolved makes its probe an error naming the variable, never its value', async () => {
+  it('a secret the run needs that cannot be resolved is a config error naming the environment and the reference; an unneeded one is not', async () => {
     const { loaded } = stack();
-    const report = await runChecks({ loaded, environment: 'prod', only: ['pg.lock-waits'], env: {} });
-    expect(report.results[0]).toMatchObject({ status: 'error', summary: 'postgres probe failed: secret "db": environment variable TEST_DATABASE_URL is not set' });
+    const run = runChecks({ loaded, environment: 'prod', only: ['pg.lock-waits'], env: {} });
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(run).rejects.toThrow(/^environment "prod" \(.*p\.yaml\): cannot resolve secret "db": environment variable TEST_DATABASE_URL is not set$/);
+    // Only the env file is read for env.required: the Postgres secret is not needed.
+    const report = await runChecks({ loaded, environment: 'prod', only: ['env.required'], env: {} });
+    expect(report.results[0]!.status).toBe('pass');
   });
 
   it('runs probes in parallel (each waits for the other to have started)', async () => {
@@ -80,7 +84,7 @@ describe('the engine', () => {
     const controller = new AbortController();
     let aborted = false;
     const probe: ProbeRunner = { ...PROBES.postgres, timeoutMs: 60_000, run: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted'))))) };
-    const run = runChecks({ loaded, environment: 'prod', only: ['pg.pool-utilization', 'env.required'], env: {}, store, signal: controller.signal, probes: { postgres: probe }, onProgress: () => controller.abort() });
+    const run = runChecks({ loaded, environment: 'prod', only: ['pg.pool-utilization', 'env.required'], env: { TEST_DATABASE_URL: 'postgres://x@127.0.0.1:1/x' }, store, signal: controller.signal, probes: { postgres: probe }, onProgress: () => controller.abort() });
     await expect(run).rejects.toBeInstanceOf(RunCancelledError);
     expect(aborted).toBe(true);
     expect(store.latestRun(loaded.profile.name, 'prod')).toBeNull();

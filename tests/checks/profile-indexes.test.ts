@@ -7,10 +7,15 @@ import { PROJECT_ROOT } from '../harness/cli';
 import { tempDir } from './fixtures';
 
 describe('index expectations from a profile', () => {
-  it('profiles/startinsight.yaml gives its required indexes (optional ones left out), the same as the bare list minus the optional one', () => {
+  it('profiles/startinsight.yaml gives every listed index, optional ones marked, the same as the bare list', () => {
     const fromProfile = loadIndexExpectations(join(PROJECT_ROOT, 'profiles', 'startinsight.yaml'));
     const bare = loadIndexExpectations(join(PROJECT_ROOT, 'profiles', 'startinsight-indexes.yaml'));
-    expect(fromProfile.map((i) => i.name)).toEqual(bare.map((i) => i.name).filter((n) => n !== 'idx_insights_source'));
+    expect(fromProfile.map((i) => i.name)).toEqual(bare.map((i) => i.name));
+    expect(fromProfile).toHaveLength(13);
+    for (const list of [fromProfile, bare]) {
+      expect(list.filter((i) => i.optional).map((i) => i.name)).toEqual(['idx_insights_source']);
+      expect(list.find((i) => i.name === 'idx_insights_source')!.note).toContain('insights.source does not exist');
+    }
     expect(fromProfile.find((i) => i.name === 'idx_users_email')).toMatchObject({ table: 'users', columns: ['email'], unique: true, method: 'btree' });
   });
 

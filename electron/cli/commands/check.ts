@@ -69,7 +69,7 @@ export function checkCommand(): Command {
     .option('--json', 'print one JSON document on stdout')
     .option('--junit <file>', 'write JUnit XML (one test case per check) to this file')
     .option('--list', 'list the check catalogue and exit')
-    .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 bad usage or invalid profile.\nSkipped and errored checks count as unknown, never as pass.')
+    .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 bad usage, invalid profile or a secret the run needs that cannot be resolved.\nSkipped and errored checks count as unknown, never as pass.')
     .action(async (opts: { profile?: string; env?: string; only?: string[]; allowActive?: boolean; confirmEnvironment?: string; json?: boolean; junit?: string; list?: boolean }) => {
       if (opts.list) {
         const rows = CATALOGUE.map((c) => ({ id: c.id, category: c.category, severity: c.severity, probe: c.needs.join('+'), title: c.title }));

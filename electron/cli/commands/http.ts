@@ -5,7 +5,7 @@ import { evaluateHttp } from '../../core/checks/http';
 import { healthSchemasFor, httpExpectationsFor } from '../../core/checks/profile-http';
 import { findEnvironment } from '../../core/engine/run-checks';
 import type { UrlRef } from '../../core/profile/schema';
-import { resolveUrl } from '../../core/profile/secrets';
+import { resolveUrl, SecretUnavailableError } from '../../core/profile/secrets';
 import { runPassiveProbes } from '../../core/probes/http';
 import { maskUrl } from '../../core/util/redact';
 import { CliError, EXIT } from '../exit-codes';
@@ -82,7 +82,7 @@ export function httpCommand(): Command {
       'after',
       '\nEvery probe makes one request with its own timeout and never retries. Webhook probes send a non-payment event only.\n' +
         'With --profile FILE --env NAME the expectations come from the profile (the flags for them are then ignored);\n' +
-        '--base-url, --pg-url and --redis-url still override its targets.\n' +
+        '--base-url, --pg-url and --redis-url still override its targets; a target secret that cannot be resolved is exit 2.\n' +
         'Exit codes: 0 every check passed (or warned/skipped), 1 a check failed or errored, 2 bad usage, 3 the API did not answer at all.',
     )
     .action(async (opts: HttpOptions) => {
@@ -114,7 +114,17 @@ async function runFromProfile(opts: HttpOptions): Promise<void> {
   if (!baseUrl) throw new CliError(`environment "${environment.name}" has no api target; give --base-url`, EXIT.usage);
   const x = loaded.profile.expectations;
   const expectations = HttpExpectations.parse({ ...httpExpectationsFor(x, environment), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
-  const target = async (flag: string | undefined, ref: UrlRef | undefined) => flag ?? (ref ? await resolveUrl(ref, environment).catch(() => undefined) : undefined);
+  // The readiness cross-check needs the environment's own Postgres and Redis: a secret that does
+  // not resolve is a configuration error (exit 2), not a reason to skip the cross-check quietly.
+  const target = async (flag: string | undefined, ref: UrlRef | undefined): Promise<string | undefined> => {
+    if (flag || !ref) return flag;
+    try {
+      return await resolveUrl(ref, environment);
+    } catch (err) {
+      if (err instanceof SecretUnavailableError) throw new CliError(`environment "${environment.name}" (${loaded.file}): cannot resolve ${err.message}`, EXIT.usage);
+      throw err;
+    }
+  };
   const pgUrl = await target(opts.pgUrl, environment.targets.postgres?.url);
   const redisUrl = await target(opts.redisUrl, environment.targets.redis?.url);
   const observation = await runPassiveProbes(baseUrl, { expectations, pgUrl, redisUrl });

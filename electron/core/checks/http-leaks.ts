@@ -25,12 +25,12 @@ export function findLeaks(body: string): LeakFinding[] {
   for (const { kind, re } of PATTERNS) {
     if (found.has(kind)) continue;
     const m = re.exec(body);
-    if (m) found.set(kind, excerpt(body, m.index, m[0].length));
+    if (m) found.set(kind, excerptAround(body, m.index, m[0].length));
   }
   return [...found].map(([kind, ex]) => ({ kind, excerpt: ex }));
 }
 
-function excerpt(text: string, index: number, length: number): string {
+export function excerptAround(text: string, index: number, length: number): string {
   const start = Math.max(0, index - 20);
   const end = Math.min(text.length, index + Math.min(length, 100) + 20);
   return `${start > 0 ? '…' : ''}${text.slice(start, end).replace(/\s+/g, ' ')}${end < text.length ? '…' : ''}`;

@@ -5,7 +5,7 @@
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { HttpExchange, HttpExpectations, HttpObservation } from '../../../shared/schemas/http';
 import { down, exchangeEvidence, get, line, result, type Meta } from './http-common';
-import { findLeaks } from './http-leaks';
+import { excerptAround, findLeaks } from './http-leaks';
 import { maskUrl } from '../util/redact';
 
 const answered = (e: HttpExchange | undefined): e is HttpExchange => e !== undefined && e.status !== null;
@@ -41,9 +41,10 @@ export function checkCors(o: HttpObservation, x: HttpExpectations): CheckResult 
   };
   x.allowedOrigins.forEach((origin) => inspect(origin, true));
   inspect(x.foreignOrigin, false);
-  const plainHttp = x.production ? x.allowedOrigins.filter((origin) => !origin.startsWith('https://')) : [];
-  if (plainHttp.length) problems.push(`production allow-list has non-HTTPS origins: ${plainHttp.join(', ')}`);
-  const evidence = { allowedOrigins: x.allowedOrigins, foreignOrigin: x.foreignOrigin, production: x.production, responses: origins, problems };
+  const httpsOnly = x.httpsOnly ?? x.production;
+  const plainHttp = httpsOnly ? x.allowedOrigins.filter((origin) => !origin.startsWith('https://')) : [];
+  if (plainHttp.length) problems.push(`${x.httpsOnly === undefined ? 'production' : 'https-only'} allow-list has non-HTTPS origins: ${plainHttp.join(', ')}`);
+  const evidence = { allowedOrigins: x.allowedOrigins, foreignOrigin: x.foreignOrigin, production: x.production, httpsOnly, responses: origins, problems };
   if (exchanges.length === 0) return result(meta, { status: 'error', summary: 'No CORS request was made.', evidence }, []);
   if (exchanges.every((e) => e.status === null)) return result(meta, { status: 'error', summary: `CORS could not be checked: ${down(exchanges[0]!)}.`, evidence }, exchanges);
   if (problems.length) return result(meta, { status: 'fail', summary: `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}.`, evidence }, exchanges);
@@ -52,28 +53,34 @@ export function checkCors(o: HttpObservation, x: HttpExpectations): CheckResult 
 }
 
 export function checkWebhookSignature(o: HttpObservation, x: HttpExpectations): CheckResult {
-  const meta: Meta = { id: 'webhook.signature', title: 'Webhook refuses unsigned and forged events', category: 'security', severity: 'critical', fix: 'Stripe webhook verifies stripe-signature' };
+  const { signatureHeader, rejectStatus } = x.webhook;
+  const meta: Meta = { id: 'webhook.signature', title: 'Webhook refuses unsigned and forged events', category: 'security', severity: 'critical', fix: `webhook verifies ${signatureHeader}` };
   if (!x.paths.webhook) return result(meta, { status: 'skipped', summary: 'No webhook path configured.', evidence: {} }, []);
   const tries = [
     { label: 'no signature', e: get(o, 'webhook.unsigned') },
     { label: 'forged signature', e: get(o, 'webhook.forged') },
   ];
   const rows = tries.map(({ label, e }) => ({ attempt: label, ...exchangeEvidence(e) }));
-  const evidence = { path: x.paths.webhook, attempts: rows, note: 'The probe body is a non-payment event (type preflight.signature_probe).' };
+  const evidence = { path: x.paths.webhook, signatureHeader, expectedStatus: rejectStatus ?? '4xx', attempts: rows, note: 'The probe body is a non-payment event (type preflight.signature_probe).' };
   const all = tries.map((t) => t.e).filter((e): e is HttpExchange => e !== undefined);
   if (tries.some((t) => !answered(t.e))) return result(meta, { status: 'error', summary: `Webhook could not be probed: ${all.filter((e) => e.status === null).map(down).join('; ') || 'not probed'}.`, evidence }, all);
   const problems: string[] = [];
   let notFound = false;
+  const wanted = rejectStatus === null ? 'a 4xx' : String(rejectStatus);
   for (const { label, e } of tries as { label: string; e: HttpExchange }[]) {
     const s = e.status!;
-    if (s >= 200 && s < 300) problems.push(`a webhook with ${label} was accepted with ${s}`);
-    else if (s >= 500) problems.push(`a webhook with ${label} crashed the handler (${s}) instead of a 4xx`);
-    else if (s === 404 || s === 405) notFound = true;
-    else if (s < 400) problems.push(`a webhook with ${label} got ${s}, expected a 4xx`);
+    const what = `a webhook with ${label === 'forged signature' ? `a forged ${signatureHeader}` : `no ${signatureHeader}`}`;
+    if (s >= 200 && s < 300) problems.push(`${what} was accepted with ${s}`);
+    else if (s >= 500) problems.push(`${what} crashed the handler (${s}) instead of ${wanted}`);
+    else if ((s === 404 || s === 405) && s !== rejectStatus) notFound = true;
+    else if (s < 400) problems.push(`${what} got ${s}, expected ${wanted}`);
+    // Another 4xx than the one the handler is known to send (e.g. 401 from an auth layer in
+    // front of it) means the signature verification itself was never reached.
+    else if (rejectStatus !== null && s !== rejectStatus) problems.push(`${what} got ${s}, expected ${rejectStatus} (another layer may have refused it before the signature was checked)`);
   }
   if (problems.length) return result(meta, { status: 'fail', summary: `${problems.join('; ')}.`, evidence }, all);
   if (notFound) return result(meta, { status: 'warn', summary: `${x.paths.webhook} answered ${all.map((e) => e.status).join('/')}: no webhook handler at that path? Check the path.`, evidence }, all);
-  return result(meta, { status: 'pass', summary: `Unsigned and forged webhooks were refused (${all.map((e) => e.status).join(', ')}).`, evidence }, all);
+  return result(meta, { status: 'pass', summary: `Webhooks without and with a forged ${signatureHeader} were refused (${all.map((e) => e.status).join(', ')}${rejectStatus === null ? '' : ', as expected'}).`, evidence }, all);
 }
 
 export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): CheckResult {
@@ -84,13 +91,20 @@ export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): Chec
     ...(x.paths.testError ? [{ name: 'errors.500', expect: 500 }] : []),
   ];
   const tries = wanted.map((w) => ({ ...w, e: get(o, w.name) }));
+  const patterns = x.forbiddenPatterns.map((source) => ({ source, re: new RegExp(source, 'i') }));
+  // The profile's own patterns, beside the built-in detectors: each match is a finding.
+  const forbidden = (body: string) =>
+    patterns.flatMap(({ source, re }) => {
+      const m = re.exec(body);
+      return m ? [{ kind: `forbidden pattern /${source}/`, excerpt: excerptAround(body, m.index, m[0].length) }] : [];
+    });
   const all = tries.map((t) => t.e).filter(answered);
   if (all.length === 0) return result(meta, { status: 'error', summary: `No error response could be provoked: ${tries.map((t) => (t.e ? down(t.e) : `${t.name} not probed`)).join('; ')}.`, evidence: {} }, []);
   const leaks: string[] = [];
   const surprises: string[] = [];
   const responses = tries.map(({ expect, e }) => {
     if (!answered(e)) return { expectedStatus: expect, ...exchangeEvidence(e) };
-    const findings = findLeaks(e.body);
+    const findings = [...findLeaks(e.body), ...forbidden(e.body)];
     for (const f of findings) leaks.push(`${line(e)} (${e.status}) body shows ${f.kind}: ${f.excerpt}`);
     if (e.status !== expect) surprises.push(`${line(e)} answered ${e.status}, expected ${expect}`);
     return { expectedStatus: expect, findings, ...exchangeEvidence(e) };
@@ -98,7 +112,7 @@ export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): Chec
   const evidence = { responses, leaks, surprises };
   if (leaks.length) return result(meta, { status: 'fail', summary: `${leaks[0]}${leaks.length > 1 ? ` (and ${leaks.length - 1} more)` : ''}`, evidence }, all);
   if (surprises.length) return result(meta, { status: 'warn', summary: `No internals leaked, but ${surprises.join('; ')}.`, evidence }, all);
-  return result(meta, { status: 'pass', summary: `${all.map((e) => e.status).join(', ')} bodies are generic: no stack trace, SQL, file path or framework internals.`, evidence }, all);
+  return result(meta, { status: 'pass', summary: `${all.map((e) => e.status).join(', ')} bodies are generic: no stack trace, SQL, file path or framework internals${patterns.length ? `, none of the ${patterns.length} forbidden pattern(s)` : ''}.`, evidence }, all);
 }
 
 export function checkSecurityHeaders(o: HttpObservation, x: HttpExpectations): CheckResult {

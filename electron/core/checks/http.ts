@@ -12,43 +12,52 @@ import { checkCors, checkErrorHygiene, checkSecurityHeaders, checkTls, checkWebh
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-function checkHealthEndpoint(meta: Meta, e: HttpExchange | undefined, schema: HealthBodySchemas['health']): CheckResult {
+function checkHealthEndpoint(meta: Meta, e: HttpExchange | undefined, schema: HealthBodySchemas['health'], expectedStatus: number): CheckResult {
   if (!e) return result(meta, { status: 'skipped', summary: 'Not probed.', evidence: {} }, []);
   const evidence = exchangeEvidence(e);
   if (e.status === null) return result(meta, { status: 'fail', summary: `Down: ${down(e)}.`, evidence: { ...evidence, down: true } }, [e]);
   const problems: string[] = [];
-  if (e.status !== 200) problems.push(`status ${e.status}, expected 200`);
+  if (e.status !== expectedStatus) problems.push(`status ${e.status}, expected ${expectedStatus}`);
   if (!/^application\/json\b/i.test(e.headers['content-type'] ?? '')) problems.push(`Content-Type ${e.headers['content-type'] ?? '(none)'}, expected application/json`);
   const parsed = schema.safeParse(parseJson(e.body));
   if (!parsed.success) problems.push(`body does not match the expected schema: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}`);
   const status = problems.length ? 'fail' : 'pass';
-  const summary = problems.length ? `${line(e)}: ${problems.join('; ')} (${e.latencyMs} ms).` : `${line(e)} answered 200 with the expected JSON body in ${e.latencyMs} ms.`;
+  const summary = problems.length ? `${line(e)}: ${problems.join('; ')} (${e.latencyMs} ms).` : `${line(e)} answered ${e.status} with the expected JSON body in ${e.latencyMs} ms.`;
   return result(meta, { status, summary, evidence: { ...evidence, problems } }, [e]);
 }
 
-export function checkHealthBasic(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): CheckResult {
-  return checkHealthEndpoint({ id: 'health.basic', title: 'GET /health answers', category: 'infrastructure', severity: 'critical', fix: 'Railway healthcheck_path = "/health"' }, get(o, 'health'), schemas.health);
+const DEFAULT_X = HttpExpectations.parse({});
+
+export function checkHealthBasic(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
+  return checkHealthEndpoint({ id: 'health.basic', title: 'GET /health answers', category: 'infrastructure', severity: 'critical', fix: 'Railway healthcheck_path = "/health"' }, get(o, 'health'), schemas.health, x.statuses.health);
 }
 
-export function checkHealthLive(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): CheckResult {
-  return checkHealthEndpoint({ id: 'health.live', title: 'Liveness endpoint answers', category: 'infrastructure', severity: 'high' }, get(o, 'live'), schemas.live);
+export function checkHealthLive(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
+  return checkHealthEndpoint({ id: 'health.live', title: 'Liveness endpoint answers', category: 'infrastructure', severity: 'high' }, get(o, 'live'), schemas.live, x.statuses.live);
 }
 
-export function checkHealthReady(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): CheckResult {
+export function checkHealthReady(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
   const meta: Meta = { id: 'health.ready', title: 'Readiness endpoint reports ready', category: 'infrastructure', severity: 'critical', fix: '/health/ready checks the database and Redis' };
   const e = get(o, 'ready');
-  const base = checkHealthEndpoint(meta, e, schemas.ready);
-  if (!e || e.status === null || base.status === 'pass') return base;
+  const base = checkHealthEndpoint(meta, e, schemas.ready, x.statuses.ready);
+  if (!e || e.status === null) return base;
   const body = parseJson(e.body) as { status?: string; checks?: Record<string, string> } | undefined;
   const failing = Object.entries(body?.checks ?? {}).filter(([, v]) => v !== 'healthy');
-  if (e.status === 503 && body?.status === 'not_ready' && schemas.ready.safeParse(body).success) {
-    return { ...base, summary: `Not ready (503): ${failing.map(([k, v]) => `${k} ${v}`).join(', ') || 'no failing check named'}.`, evidence: { ...base.evidence, failing: Object.fromEntries(failing) } };
+  if (base.status === 'pass' && !failing.length) return base;
+  // A not-ready answer in the documented shape: still a fail, but say which dependency and
+  // whether the endpoint degraded with the status the profile expects (whenUnhealthy.status).
+  if (failing.length && schemas.ready.safeParse(body).success) {
+    const named = failing.map(([k, v]) => `${k} ${v}`).join(', ');
+    const unhealthyStatus = x.statuses.readyUnhealthy;
+    const evidence = { ...base.evidence, failing: Object.fromEntries(failing), expectedUnhealthyStatus: unhealthyStatus };
+    if (e.status === unhealthyStatus) return { ...base, status: 'fail', summary: `Not ready (${e.status}): ${named}.`, evidence };
+    return { ...base, status: 'fail', summary: `Not ready: ${named}; and ${line(e)} answered ${e.status} while not ready, expected ${unhealthyStatus}.`, evidence };
   }
   return base;
 }
 
 /** /health/ready against Preflight's own direct probes: a contradiction either way is a fail. */
-export function checkReadyConsistent(o: HttpObservation): CheckResult {
+export function checkReadyConsistent(o: HttpObservation, x: HttpExpectations = DEFAULT_X): CheckResult {
   const meta: Meta = { id: 'health.ready-consistent', title: '/health/ready agrees with direct Postgres and Redis probes', category: 'infrastructure', severity: 'high', fix: 'readiness really checks its dependencies' };
   const e = get(o, 'ready');
   const sides = [
@@ -60,8 +69,8 @@ export function checkReadyConsistent(o: HttpObservation): CheckResult {
   const body = parseJson(e.body) as { checks?: Record<string, unknown> } | undefined;
   const rows = sides.map(({ name, direct }) => {
     const claim = body?.checks?.[name];
-    const claimsHealthy = claim === 'healthy' || (claim === undefined && e.status === 200);
-    return { component: name, readyClaims: claim ?? (e.status === 200 ? '(not listed; endpoint says 200)' : '(not listed)'), readyStatus: e.status, directOk: direct!.ok, directError: direct!.error, contradicts: claimsHealthy !== direct!.ok };
+    const claimsHealthy = claim === 'healthy' || (claim === undefined && e.status === x.statuses.ready);
+    return { component: name, readyClaims: claim ?? (e.status === x.statuses.ready ? `(not listed; endpoint says ${e.status})` : '(not listed)'), readyStatus: e.status, directOk: direct!.ok, directError: direct!.error, contradicts: claimsHealthy !== direct!.ok };
   });
   const contradictions = rows.filter((r) => r.contradicts);
   if (contradictions.length === 0) {
@@ -72,31 +81,34 @@ export function checkReadyConsistent(o: HttpObservation): CheckResult {
   return result(meta, { status: 'fail', summary: `Readiness contradicts the direct probes: ${said.join('; ')}.`, evidence: { components: rows, contradictions: said } }, [e]);
 }
 
-export function checkRequestIdGenerated(o: HttpObservation): CheckResult {
-  const meta: Meta = { id: 'request-id.generated', title: 'Every response carries a fresh X-Request-ID', category: 'infrastructure', severity: 'medium', fix: 'X-Request-ID middleware' };
-  const calls = [get(o, 'health'), get(o, 'live')].filter((e): e is HttpExchange => e !== undefined && e.status !== null);
-  if (calls.length < 2) return result(meta, { status: 'error', summary: 'Fewer than two calls were answered, so ids cannot be compared.', evidence: {} }, calls);
-  const ids = calls.map((e) => ({ request: line(e), id: e.headers['x-request-id'] ?? null }));
+export function checkRequestIdGenerated(o: HttpObservation, x: HttpExpectations = DEFAULT_X): CheckResult {
+  const { header, format } = x.requestId;
+  const meta: Meta = { id: 'request-id.generated', title: `Every response carries a fresh ${header}`, category: 'infrastructure', severity: 'medium', fix: `${header} middleware` };
+  const calls = [get(o, 'request-id.fresh-1'), get(o, 'request-id.fresh-2')].filter((e): e is HttpExchange => e !== undefined && e.status !== null);
+  if (calls.length < 2) return result(meta, { status: 'error', summary: 'Fewer than two calls were answered, so ids cannot be compared.', evidence: { header } }, calls);
+  const ids = calls.map((e) => ({ request: line(e), id: e.headers[header.toLowerCase()] ?? null }));
   const problems: string[] = [];
   for (const r of ids) {
-    if (!r.id) problems.push(`${r.request} had no X-Request-ID header`);
-    else if (!UUID.test(r.id)) problems.push(`${r.request} X-Request-ID "${r.id}" is not a UUID`);
+    if (!r.id) problems.push(`${r.request} had no ${header} header`);
+    else if (format === 'uuid' && !UUID.test(r.id)) problems.push(`${r.request} ${header} "${r.id}" is not a UUID`);
   }
   if (ids[0]!.id && ids[0]!.id === ids[1]!.id) problems.push(`two calls got the same id ${ids[0]!.id}`);
   const status = problems.length ? 'fail' : 'pass';
-  return result(meta, { status, summary: problems.length ? `${problems.join('; ')}.` : `Two calls without an id got two different UUIDs.`, evidence: { ids, problems } }, calls);
+  const what = format === 'uuid' ? 'UUIDs' : 'ids';
+  return result(meta, { status, summary: problems.length ? `${problems.join('; ')}.` : `Two calls without an id got two different ${what} in ${header}.`, evidence: { header, format, ids, problems } }, calls);
 }
 
-export function checkRequestIdEchoed(o: HttpObservation): CheckResult {
-  const meta: Meta = { id: 'request-id.echoed', title: "A caller's X-Request-ID comes back", category: 'infrastructure', severity: 'low', fix: 'X-Request-ID middleware' };
+export function checkRequestIdEchoed(o: HttpObservation, x: HttpExpectations = DEFAULT_X): CheckResult {
+  const { header, echo } = x.requestId;
+  const meta: Meta = { id: 'request-id.echoed', title: `A caller's ${header} comes back`, category: 'infrastructure', severity: 'low', fix: `${header} middleware` };
+  if (!echo) return result(meta, { status: 'skipped', summary: `Not probed: the profile says the API does not echo a caller's ${header} (requestId.echo: false).`, evidence: { header, echo } }, []);
   const e = get(o, 'request-id.echo');
   if (!e || e.status === null) return result(meta, { status: 'error', summary: e ? down(e) : 'Not probed.', evidence: exchangeEvidence(e) }, [e]);
-  const got = e.headers['x-request-id'] ?? null;
+  const got = e.headers[header.toLowerCase()] ?? null;
   const ok = got === o.sentRequestId;
-  const summary = ok ? `Sent X-Request-ID ${o.sentRequestId} and got the same value back.` : got ? `Sent X-Request-ID ${o.sentRequestId} but got ${got} back.` : `Sent X-Request-ID ${o.sentRequestId} and the response had no X-Request-ID.`;
-  return result(meta, { status: ok ? 'pass' : 'fail', summary, evidence: { sent: o.sentRequestId, received: got } }, [e]);
+  const summary = ok ? `Sent ${header} ${o.sentRequestId} and got the same value back.` : got ? `Sent ${header} ${o.sentRequestId} but got ${got} back.` : `Sent ${header} ${o.sentRequestId} and the response had no ${header}.`;
+  return result(meta, { status: ok ? 'pass' : 'fail', summary, evidence: { header, sent: o.sentRequestId, received: got } }, [e]);
 }
-
 
 export { checkCors, checkWebhookSignature, checkErrorHygiene, checkSecurityHeaders, checkTls };
 
@@ -104,12 +116,12 @@ export { checkCors, checkWebhookSignature, checkErrorHygiene, checkSecurityHeade
 export function evaluateHttp(o: HttpObservation, expectations: HttpExpectationsInput = {}, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): CheckResult[] {
   const x = HttpExpectations.parse(expectations);
   return [
-    checkHealthBasic(o, schemas),
-    checkHealthLive(o, schemas),
-    checkHealthReady(o, schemas),
-    checkReadyConsistent(o),
-    checkRequestIdGenerated(o),
-    checkRequestIdEchoed(o),
+    checkHealthBasic(o, schemas, x),
+    checkHealthLive(o, schemas, x),
+    checkHealthReady(o, schemas, x),
+    checkReadyConsistent(o, x),
+    checkRequestIdGenerated(o, x),
+    checkRequestIdEchoed(o, x),
     checkCors(o, x),
     checkWebhookSignature(o, x),
     checkErrorHygiene(o, x),

@@ -70,10 +70,19 @@ function notesFor(found: CatalogIndex, all: CatalogIndex[], statsResetAt: string
 }
 
 function verdict(exp: IndexExpectation, status: IndexStatus, foundAs: string | null, reason: string | null, notes: IndexNote[] = []): IndexVerdict {
-  return { name: exp.name ?? null, table: exp.table, columns: exp.columns, unique: exp.unique, where: exp.where ?? null, status, foundAs, reason, notes };
+  return { name: exp.name ?? null, table: exp.table, columns: exp.columns, unique: exp.unique, where: exp.where ?? null, status, foundAs, reason, notes, optional: exp.optional ?? false };
 }
 
+/** An optional expectation that is absent is not applicable (saying why), never missing. */
 export function evaluateExpectation(exp: IndexExpectation, catalog: IndexCatalog): IndexVerdict {
+  const v = evaluateRequired(exp, catalog);
+  if (!exp.optional) return v;
+  const why = `optional${exp.note ? `: ${exp.note}` : ''}`;
+  if (v.status === 'missing' || v.status === 'not_applicable') return { ...v, status: 'not_applicable', reason: `${v.reason} (${why})` };
+  return v.reason ? { ...v, reason: `${v.reason} (${why})` } : v;
+}
+
+function evaluateRequired(exp: IndexExpectation, catalog: IndexCatalog): IndexVerdict {
   const { schema, table } = splitTable(exp.table);
   const t = catalog.tables.find((x) => x.schema === schema && x.name === table);
   if (!t) return verdict(exp, 'not_applicable', null, `table ${schema}.${table} does not exist`);
@@ -159,13 +168,16 @@ const BROKEN: IndexStatus[] = ['missing', 'invalid', 'not_ready'];
 
 /** The check: fail when an expected index is missing or unusable; warn on names, stray invalid indexes and seq-scan suspects. */
 export function indexCheck(report: IndexReport, durationMs = report.catalogMs): CheckResult {
-  const broken = report.indexes.filter((v) => BROKEN.includes(v.status));
+  const broken = report.indexes.filter((v) => BROKEN.includes(v.status) && !v.optional);
+  // An optional index that exists but is INVALID or still building: worth a warning, never a fail.
+  const optionalBroken = report.indexes.filter((v) => BROKEN.includes(v.status) && v.optional);
   const renamed = report.indexes.filter((v) => v.status === 'present_other_name');
   const strayInvalid = report.invalid.filter((i) => !report.indexes.some((v) => v.foundAs === i.name));
   const usable = report.counts.present + report.counts.present_other_name;
-  const status = broken.length ? 'fail' : renamed.length || strayInvalid.length || report.seqScanSuspects.length ? 'warn' : 'pass';
+  const status = broken.length ? 'fail' : renamed.length || optionalBroken.length || strayInvalid.length || report.seqScanSuspects.length ? 'warn' : 'pass';
   const parts = [`${usable} of ${report.indexes.length - report.counts.not_applicable} applicable expected indexes usable`];
   if (broken.length) parts.push(`${broken.length} ${broken.map((b) => `${b.name ?? b.columns.join(',')} ${b.status}`).join(', ')}`);
+  if (optionalBroken.length) parts.push(`optional ${optionalBroken.map((b) => `${b.name ?? b.columns.join(',')} ${b.status}`).join(', ')}`);
   if (report.counts.not_applicable) parts.push(`${report.counts.not_applicable} not applicable`);
   if (renamed.length) parts.push(`${renamed.length} under another name`);
   if (report.invalid.length) parts.push(`${report.invalid.length} invalid index${report.invalid.length > 1 ? 'es' : ''} in the database`);

@@ -84,7 +84,7 @@ export function indexesVerdict(o: PostgresCatalogObservation, ctx: CheckContext)
   const pgx = ctx.expectations.postgres;
   const listed = pgx?.indexes ?? [];
   if (!listed.length && !pgx?.indexCount) return skipped('The profile lists no expected indexes (expectations.postgres.indexes).');
-  const toExpectation = (i: (typeof listed)[number]): IndexExpectation => ({ name: i.name, table: i.table, columns: i.columns, unique: i.unique, where: i.where, method: i.method });
+  const toExpectation = (i: (typeof listed)[number]): IndexExpectation => ({ name: i.name, table: i.table, columns: i.columns, unique: i.unique, where: i.where, method: i.method, optional: i.optional, note: i.note });
   const report = evaluateIndexes(o.catalog, listed.filter((i) => !i.optional).map(toExpectation));
   const optional = evaluateIndexes(o.catalog, listed.filter((i) => i.optional).map(toExpectation)).indexes;
   const v = verdictOf(indexCheck(report));

@@ -15,10 +15,21 @@ export function httpExpectationsFor(expectations: Expectations, environment: Pic
   const http = expectations.http;
   const health = (id: Health['id'], fallback: string) => http?.health.find((h) => h.id === id)?.path ?? fallback;
   const healthPath = health('basic', '/health');
+  const status = (id: Health['id']) => http?.health.find((h) => h.id === id)?.status;
   return HttpExpectations.parse({
     allowedOrigins: http?.cors?.allowedOrigins ?? [],
     production: http?.production ?? environment.kind === 'production',
+    ...(http?.cors ? { httpsOnly: http.cors.httpsOnly } : {}),
     foreignOrigin: http?.cors?.refusedOrigin ?? 'https://evil.example',
+    ...(http?.requestId ? { requestId: { header: http.requestId.header, format: http.requestId.format, echo: http.requestId.echo } } : {}),
+    ...(http?.webhook ? { webhook: { signatureHeader: http.webhook.signatureHeader, rejectStatus: http.webhook.rejectStatus ?? null } } : {}),
+    statuses: {
+      health: status('basic'),
+      live: status('live'),
+      ready: status('ready'),
+      readyUnhealthy: http?.health.find((h) => h.id === 'ready')?.whenUnhealthy?.status,
+    },
+    forbiddenPatterns: http?.errors?.forbiddenPatterns ?? [],
     paths: {
       health: healthPath,
       live: health('live', '/health/live'),
@@ -31,6 +42,7 @@ export function httpExpectationsFor(expectations: Expectations, environment: Pic
       // Each call of a test-error endpoint is an error-tracker event: only when the profile names it.
       testError: http?.errors?.testErrorPath ?? null,
       webhook: http?.webhook?.path ?? null,
+      requestId: http?.requestId?.path ?? healthPath,
     },
   });
 }

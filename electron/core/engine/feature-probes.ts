@@ -62,8 +62,8 @@ export async function runRedisProbe(ctx: ProbeRunContext): Promise<RedisSample> 
 
 async function optionalUrl(ref: Parameters<typeof resolveUrl>[0] | undefined, ctx: ProbeRunContext): Promise<string | undefined> {
   if (!ref) return undefined;
-  // The readiness cross-check is optional: an unresolvable secret just leaves that side out.
-  return resolveUrl(ref, ctx.environment, ctx.env).catch(() => undefined);
+  // runChecks has already made sure every secret resolves (else a config error, exit 2).
+  return resolveUrl(ref, ctx.environment, ctx.env);
 }
 
 /** One passive HTTP run, cross-checked against the environment's own Postgres and Redis. */

@@ -39,6 +39,8 @@ export interface ProbeRunner {
   timeoutMs: number;
   /** A timeout that depends on the profile (e.g. a sampling window); else timeoutMs. */
   timeoutFor?(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): number;
+  /** Targets whose URL (and so its secret) the probe resolves: checked before the run starts. */
+  targets?: ('postgres' | 'redis')[];
   /** Null when the probe applies to this environment, else why not (e.g. no redis target). */
   notApplicable(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): string | null;
   run?(ctx: ProbeRunContext): Promise<unknown>;
@@ -50,6 +52,7 @@ const needsTarget = (target: 'postgres' | 'redis' | 'api') => (ctx: Pick<ProbeRu
 export const PROBES: Record<ProbeName, ProbeRunner> = {
   postgres: {
     name: 'postgres',
+    targets: ['postgres'],
     active: false,
     available: true,
     timeoutMs: 5000,
@@ -100,9 +103,10 @@ export const PROBES: Record<ProbeName, ProbeRunner> = {
       return { walkthroughId: w?.id ?? null, startedAt: w?.startedAt ?? null, baseline: w ? ctx.store!.secretBaseline(w.id) : [] };
     },
   },
-  postgresCatalog: { name: 'postgresCatalog', active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe },
+  postgresCatalog: { name: 'postgresCatalog', targets: ['postgres'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe },
   redis: {
     name: 'redis',
+    targets: ['redis'],
     active: false,
     available: true,
     notApplicable: needsTarget('redis'),
@@ -111,10 +115,12 @@ export const PROBES: Record<ProbeName, ProbeRunner> = {
     timeoutFor: (ctx) => 3000 + (ctx.loaded.profile.expectations.redis?.windowSeconds ?? 1) * 1000,
     run: runRedisProbe,
   },
-  http: { name: 'http', active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe },
+  // The readiness cross-check probes the environment's Postgres and Redis directly.
+  http: { name: 'http', targets: ['postgres', 'redis'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe },
   rateLimit: { name: 'rateLimit', active: true, available: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes },
   sse: {
     name: 'sse',
+    targets: ['postgres'],
     active: true,
     available: true,
     timeoutMs: 45_000,

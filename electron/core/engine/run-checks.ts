@@ -8,7 +8,8 @@ import type { ProbeSummary, ReadinessReport, RunDelta } from '../../../shared/sc
 import { CATALOGUE } from '../checks/catalogue';
 import type { CheckDefinition, Observations, ProbeData, ProbeName, ProbeOutcome } from '../checks/types';
 import type { LoadedProfile } from '../profile/load';
-import type { Environment } from '../profile/schema';
+import type { Environment, UrlRef } from '../profile/schema';
+import { resolveUrl, SecretUnavailableError } from '../profile/secrets';
 import { scrubMessage } from '../util/redact';
 import type { ChecksStore, StoredRun } from '../store/checks-store';
 import { PROBES, type ProbeRunContext, type ProbeRunner } from './probes';
@@ -57,6 +58,37 @@ export function selectChecks(loaded: LoadedProfile, environment: Environment, on
   const chosen = only?.length ? CATALOGUE.filter((c) => only.includes(c.id)) : CATALOGUE;
   if (only?.length) return [...chosen];
   return chosen.filter((c) => c.needs.every((p) => probes[p].notApplicable({ loaded, environment }) === null));
+}
+
+/** Whether runProbe would really run this probe (applicable, available, allowed). */
+function willRun(runner: ProbeRunner, ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>, allowActive: boolean): boolean {
+  return runner.notApplicable(ctx) === null && runner.available && !!runner.run && (!runner.active || allowActive);
+}
+
+/**
+ * Every secret the run's probes will need must resolve before anything is probed: an unset
+ * environment variable or a missing keychain entry is a configuration error (exit 2), named by
+ * environment and reference — never a value — rather than a probe error that reads as "not ready".
+ */
+async function assertSecretsResolve(runners: ProbeRunner[], ctx: Pick<ProbeRunContext, 'loaded' | 'environment' | 'env'>, allowActive: boolean): Promise<void> {
+  const refs = new Map<string, UrlRef>();
+  for (const runner of runners) {
+    if (!willRun(runner, ctx, allowActive)) continue;
+    for (const target of runner.targets ?? []) {
+      const ref = ctx.environment.targets[target]?.url;
+      if (ref && typeof ref !== 'string') refs.set(ref.secret, ref);
+    }
+  }
+  const problems: string[] = [];
+  for (const ref of refs.values()) {
+    try {
+      await resolveUrl(ref, ctx.environment, ctx.env);
+    } catch (err) {
+      if (!(err instanceof SecretUnavailableError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length) throw new ConfigError(`environment "${ctx.environment.name}" (${ctx.loaded.file}): cannot resolve ${problems.join('; ')}`);
 }
 
 async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean, cancel?: AbortSignal): Promise<ProbeOutcome> {
@@ -162,6 +194,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   const t0 = performance.now();
   const needed = [...new Set(checks.flatMap((c) => c.needs))];
   const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env, activeSource: options.activeSource ?? 'cli', confirmEnvironment: options.confirmEnvironment };
+  await assertSecretsResolve(needed.map((n) => probes[n]), ctx, options.allowActive ?? false);
   const observations: Observations = {};
   let done = 0;
   const runAll = (names: ProbeName[]) =>

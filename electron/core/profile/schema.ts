@@ -122,12 +122,36 @@ const Expectations = z.strictObject({
   http: z
     .strictObject({
       health: z.array(HealthExpectation).default([]),
-      requestId: z.strictObject({ header: z.string().default('X-Request-ID'), format: z.enum(['uuid', 'any']).default('uuid'), echo: z.boolean().default(true), path: z.string().default('/health') }).optional(),
+      /** request-id.*: the header, what a generated id looks like, whether a caller's id is echoed, and where to call (default: the basic health path). */
+      requestId: z
+        .strictObject({
+          header: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name such as X-Request-ID').default('X-Request-ID'),
+          format: z.enum(['uuid', 'any']).default('uuid'),
+          echo: z.boolean().default(true),
+          path: z.string().startsWith('/').optional(),
+        })
+        .optional(),
+      /** cors.allowlist (and env.cors-origins): httpsOnly makes any http:// allowed origin a failure. */
       cors: z.strictObject({ allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1), httpsOnly: z.boolean().default(true), path: z.string().default('/health'), refusedOrigin: z.string().default('https://evil.example') }).optional(),
-      webhook: z.strictObject({ path: z.string().startsWith('/'), signatureHeader: z.string(), rejectStatus: z.number().int().default(400) }).optional(),
+      /** webhook.signature: the forged attempt sends `signatureHeader`; with rejectStatus both attempts must get exactly it, else any 4xx. */
+      webhook: z
+        .strictObject({
+          path: z.string().startsWith('/'),
+          signatureHeader: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name such as stripe-signature').default('stripe-signature'),
+          rejectStatus: z.number().int().min(400).max(499).optional(),
+        })
+        .optional(),
       /** Production rules for CORS (https only, no credentials to others); default: the environment's kind. */
       production: z.boolean().optional(),
-      errors: z.strictObject({ probePaths: z.array(z.string().startsWith('/')).default([]), testErrorPath: z.string().startsWith('/').optional(), forbiddenPatterns: z.array(z.string()).default(['Traceback', 'File "', 'at [A-Za-z_.]+ \\(', 'sqlalchemy', 'psycopg']) }).optional(),
+      errors: z
+        .strictObject({
+          probePaths: z.array(z.string().startsWith('/')).default([]),
+          /** Called once per one-shot check run (never by the scheduled monitor): each call is an error-tracker event. */
+          testErrorPath: z.string().startsWith('/').optional(),
+          /** Extra regular expressions (case-insensitive) no error body may match, beside the built-in leak detectors. */
+          forbiddenPatterns: z.array(z.string().min(1).refine(validRegExp, 'a valid regular expression')).default([]),
+        })
+        .optional(),
       rateLimits: z.array(RateLimitExpectation).default([]),
       sse: z
         .strictObject({

@@ -36,17 +36,20 @@ export function plannedRequests(x: HttpExpectations, sentRequestId: string): Pro
     { name: 'health', path: p.health, timeoutMs: t },
     { name: 'live', path: p.live, timeoutMs: t },
     { name: 'ready', path: p.ready, timeoutMs: t },
-    { name: 'request-id.echo', path: p.health, headers: { 'x-request-id': sentRequestId }, timeoutMs: t },
+    // Two calls without an id (two fresh ids expected) and, unless the API does not echo, one with ours.
+    { name: 'request-id.fresh-1', path: p.requestId, timeoutMs: t },
+    { name: 'request-id.fresh-2', path: p.requestId, timeoutMs: t },
     { name: 'security-headers', path: p.securityHeaders, timeoutMs: t },
     { name: 'errors.404', path: p.notFound, timeoutMs: t },
     { name: 'errors.422', path: p.validation, timeoutMs: t },
   ];
+  if (x.requestId.echo) requests.push({ name: 'request-id.echo', path: p.requestId, headers: { [x.requestId.header.toLowerCase()]: sentRequestId }, timeoutMs: t });
   if (p.testError) requests.push({ name: 'errors.500', path: p.testError, timeoutMs: t });
   if (p.webhook) {
     const json = { 'content-type': 'application/json' };
     const forged = `t=${Math.floor(Date.now() / 1000)},v1=${randomBytes(32).toString('hex')}`;
     requests.push({ name: 'webhook.unsigned', method: 'POST', path: p.webhook, headers: json, body: WEBHOOK_PROBE_BODY, timeoutMs: t });
-    requests.push({ name: 'webhook.forged', method: 'POST', path: p.webhook, headers: { ...json, 'stripe-signature': forged }, body: WEBHOOK_PROBE_BODY, timeoutMs: t });
+    requests.push({ name: 'webhook.forged', method: 'POST', path: p.webhook, headers: { ...json, [x.webhook.signatureHeader.toLowerCase()]: forged }, body: WEBHOOK_PROBE_BODY, timeoutMs: t });
   }
   for (const origin of [...x.allowedOrigins, x.foreignOrigin]) {
     requests.push({

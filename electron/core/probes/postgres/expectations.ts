@@ -1,7 +1,7 @@
 /**
  * Loads expected indexes from a file. Three shapes are accepted: a bare YAML list of
  * expectations, a real profile (`version: 1` …, read through the profile loader: its
- * `expectations.postgres.indexes`, optional ones left out), or a fragment with an
+ * `expectations.postgres.indexes`, optional ones included and marked), or a fragment with an
  * `expectations.indexes` key.
  */
 import { readFileSync } from 'node:fs';
@@ -38,9 +38,17 @@ export function parseIndexExpectations(text: string, file = '(expectations)'): I
   if (doc && typeof doc === 'object' && 'version' in doc && 'environments' in doc) {
     try {
       const profile = parseProfile(text, file);
-      return (profile.expectations.postgres?.indexes ?? [])
-        .filter((i) => !i.optional)
-        .map((i) => ({ name: i.name, table: i.table, columns: i.columns, unique: i.unique, method: i.method, ...(i.where ? { where: i.where } : {}) }));
+      // Optional entries stay in: the report shows them (not_applicable with the reason when absent).
+      return (profile.expectations.postgres?.indexes ?? []).map((i) => ({
+        name: i.name,
+        table: i.table,
+        columns: i.columns,
+        unique: i.unique,
+        method: i.method,
+        optional: i.optional,
+        ...(i.where ? { where: i.where } : {}),
+        ...(i.note ? { note: i.note } : {}),
+      }));
     } catch (err) {
       if (err instanceof ProfileError) throw new ExpectationFileError(err.message);
       throw err;
