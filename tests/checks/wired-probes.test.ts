@@ -18,7 +18,7 @@ import { byId, runOn, statuses, wiredProfile, type StackUrls } from './wired-sta
 
 process.env.PREFLIGHT_DATA_DIR = tempDir('pf-data-');
 
-const HTTP_IDS = ['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak'];
+const HTTP_IDS = ['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'security.headers'];
 const CATALOG_IDS = ['pg.indexes', 'pg.migrations-applied'];
 const REDIS_IDS = ['redis.hit-rate', 'redis.memory', 'redis.evictions', 'redis.rejected-connections'];
 const ACTIVE_IDS = ['ratelimit.list-insights', 'ratelimit.xff-bypass', 'sse.connection-hold'];
@@ -72,11 +72,20 @@ describe('passive probe-backed checks through the engine', () => {
   });
 
   it('the HTTP twins fail their checks: no request id, CORS reflecting any origin, unsigned webhooks, leaky 500s', async () => {
-    const broken = await api({ twins: { noRequestId: true, corsReflectsAnyOrigin: true, unsignedWebhooksAccepted: true, leakErrorDetails: true } });
-    const ids = ['request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak'];
+    const broken = await api({ twins: { noRequestId: true, corsReflectsAnyOrigin: true, unsignedWebhooksAccepted: true, leakErrorDetails: true, noSecurityHeaders: true } });
+    const ids = ['request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'security.headers'];
     const report = await runOn(profile, { ...good, api: broken.url }, { only: ids });
     expect(statuses(report, ids)).toEqual(Object.fromEntries(ids.map((id) => [id, 'fail'])));
     expect(byId(report)['cors.allowlist']!.summary).toContain('evil.example');
+  });
+
+  it('tls.expiry is left out for a plain http API outside production, and fails one in production', async () => {
+    const dev = await runOn(profile, good);
+    const ids = dev.results.map((r) => r.id);
+    expect(ids).toContain('security.headers');
+    expect(ids).not.toContain('tls.expiry');
+    const prod = await runOn(wiredProfile({ kind: 'production', envName: 'live' }), good, { only: ['tls.expiry'], envName: 'live' });
+    expect(byId(prod)['tls.expiry']).toMatchObject({ status: 'fail', summary: expect.stringMatching(/^A production API served over plain http/) });
   });
 
   it('a dead API fails health.basic and health.live (reported as down, not a crash)', async () => {

@@ -41,6 +41,11 @@ export const CATALOGUE: readonly Def[] = [
   http('request-id.echoed', 'A caller’s X-Request-ID is echoed back', infra, 'low', 'Request-ID middleware echoes the caller’s own X-Request-ID'),
   http('cors.allowlist', 'CORS allows only the production HTTPS origins', sec, 'critical', 'CORS restricted to the production domains over HTTPS; any other origin refused'),
   http('webhook.signature', 'Webhook rejects missing or forged signatures', sec, 'critical', 'Stripe webhook verifies the stripe-signature header; missing or forged → 400'),
+  http('security.headers', 'API responses carry security headers', sec, 'medium', 'Security-headers middleware: nosniff, frame protection, HSTS, Referrer-Policy, CSP; no X-Powered-By'),
+  {
+    ...http('tls.expiry', 'The API’s TLS certificate is trusted and not about to expire', sec, 'high', 'HTTPS on the API with a trusted certificate renewed well before it expires'),
+    notApplicable: (env) => (env.kind !== 'production' && env.targets.api?.baseUrl.startsWith('http:') ? 'a plain http API outside production has no certificate to check' : null),
+  },
   http('errors.no-leak', 'Error responses leak no internals', sec, 'high', 'Global exception handlers: generic 500 body, 422/409/503/401 mapped, no stack traces'),
   rateLimit('boundary')('ratelimit.list-insights', 'Request limit+1 within the window gets 429', sec, 'critical', 'Redis-backed rate limit on GET /api/insights: 100/minute, request 101 gets 429'),
   rateLimit('xff')('ratelimit.xff-bypass', 'A forged X-Forwarded-For does not dodge the rate limit', sec, 'high', 'Rate limit keyed on the real client, not a caller-supplied X-Forwarded-For'),

@@ -38,6 +38,8 @@ export interface CheckDefinition {
   needs: ProbeName[];
   /** Pure: the probes' data (each known to be ok) and the expectations → a verdict. */
   evaluate(data: ProbeData, ctx: CheckContext): Verdict;
+  /** Why the check does not apply to this environment at all (left out of the score), or null. */
+  notApplicable?(environment: Environment): string | null;
 }
 
 export const pass = (summary: string, evidence: Record<string, unknown> = {}): Verdict => ({ status: 'pass', summary, evidence });

@@ -57,7 +57,7 @@ export function selectChecks(loaded: LoadedProfile, environment: Environment, on
   }
   const chosen = only?.length ? CATALOGUE.filter((c) => only.includes(c.id)) : CATALOGUE;
   if (only?.length) return [...chosen];
-  return chosen.filter((c) => c.needs.every((p) => probes[p].notApplicable({ loaded, environment }) === null));
+  return chosen.filter((c) => c.needs.every((p) => probes[p].notApplicable({ loaded, environment }) === null) && (c.notApplicable?.(environment) ?? null) === null);
 }
 
 /** Whether runProbe would really run this probe (applicable, available, allowed). */
