@@ -53,6 +53,8 @@ export interface SampleApi {
   twins: Twins;
   allowedOrigins: readonly string[];
   webhookSecret: string;
+  /** Requests this server received (all paths, or one path such as '/api/insights'): tests count traffic server-side. */
+  requestsSeen(pathname?: string): number;
   close(): Promise<void>;
 }
 
@@ -182,7 +184,13 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     throw notFound();
   };
 
+  const seen = new Map<string, number>();
+  let seenTotal = 0;
   const server = createServer((req, res) => {
+    seenTotal += 1;
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    // Bounded: a scanner's random paths must not grow the map without end.
+    if (seen.has(pathname) || seen.size < 1000) seen.set(pathname, (seen.get(pathname) ?? 0) + 1);
     applyRequestId(req, res, twins, requestIdHeader);
     applySecurityHeaders(res, twins);
     if (applyCors(req, res, allowedOrigins, twins)) return;
@@ -201,6 +209,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     twins,
     allowedOrigins,
     webhookSecret,
+    requestsSeen: (pathname) => (pathname === undefined ? seenTotal : (seen.get(pathname) ?? 0)),
     async close() {
       streams.closeAll();
       server.closeAllConnections();

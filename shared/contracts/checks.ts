@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CheckCategory, CheckSeverity } from '../schemas/check';
 import { WalkthroughView } from '../schemas/checklist';
+import { ActivePlan, Consent } from '../schemas/active';
 import { ReadinessReport } from '../schemas/readiness';
 
 /** Profiles are named by their file's base name from the profile folders, never by a path the UI invents. */
@@ -15,13 +16,41 @@ export const ProfileSummary = z.object({
   error: z.string().nullable(),
 });
 
+/** One active probe a run with allowActive would start, and exactly what it would send where. */
+export const ActiveProbePlan = z.object({
+  probe: z.enum(['rateLimit', 'sse']),
+  /** The profile's rate-limit id, or 'sse'. */
+  id: z.string(),
+  plan: ActivePlan,
+});
+export type ActiveProbePlan = z.infer<typeof ActiveProbePlan>;
+
+export const ActiveRunPlan = z.object({
+  environment: z.string(),
+  /** By kind or by name: the consent needs the environment's name typed back. */
+  production: z.boolean(),
+  /** In the order checks.run expects one consent each. */
+  probes: z.array(ActiveProbePlan),
+  /** Active probes of the selection that will send nothing, and why (no target, probe: false, …). */
+  notSent: z.array(z.string()),
+});
+export type ActiveRunPlan = z.infer<typeof ActiveRunPlan>;
+
 export const CatalogueEntry = z.object({ id: z.string(), title: z.string(), category: CheckCategory, severity: CheckSeverity, fix: z.string(), probes: z.array(z.string()) });
 
 export const checksCalls = {
   'checks.catalogue': { input: z.object({}), output: z.array(CatalogueEntry) },
   'checks.profiles': { input: z.object({}), output: z.array(ProfileSummary) },
+  /** What checks.run with allowActive would send where (host, endpoint, count per active probe). Sends nothing. */
+  'checks.activePlan': { input: ProfileRef.extend({ only: z.array(z.string().max(100)).max(100).optional() }), output: ActiveRunPlan },
   'checks.run': {
-    input: ProfileRef.extend({ only: z.array(z.string().max(100)).max(100).optional(), allowActive: z.boolean().default(false), confirmEnvironment: z.string().max(100).optional(), runKey: z.string().max(100).optional() }),
+    input: ProfileRef.extend({
+      only: z.array(z.string().max(100)).max(100).optional(),
+      allowActive: z.boolean().default(false),
+      /** With allowActive: one typed consent per checks.activePlan probe, in its order (verified like active.start's). */
+      consent: z.array(Consent).max(100).optional(),
+      runKey: z.string().max(100).optional(),
+    }),
     output: ReadinessReport,
   },
   'checks.cancel': { input: z.object({ runKey: z.string().min(1).max(100) }), output: z.object({ cancelled: z.boolean() }) },

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDemoMigrations, startCacheTraffic, type CacheTraffic } from '../../demo/demo-database';
 import { startDemoStack, type DemoStack } from '../../demo/stack';
+import { readAudit } from '../../electron/core/audit/audit-log';
 import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
 import { PROJECT_ROOT } from '../harness/cli';
 import { startServe, type ServeProcess } from '../harness/serve';
@@ -67,4 +68,63 @@ describe('Overview on the demo profile', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-demo-profile.png'), fullPage: true });
     await page.close();
   }, 60_000);
+
+  it('active probes: Run first shows host, endpoint and count of each probe with the host to type back; Cancel sends nothing', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(serve.url);
+    await page.click('a[href="#/overview"]');
+    await page.getByLabel('Profile and environment').selectOption('demo/local');
+    const seenBefore = stack.api.requestsSeen();
+    await page.getByTestId('allow-active').check();
+    await page.getByTestId('rerun').click();
+    const dialog = page.getByTestId('consent-dialog');
+    await dialog.waitFor();
+    const host = new URL(stack.api.url).host;
+    const texts = (id: string) => dialog.getByTestId(id).allTextContents();
+    // profiles/demo.yaml: limit 100 with the X-Forwarded-For check (101 twice); 20 streams held 3 s.
+    expect(await texts('consent-host')).toEqual([host, host]);
+    expect(await texts('consent-endpoint')).toEqual(['GET /api/insights', 'GET /api/insights/1/trend-stream']);
+    expect(await texts('consent-count')).toEqual([String(2 * 101), '20']);
+    expect(await texts('consent-seconds')).toEqual(['3 s']);
+    expect(await dialog.textContent()).toContain('101 more, each with a forged X-Forwarded-For');
+    expect(await dialog.getByTestId('consent-confirm').textContent()).toBe('Send 202 requests and open 20 streams');
+    // Not production: the host must be typed back before the button enables.
+    expect(await dialog.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    await dialog.getByTestId('consent-typed').fill('local');
+    expect(await dialog.getByTestId('consent-confirm').isDisabled()).toBe(true);
+    await dialog.getByTestId('consent-typed').fill('');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-active-consent.png') });
+    await dialog.getByTestId('consent-cancel').click();
+    await dialog.waitFor({ state: 'detached' });
+    // The page is back where it was: no run started, nothing sent, nothing audited.
+    expect(await page.getByTestId('run-progress').count()).toBe(0);
+    expect(await page.getByTestId('rerun').isEnabled()).toBe(true);
+    expect(stack.api.requestsSeen()).toBe(seenBefore);
+    expect(readAudit().filter((e) => e.action === 'ratelimit.run' || e.action === 'sse.run')).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('active probes: with the host typed back the run sends exactly what the dialog named', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(serve.url);
+    await page.click('a[href="#/overview"]');
+    await page.getByLabel('Profile and environment').selectOption('demo/local');
+    const before = { list: stack.api.requestsSeen('/api/insights'), streams: stack.api.requestsSeen('/api/insights/1/trend-stream') };
+    await page.getByTestId('allow-active').check();
+    await page.getByTestId('rerun').click();
+    const dialog = page.getByTestId('consent-dialog');
+    await dialog.waitFor();
+    const counts = (await dialog.getByTestId('consent-count').allTextContents()).map(Number);
+    await dialog.getByTestId('consent-typed').fill(new URL(stack.api.url).host);
+    await dialog.getByTestId('consent-confirm').click();
+    // The previous run's report shows the active checks skipped; this run's has them evaluated.
+    const row = (id: string) => page.locator(`[data-testid="check-results"] > li[data-check="${id}"]`);
+    await row('ratelimit.list-insights').and(page.locator(':not(.status-skipped)')).waitFor({ timeout: 60_000 });
+    expect(await row('sse.connection-hold').getAttribute('class')).not.toMatch(/status-skipped/);
+    expect(await page.getByText('The run failed').count()).toBe(0);
+    expect(stack.api.requestsSeen('/api/insights') - before.list).toBe(counts[0]);
+    expect(stack.api.requestsSeen('/api/insights/1/trend-stream') - before.streams).toBe(counts[1]);
+    expect(readAudit().filter((e) => e.outcome === 'succeeded').map((e) => e.action).sort()).toEqual(['ratelimit.run', 'sse.run']);
+    await page.close();
+  }, 90_000);
 });

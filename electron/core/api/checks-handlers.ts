@@ -13,13 +13,15 @@ import type { ReadinessReport } from '../../../shared/schemas/readiness';
 import { CATALOGUE, CHECK_IDS } from '../checks/catalogue';
 import { walkthroughHtml, walkthroughMarkdown } from '../checklist/export';
 import { currentUserName, exportEvidence, signOff, startPhase, startWalkthrough, walkthroughView } from '../checklist/walkthrough';
+import { planActiveProbes, requireActiveConsent } from '../engine/active-consent';
 import { ConfigError, reportFromStoredRun, RunCancelledError, runChecks } from '../engine/run-checks';
+import { CapExceededError, ConsentError } from '../probes/active/guardrails';
 import { loadProfile, ProfileError, type LoadedProfile } from '../profile/load';
 import { ChecksStore } from '../store/checks-store';
 import { dataDir } from '../store/data-dir';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
+type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.activePlan' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
 
 export function profileFolders(): string[] {
   const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
@@ -61,6 +63,7 @@ function load(name: string): LoadedProfile {
 function asContractError(err: unknown): never {
   if (err instanceof ConfigError) throw new ContractError(err.message, 'config_error');
   if (err instanceof RunCancelledError) throw new ContractError(err.message, 'cancelled');
+  if (err instanceof ConsentError || err instanceof CapExceededError) throw new ContractError(err.message, err.code);
   throw err;
 }
 
@@ -83,8 +86,22 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
           return { profile: name, title: null, environments: [], hasChecklist: false, error: err instanceof Error ? err.message : String(err) };
         }
       }),
-    'checks.run': async ({ profile, environment, only, allowActive, confirmEnvironment, runKey }) => {
+    'checks.activePlan': async ({ profile, environment, only }) => {
+      const planned = await planActiveProbes(load(profile), environment, only).catch(asContractError);
+      return { ...planned, probes: planned.probes.map(({ probe, id, plan }) => ({ probe, id, plan })) };
+    },
+    'checks.run': async ({ profile, environment, only, allowActive, consent, runKey }) => {
       const loaded = load(profile);
+      // Active probes need the person's typed consent to what checks.activePlan showed them;
+      // a refusal is audited and nothing at all is sent.
+      if (allowActive) {
+        const planned = await planActiveProbes(loaded, environment, only).catch(asContractError);
+        try {
+          requireActiveConsent(planned, consent, 'ui');
+        } catch (err) {
+          asContractError(err);
+        }
+      }
       const id = runKey ?? randomUUID();
       const controller = new AbortController();
       running.set(id, controller);
@@ -95,7 +112,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
         only,
         allowActive,
         activeSource: 'ui',
-        confirmEnvironment,
+        consents: consent,
         store: db(),
         onProgress: (p) => ctx.events.emit('checks.progress', { runKey: id, profile, environment, probe: p.probe, status: p.status, done: p.done, total: p.total }),
       })

@@ -10,7 +10,7 @@ import type { PostgresCatalogObservation, RateLimitRuns } from '../checks/probe-
 import { httpExpectationsFor } from '../checks/profile-http';
 import { writeAudit } from '../audit/audit-log';
 import { loadMigrations, readMigrationStatus } from '../migrations';
-import { ConsentError, manualTrigger } from '../probes/active/guardrails';
+import { ConsentError, manualTrigger, verifyTypedConsent } from '../probes/active/guardrails';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../probes/active/ratelimit';
 import { planSse, runSseProbe, type SseRequest } from '../probes/active/sse-hold';
 import { runPassiveProbes } from '../probes/http';
@@ -19,6 +19,7 @@ import { readIndexCatalog } from '../probes/postgres/indexes';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../probes/redis';
 import { resolveUrl } from '../profile/secrets';
 import type { ActivePlan } from '../../../shared/schemas/active';
+import type { Environment } from '../profile/schema';
 import type { ProbeRunContext } from './probes';
 import { profilePath } from './paths';
 
@@ -90,42 +91,70 @@ export async function runPostgresCatalogProbe(ctx: ProbeRunContext): Promise<Pos
   }
 }
 
+/** The plan a person consents to: production by the environment's kind as well as by its name. */
+export function consentPlan(plan: ActivePlan, environment: Environment): ActivePlan {
+  return !plan.production && environment.kind === 'production' ? { ...plan, production: true } : plan;
+}
+
 /**
- * --allow-active is the consent for what the plan says; a production environment (by kind or
- * by name) also needs its name typed back (--confirm-environment NAME).
+ * The consent an active probe of a check run goes ahead with. From the UI (the Overview's
+ * dialog): the typed consent naming exactly this probe's host, endpoint and count, checked
+ * with the same verifier as the active pages'. From the CLI: --allow-active is the consent for
+ * what the plan says, and a production environment (by kind or by name) also needs its name
+ * typed back (--confirm-environment NAME). A refusal is audited; nothing is sent.
  */
-function consentFor(plan: ActivePlan, target: string, ctx: ProbeRunContext): Consent {
-  const production = plan.production || ctx.environment.kind === 'production';
-  if (production && ctx.confirmEnvironment !== ctx.environment.name) {
-    const how = ctx.activeSource === 'ui' ? 'type its name in the confirmation field' : `confirm with --confirm-environment ${ctx.environment.name}`;
-    const err = new ConsentError(`Refused: "${ctx.environment.name}" is a production environment; ${how}. ${plan.description}`);
-    // Refusals are audited like the guardrails' own (nothing was sent).
-    writeAudit({ action: plan.kind === 'ratelimit' ? 'ratelimit.run' : 'sse.run', target, environment: plan.environment, outcome: 'refused', details: { reason: err.message, plannedRequests: plan.requestCount, source: ctx.activeSource } });
-    throw err;
+function consentFor(probePlan: ActivePlan, target: string, ctx: ProbeRunContext): Consent {
+  const plan = consentPlan(probePlan, ctx.environment);
+  const refuse = (message: string): never => {
+    writeAudit({ action: plan.kind === 'ratelimit' ? 'ratelimit.run' : 'sse.run', target, environment: plan.environment, outcome: 'refused', details: { reason: message, plannedRequests: plan.requestCount, source: ctx.activeSource } });
+    throw new ConsentError(message);
+  };
+  if (ctx.activeSource === 'ui') {
+    const given = ctx.consents?.find((c) => c.host === plan.host && c.endpoint === plan.endpoint && c.requestCount === plan.requestCount);
+    if (!given) return refuse(`Refused: no consent names ${plan.endpoint} on ${plan.host} (${plan.requestCount}). ${plan.description}`);
+    try {
+      verifyTypedConsent(plan, given);
+    } catch (err) {
+      return refuse((err as Error).message);
+    }
+    return given;
+  }
+  if (plan.production && ctx.confirmEnvironment !== ctx.environment.name) {
+    return refuse(`Refused: "${ctx.environment.name}" is a production environment; confirm with --confirm-environment ${ctx.environment.name}. ${plan.description}`);
   }
   return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: ctx.confirmEnvironment };
 }
 
-const apiUrl = (ctx: ProbeRunContext, path: string) => new URL(path.replace(/\{[^}]+\}/g, '1'), ctx.environment.targets.api!.baseUrl).toString();
+type PlanContext = Pick<ProbeRunContext, 'loaded' | 'environment' | 'env'>;
+
+const apiUrl = (ctx: Pick<ProbeRunContext, 'environment'>, path: string) => new URL(path.replace(/\{[^}]+\}/g, '1'), ctx.environment.targets.api!.baseUrl).toString();
+
+/** The profile's probed rate limits (GET only), as the bursts a run sends, in run order. */
+export function rateLimitRequests(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): { id: string; req: RateLimitRequest }[] {
+  const limits = (ctx.loaded.profile.expectations.http?.rateLimits ?? []).filter((r) => r.probe && r.method === 'GET');
+  return limits.map((limit) => ({
+    id: limit.id,
+    req: { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name },
+  }));
+}
 
 /** Every probed rate limit of the profile, one after the other (bursts must not overlap). */
 export async function runRateLimitProbes(ctx: ProbeRunContext): Promise<RateLimitRuns> {
-  const limits = (ctx.loaded.profile.expectations.http?.rateLimits ?? []).filter((r) => r.probe && r.method === 'GET');
   const runs: RateLimitRuns = {};
-  for (const limit of limits) {
-    const req: RateLimitRequest = { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name };
+  for (const { id, req } of rateLimitRequests(ctx)) {
     const consent = consentFor(planRateLimit(req), req.url, ctx);
-    runs[limit.id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal })) as RateLimitObservation;
+    runs[id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal })) as RateLimitObservation;
   }
   return runs;
 }
 
-export async function runSseHoldProbe(ctx: ProbeRunContext): Promise<SseObservation> {
+/** The SSE hold a run performs (resolves the database URL it samples on). */
+export async function sseRequest(ctx: PlanContext): Promise<SseRequest> {
   const sse = ctx.loaded.profile.expectations.http?.sse;
   if (!sse) throw new Error('the profile has no expectations.http.sse (path, streams, holdSeconds, maxDbConnections)');
   if (!ctx.environment.targets.postgres) throw new Error(`environment "${ctx.environment.name}" has no postgres target to watch the sessions on`);
   const pgUrl = await resolveUrl(ctx.environment.targets.postgres.url, ctx.environment, ctx.env);
-  const req: SseRequest = {
+  return {
     url: apiUrl(ctx, sse.path),
     pgUrl,
     applicationName: sse.applicationName ?? null,
@@ -136,6 +165,10 @@ export async function runSseHoldProbe(ctx: ProbeRunContext): Promise<SseObservat
     settleTimeoutMs: 5000,
     thresholds: { totalLimit: sse.maxDbConnections, returnTolerance: 0 },
   };
+}
+
+export async function runSseHoldProbe(ctx: ProbeRunContext): Promise<SseObservation> {
+  const req = await sseRequest(ctx);
   const consent = consentFor(planSse(req), req.url, ctx);
   return runSseProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal });
 }

@@ -4,6 +4,7 @@
  * --allow-active), its timeout, and how to produce its observation. The other features'
  * probes are driven from feature-probes.ts.
  */
+import type { Consent } from '../../../shared/schemas/active';
 import type { ProbeName } from '../checks/types';
 import type { LoadedProfile } from '../profile/load';
 import type { Environment } from '../profile/schema';
@@ -28,6 +29,8 @@ export interface ProbeRunContext {
   activeSource: ManualTrigger['source'];
   /** The environment name typed back: required before active probes touch a production environment. */
   confirmEnvironment?: string;
+  /** From the UI: the typed consents (one per planned active probe) the person gave in the dialog. */
+  consents?: Consent[];
 }
 
 export interface ProbeRunner {

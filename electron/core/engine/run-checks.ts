@@ -3,6 +3,7 @@
  * its own timeout; active ones only with allowActive), evaluate every check over the
  * observations, score, compare with the previous stored run, store this one.
  */
+import type { Consent } from '../../../shared/schemas/active';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { ProbeSummary, ReadinessReport, RunDelta } from '../../../shared/schemas/readiness';
 import { CATALOGUE } from '../checks/catalogue';
@@ -31,6 +32,8 @@ export interface RunChecksOptions {
   allowActive?: boolean;
   /** The environment's name typed back: active probes on a production environment need it. */
   confirmEnvironment?: string;
+  /** From the UI: the typed consents for the active probes (see active-consent.ts); required when activeSource is 'ui'. */
+  consents?: Consent[];
   /** Who asked (recorded in the audit log by active probes); default 'cli'. */
   activeSource?: ProbeRunContext['activeSource'];
   store?: ChecksStore | null;
@@ -193,7 +196,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   const startedAt = new Date();
   const t0 = performance.now();
   const needed = [...new Set(checks.flatMap((c) => c.needs))];
-  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env, activeSource: options.activeSource ?? 'cli', confirmEnvironment: options.confirmEnvironment };
+  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env, activeSource: options.activeSource ?? 'cli', confirmEnvironment: options.confirmEnvironment, consents: options.consents };
   await assertSecretsResolve(needed.map((n) => probes[n]), ctx, options.allowActive ?? false);
   const observations: Observations = {};
   let done = 0;

@@ -58,7 +58,7 @@ export function RateLimitPage() {
         <p className="hint">Sends N+1 requests at once over pre-warmed keep-alive connections (≤ 50 in flight, ≤ 500 per run, no retries). Nothing is sent until you confirm.</p>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </form>
-      {pending ? <ConsentDialog plan={pending.plan} onConfirm={(c) => void confirm(c)} onCancel={dismiss} /> : null}
+      {pending ? <ConsentDialog plans={[pending.plan]} onConfirm={([c]) => void confirm(c!)} onCancel={dismiss} /> : null}
       <RunProgress run={run} onCancel={() => void cancel()} />
       {!run ? <StateMessage kind="empty" title="No run yet">Enter the endpoint and its expected limit, then review what will be sent.</StateMessage> : null}
       {report ? (

@@ -66,7 +66,7 @@ export function SsePage() {
         <p className="hint">Opens the streams at once, samples pg_stat_activity read-only every 250 ms, closes every stream after the time is up and waits up to 12 s for sessions to return to baseline.</p>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </form>
-      {pending ? <ConsentDialog plan={pending.plan} onConfirm={(c) => void confirm(c)} onCancel={dismiss} /> : null}
+      {pending ? <ConsentDialog plans={[pending.plan]} onConfirm={([c]) => void confirm(c!)} onCancel={dismiss} /> : null}
       <RunProgress run={run} onCancel={() => void cancel()} />
       {!run ? <StateMessage kind="empty" title="No run yet">Enter the stream URL and the app's database, then review what will be opened.</StateMessage> : null}
       {report ? (

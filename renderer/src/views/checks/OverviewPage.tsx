@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ActiveRunPlan } from '../../../../shared/contracts/checks';
+import type { Consent } from '../../../../shared/schemas/active';
 import type { ReadinessReport } from '../../../../shared/schemas/readiness';
 import { client } from '../../api/client';
 import { StateMessage } from '../../components/StateMessage';
+import { ConsentDialog } from '../active/ConsentDialog';
 import { CategoryBars } from './CategoryBars';
 import { CheckResultList } from './CheckResultList';
 import { ScoreGauge } from './ScoreGauge';
@@ -20,7 +23,8 @@ export function OverviewPage() {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const [allowActive, setAllowActive] = useState(false);
-  const [typedEnvironment, setTypedEnvironment] = useState('');
+  const [planning, setPlanning] = useState(false);
+  const [pending, setPending] = useState<ActiveRunPlan | null>(null);
   const runKey = useRef<string>('');
 
   useEffect(() => {
@@ -37,14 +41,14 @@ export function OverviewPage() {
     [],
   );
 
-  const run = async () => {
+  const startRun = async (consent?: Consent[]) => {
     if (!choice) return;
     runKey.current = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     setRunning(true);
     setRunError(null);
     setProgress({ done: 0, total: 0, last: 'starting probes' });
     try {
-      setReport(await client.call('checks.run', { ...choice, allowActive, confirmEnvironment: needsTyping ? typedEnvironment : undefined, runKey: runKey.current }));
+      setReport(await client.call('checks.run', { ...choice, allowActive, consent, runKey: runKey.current }));
     } catch (err) {
       setRunError((err as Error).message);
     } finally {
@@ -55,9 +59,23 @@ export function OverviewPage() {
     }
   };
 
-  const kind = profiles?.find((p) => p.profile === choice?.profile)?.environments.find((e) => e.name === choice?.environment)?.kind;
-  // Active probes on production need the environment's name typed back (DESIGN.md §3).
-  const needsTyping = allowActive && (kind === 'production' || /prod/i.test(choice?.environment ?? ''));
+  // Active probes send real load: first show what would go where and get typed consent (DESIGN.md §3).
+  const run = async () => {
+    if (!choice) return;
+    if (!allowActive) return startRun();
+    setRunError(null);
+    setPlanning(true);
+    try {
+      const plan = await client.call('checks.activePlan', choice);
+      if (plan.probes.length) setPending(plan);
+      else await startRun([]);
+    } catch (err) {
+      setRunError((err as Error).message);
+    } finally {
+      setPlanning(false);
+    }
+  };
+
   const lost = new Map(report?.pointsLost.map((p) => [p.id, p.points]) ?? []);
   return (
     <section className="page" aria-labelledby="overview-title">
@@ -66,18 +84,9 @@ export function OverviewPage() {
         <div className="target-picker">
           {profiles ? <ProfilePicker profiles={profiles} choice={choice} onChange={setChoice} /> : null}
           <label className="inline-check">
-            <input type="checkbox" checked={allowActive} onChange={(e) => setAllowActive(e.target.checked)} /> active probes
+            <input type="checkbox" checked={allowActive} onChange={(e) => setAllowActive(e.target.checked)} data-testid="allow-active" /> active probes
           </label>
-          {needsTyping ? (
-            <input
-              type="text"
-              aria-label="Confirm environment"
-              placeholder={`type ${choice?.environment ?? ''} to send load`}
-              value={typedEnvironment}
-              onChange={(e) => setTypedEnvironment(e.target.value)}
-            />
-          ) : null}
-          <button type="button" onClick={() => void run()} disabled={!choice || running} data-testid="rerun">
+          <button type="button" onClick={() => void run()} disabled={!choice || running || planning || !!pending} data-testid="rerun">
             {running ? 'Running…' : report ? 'Re-run checks' : 'Run checks'}
           </button>
           {running ? (
@@ -87,6 +96,17 @@ export function OverviewPage() {
           ) : null}
         </div>
       </header>
+      {pending ? (
+        <ConsentDialog
+          plans={pending.probes.map((p) => p.plan)}
+          titles={pending.probes.map((p) => (p.probe === 'sse' ? 'SSE connection hold' : `Rate limit ${p.id}`))}
+          onConfirm={(consents) => {
+            setPending(null);
+            void startRun(consents);
+          }}
+          onCancel={() => setPending(null)}
+        />
+      ) : null}
       {progress ? (
         <div className="run-progress" role="status" data-testid="run-progress">
           <progress max={progress.total || 1} value={progress.done} /> {progress.total ? `${progress.done} of ${progress.total} probes` : ''} · {progress.last}
