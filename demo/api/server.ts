@@ -41,8 +41,17 @@ export interface SampleApiOptions {
   sseMaxMs?: number;
 }
 
+/** What reached the server, counted server-side (tests assert on it: requests sent, headers received). */
+export interface SampleApiTraffic {
+  /** Every HTTP request the server received. */
+  requests: number;
+  /** Requests by the Authorization header they carried (absent: not counted here). */
+  authorization: Map<string, number>;
+}
+
 export interface SampleApi {
   url: string;
+  traffic: SampleApiTraffic;
   port: number;
   twins: Twins;
   allowedOrigins: readonly string[];
@@ -104,6 +113,8 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
       return true;
     }
     const headers = rateLimitHeaders(decision);
+    // The twin tells a refused client to come back in 1 s whatever the window, so it is refused again.
+    if (twins.rateLimitRetryAfterTooShort && !decision.allowed) headers['retry-after'] = headers['ratelimit-reset'] = '1';
     if (!decision.allowed) {
       sendJson(res, 429, { detail: `Rate limit exceeded: ${rule.limit} per ${rule.windowMs / 1000} seconds` }, headers);
       return false;
@@ -166,7 +177,11 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     throw notFound();
   };
 
+  const traffic: SampleApiTraffic = { requests: 0, authorization: new Map() };
   const server = createServer((req, res) => {
+    traffic.requests += 1;
+    const authorization = req.headers.authorization;
+    if (authorization) traffic.authorization.set(authorization, (traffic.authorization.get(authorization) ?? 0) + 1);
     applyRequestId(req, res, twins);
     applySecurityHeaders(res, twins);
     if (applyCors(req, res, allowedOrigins, twins)) return;
@@ -182,6 +197,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    traffic,
     twins,
     allowedOrigins,
     webhookSecret,
