@@ -17,7 +17,7 @@ import { runPassiveProbes } from '../probes/http';
 import { ProbeClient } from '../probes/postgres';
 import { readIndexCatalog } from '../probes/postgres/indexes';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../probes/redis';
-import { resolveUrl } from '../profile/secrets';
+import { resolveBearer, resolveUrl } from '../profile/secrets';
 import type { ActivePlan } from '../../../shared/schemas/active';
 import type { ProbeRunContext } from './probes';
 import { profilePath } from './paths';
@@ -113,7 +113,9 @@ export async function runRateLimitProbes(ctx: ProbeRunContext): Promise<RateLimi
   const limits = (ctx.loaded.profile.expectations.http?.rateLimits ?? []).filter((r) => r.probe && r.method === 'GET');
   const runs: RateLimitRuns = {};
   for (const limit of limits) {
-    const req: RateLimitRequest = { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name };
+    // A bearer identity is resolved from the environment's secrets here, held only in the request headers.
+    const identity = typeof limit.identity === 'object' ? await resolveBearer(limit.identity.bearer.secret, ctx.environment, ctx.env) : null;
+    const req: RateLimitRequest = { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name, headers: identity?.headers, identityLabel: identity?.label };
     const consent = consentFor(planRateLimit(req), req.url, ctx);
     runs[limit.id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal })) as RateLimitObservation;
   }
