@@ -47,8 +47,17 @@ export interface SampleApiOptions {
   webhookRejectStatus?: number;
 }
 
+/** What reached the server, counted server-side (tests assert on it: requests sent, headers received). */
+export interface SampleApiTraffic {
+  /** Every HTTP request the server received. */
+  requests: number;
+  /** Requests by the Authorization header they carried (absent: not counted here). */
+  authorization: Map<string, number>;
+}
+
 export interface SampleApi {
   url: string;
+  traffic: SampleApiTraffic;
   port: number;
   twins: Twins;
   allowedOrigins: readonly string[];
@@ -115,6 +124,8 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
       return true;
     }
     const headers = rateLimitHeaders(decision);
+    // The twin tells a refused client to come back in 1 s whatever the window, so it is refused again.
+    if (twins.rateLimitRetryAfterTooShort && !decision.allowed) headers['retry-after'] = headers['ratelimit-reset'] = '1';
     if (!decision.allowed) {
       sendJson(res, 429, { detail: `Rate limit exceeded: ${rule.limit} per ${rule.windowMs / 1000} seconds` }, headers);
       return false;
@@ -185,12 +196,14 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   };
 
   const seen = new Map<string, number>();
-  let seenTotal = 0;
+  const traffic: SampleApiTraffic = { requests: 0, authorization: new Map() };
   const server = createServer((req, res) => {
-    seenTotal += 1;
+    traffic.requests += 1;
     const pathname = (req.url ?? '/').split('?')[0]!;
     // Bounded: a scanner's random paths must not grow the map without end.
     if (seen.has(pathname) || seen.size < 1000) seen.set(pathname, (seen.get(pathname) ?? 0) + 1);
+    const authorization = req.headers.authorization;
+    if (authorization) traffic.authorization.set(authorization, (traffic.authorization.get(authorization) ?? 0) + 1);
     applyRequestId(req, res, twins, requestIdHeader);
     applySecurityHeaders(res, twins);
     if (applyCors(req, res, allowedOrigins, twins)) return;
@@ -206,10 +219,11 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    traffic,
     twins,
     allowedOrigins,
     webhookSecret,
-    requestsSeen: (pathname) => (pathname === undefined ? seenTotal : (seen.get(pathname) ?? 0)),
+    requestsSeen: (pathname) => (pathname === undefined ? traffic.requests : (seen.get(pathname) ?? 0)),
     async close() {
       streams.closeAll();
       server.closeAllConnections();

@@ -5,6 +5,7 @@
 export const TWIN_NAMES = [
   'noRateLimit',
   'rateLimitTrustsForwardedFor',
+  'rateLimitRetryAfterTooShort',
   'corsReflectsAnyOrigin',
   'readinessIgnoresRedis',
   'noRequestId',

@@ -9,6 +9,18 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
 const environment = z.string().trim().min(1).max(100);
 
+/**
+ * A bearer identity by reference: a secret of one environment of a profile. The engine resolves
+ * it (environment variable or keychain) and sends it only to that environment's own API host;
+ * the token never crosses the contract.
+ */
+export const BearerIdentityRef = z.object({
+  profile: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'a profile name from checks.profiles'),
+  environment: z.string().min(1).max(100),
+  secret: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a secret name from the environment\'s "secrets"').max(100),
+});
+export type BearerIdentityRef = z.infer<typeof BearerIdentityRef>;
+
 export const RateLimitRunInput = z.object({
   kind: z.literal('ratelimit'),
   url: httpUrl,
@@ -16,6 +28,10 @@ export const RateLimitRunInput = z.object({
   windowSeconds: z.number().positive().max(86_400).default(60),
   xffCheck: z.boolean().default(false),
   checkReset: z.boolean().default(false),
+  /** Explicit total deadline; the reset check needs the window + 30 s (hard maximum 180 s). */
+  deadlineSeconds: z.number().positive().max(180).optional(),
+  /** Anonymous when null. */
+  identity: BearerIdentityRef.nullable().default(null),
   environment,
 });
 

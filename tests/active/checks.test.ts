@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass, rateLimitReport } from '../../electron/core/checks/active';
 import { summarizeBurst } from '../../electron/core/probes/active/burst';
+import { DEFAULT_CAPS, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS } from '../../electron/core/probes/active/guardrails';
+import { rateLimitCaps } from '../../electron/core/probes/active/ratelimit';
+import { sseCaps } from '../../electron/core/probes/active/sse-hold';
 import type { RateLimitObservation, RequestRecord, SseObservation } from '../../shared/schemas/active';
 
 function req(index: number, status: number | null, sentMs: number, receivedMs: number | null, headers: Record<string, string> = {}): RequestRecord {
@@ -47,13 +50,37 @@ describe('ratelimit.list-insights', () => {
     expect(result.summary).toMatch(/longer than the 60 s window/);
   });
 
-  it('gives no verdict when the run stopped before the burst was sent; warns when the reset did not free a slot', () => {
+  it('gives no verdict when the run stopped before the burst was sent', () => {
     const partial = limitedBurst(100, 40);
     const stopped = rlObs(partial, { stoppedBy: 'cancelled', burst: summarizeBurst('identity', 101, partial) });
     expect(checkRateLimitBoundary(stopped).status).toBe('error');
     expect(rateLimitReport(stopped).verdict).toBe('inconclusive');
-    const stillRefused = rlObs(limitedBurst(100, 101), { postReset: { waitedMs: 30_250, status: 429, error: null, skippedBecause: null } });
-    expect(checkRateLimitBoundary(stillRefused).status).toBe('warn');
+  });
+
+  it('after the advertised reset: a success passes; a 429, a 5xx or no response fails naming it; a cancel gives no verdict', () => {
+    const after = (postReset: NonNullable<RateLimitObservation['postReset']>, over: Partial<RateLimitObservation> = {}) => rateLimitReport(rlObs(limitedBurst(100, 101), { postReset, ...over }));
+    const ok = after({ waitedMs: 30_250, status: 200, error: null, skippedBecause: null });
+    expect(ok.verdict).toBe('pass');
+    expect(ok.summary).toContain('after the reset a request got 200');
+    const refused = after({ waitedMs: 30_250, status: 429, error: null, skippedBecause: null });
+    expect(refused.verdict).toBe('fail');
+    expect(refused.checks[0]!.status).toBe('fail');
+    expect(refused.summary).toMatch(/after the advertised reset, was still refused \(429\)/);
+    const serverError = after({ waitedMs: 30_250, status: 503, error: null, skippedBecause: null });
+    expect(serverError.verdict).toBe('fail');
+    expect(serverError.summary).toContain('got HTTP 503 (a server error) instead of succeeding');
+    const forbidden = after({ waitedMs: 30_250, status: 403, error: null, skippedBecause: null });
+    expect(forbidden.verdict).toBe('fail');
+    expect(forbidden.summary).toContain('got HTTP 403 instead of succeeding');
+    const network = after({ waitedMs: 30_250, status: null, error: 'ECONNRESET: socket hang up', skippedBecause: null });
+    expect(network.verdict).toBe('fail');
+    expect(network.summary).toContain('got no response (ECONNRESET: socket hang up)');
+    const cancelled = after({ waitedMs: 30_250, status: null, error: 'cancelled', skippedBecause: null }, { stoppedBy: 'cancelled' });
+    expect(cancelled.verdict).toBe('inconclusive');
+    expect(cancelled.summary).toMatch(/No verdict on the reset: the run stopped early \(cancelled\)/);
+    const skipped = after({ waitedMs: 0, status: null, error: null, skippedBecause: "the reset (70 s) is past the run's deadline of 60 s" });
+    expect(skipped.verdict).toBe('pass');
+    expect(skipped.summary).toContain('the reset check was skipped: the reset (70 s)');
   });
 });
 
@@ -91,6 +118,36 @@ describe('sse.connection-hold', () => {
     const limited = checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 0 }));
     expect(limited.status).toBe('pass');
     expect(limited.summary).toContain('15 streams were refused by the server (429)');
+  });
+});
+
+describe('deadline clamps (hard maxima)', () => {
+  it('rate limit: 60 s without the reset check; with it, the window + 30 s only by an explicit deadline, never over 180 s', () => {
+    const rl = (over: Partial<Parameters<typeof rateLimitCaps>[0]>) => rateLimitCaps({ checkReset: false, windowSeconds: 60, ...over });
+    expect(rl({}).totalDeadlineMs).toBe(DEFAULT_CAPS.totalDeadlineMs);
+    expect(DEFAULT_CAPS.totalDeadlineMs).toBe(60_000);
+    expect(() => rl({ caps: { totalDeadlineMs: 61_000 } })).toThrow(/deadline of 61 s is over the hard maximum of 60 s/);
+    // A short window fits the default deadline.
+    expect(rl({ checkReset: true, windowSeconds: 2 }).totalDeadlineMs).toBe(60_000);
+    // A 60 s window needs 90 s: refused unless asked for explicitly, and the refusal says how.
+    expect(() => rl({ checkReset: true })).toThrow(/needs up to 90 s .*--deadline 90s \(at most 180s with the reset check\)/);
+    expect(rl({ checkReset: true, caps: { totalDeadlineMs: 90_000 } }).totalDeadlineMs).toBe(90_000);
+    expect(() => rl({ checkReset: true, caps: { totalDeadlineMs: 80_000 } })).toThrow(/longer than the run's deadline of 80 s/);
+    expect(() => rl({ checkReset: true, caps: { totalDeadlineMs: MAX_RESET_CHECK_DEADLINE_MS + 1000 } })).toThrow(/over the hard maximum of 180 s/);
+    // --window 1h can never be waited for, whatever deadline is given.
+    for (const totalDeadlineMs of [undefined, 180_000]) {
+      expect(() => rl({ checkReset: true, windowSeconds: 3600, caps: { totalDeadlineMs } })).toThrow(/needs up to 3630 s .*over the hard maximum of 180 s per run/);
+    }
+    expect(MAX_RESET_CHECK_DEADLINE_MS).toBe(180_000);
+  });
+
+  it('SSE: hold + settle + 15 s, clamped to 150 s; an explicit deadline above it is refused', () => {
+    expect(sseCaps({ seconds: 10 }).totalDeadlineMs).toBe(10_000 + 12_000 + 15_000);
+    expect(sseCaps({ seconds: 120 }).totalDeadlineMs).toBe(147_000);
+    expect(sseCaps({ seconds: 120, settleTimeoutMs: 60_000 }).totalDeadlineMs).toBe(MAX_SSE_DEADLINE_MS);
+    expect(MAX_SSE_DEADLINE_MS).toBe(150_000);
+    expect(sseCaps({ seconds: 10, caps: { totalDeadlineMs: 5000 } }).totalDeadlineMs).toBe(5000);
+    expect(() => sseCaps({ seconds: 10, caps: { totalDeadlineMs: 3_600_000 } })).toThrow(/over the hard maximum of 150 s/);
   });
 });
 

@@ -95,6 +95,26 @@ describe('preflight ratelimit / sse (CLI)', () => {
     expect(sse.streamsServed).toBe(0);
   });
 
+  it('the help shows the hard caps; --deadline goes past 60 s only with --check-reset, never past 180 s', async () => {
+    const help = await runCli(['ratelimit', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Hard caps[^]*500 requests per run, 50 in flight, 5 s per request, 60 s per run/);
+    expect(help.stdout).toMatch(/--check-reset: the run needs the window \+ 30 s[^]*at most 180 s/);
+    const sseHelp = await runCli(['sse', '--help']);
+    expect(sseHelp.stdout).toMatch(/sse: the deadline is --seconds \+ 12 s settle \+ 15 s, at most 150 s/);
+    limiter.resetCounters();
+    const plain = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--deadline', '90s', '--confirm']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/--deadline 90 is above the hard cap.*\(at most 60\)/);
+    const tooLong = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--check-reset', '--deadline', '200s', '--confirm']);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/--deadline 200 is above the hard cap.*\(at most 180\)/);
+    const hourly = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--window', '1h', '--check-reset', '--deadline', '180s', '--confirm']);
+    expect(hourly.code).toBe(2);
+    expect(hourly.stderr).toMatch(/needs up to 3630 s .*over the hard maximum of 180 s per run/);
+    expect(limiter.requests).toBe(0);
+  });
+
   it('ratelimit --confirm --json prints the public fields: first 429 at 101, Retry-After, verdict pass', async () => {
     limiter.resetCounters();
     limiter.setMode('correct');

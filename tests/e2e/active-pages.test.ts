@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +15,9 @@ useTempDataDir();
 let serve: ServeProcess;
 let browser: Browser;
 let limiter: LimiterServer;
+let bearerLimiter: LimiterServer;
 let sse: SseServer;
+const token = `pfTok_${randomBytes(16).toString('hex')}`;
 let db: { url: string };
 const app = `e2e-sse-${Date.now()}`;
 
@@ -20,6 +25,12 @@ beforeAll(async () => {
   limiter = await startLimiterServer({ mode: 'correct', limit: 100, windowMs: 60_000 });
   db = await freshDatabase('e2esse');
   sse = await startSseServer({ mode: 'hold', pgUrl: db.url, applicationName: app });
+  // A profile whose environment's API is bearerLimiter and whose secret api_token lives in an environment variable.
+  bearerLimiter = await startLimiterServer({ mode: 'correct', limit: 100, windowMs: 60_000 });
+  const profiles = mkdtempSync(join(tmpdir(), 'pf-e2e-profiles-'));
+  writeFileSync(join(profiles, 'bearer.yaml'), `version: 1\nname: bearer\nenvironments:\n  - name: local\n    kind: dev\n    secrets:\n      api_token: { env: PF_E2E_BEARER_TOKEN }\n    targets:\n      api: { baseUrl: '${bearerLimiter.origin}' }\n`);
+  process.env.PREFLIGHT_PROFILES_DIR = profiles;
+  process.env.PF_E2E_BEARER_TOKEN = token;
   serve = await startServe(['serve']);
   browser = await launchChromium();
 });
@@ -27,7 +38,9 @@ afterAll(async () => {
   await browser?.close();
   await serve?.stop();
   await limiter?.close();
+  await bearerLimiter?.close();
   await sse?.close();
+  delete process.env.PF_E2E_BEARER_TOKEN;
 });
 
 describe('Rate limit and SSE pages in Chromium via preflight serve', () => {
@@ -92,6 +105,31 @@ describe('Rate limit and SSE pages in Chromium via preflight serve', () => {
     await page.getByTestId('rl-tiles').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('tile-verdict').textContent()).toContain('stopped: cancelled');
     expect(limiter.requests).toBe(50);
+    await page.close();
+  });
+
+  it('a bearer identity is chosen by secret reference; the token reaches the server and never the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Rate limit' }).click();
+    await page.getByTestId('rl-url').fill(bearerLimiter.url);
+    await page.getByTestId('rl-xff').uncheck();
+    await page.getByTestId('rl-environment').fill('staging');
+    await page.getByTestId('rl-bearer').check();
+    await page.getByTestId('rl-identity-profile').fill('bearer');
+    await page.getByTestId('rl-identity-environment').fill('local');
+    await page.getByTestId('rl-identity-secret').fill('api_token');
+    await page.getByTestId('rl-plan').click();
+    await page.getByTestId('consent-dialog').waitFor();
+    expect(await page.getByTestId('consent-dialog').textContent()).toContain('as a bearer token from secret "api_token" (profile bearer, environment local)');
+    expect(bearerLimiter.requests).toBe(0);
+    await page.getByTestId('consent-typed').fill(new URL(bearerLimiter.url).host);
+    await page.getByTestId('consent-confirm').click();
+    await page.getByTestId('rl-tiles').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('tile-verdict').locator('.tile-value').textContent()).toBe('pass');
+    expect(bearerLimiter.requests).toBe(101);
+    expect(bearerLimiter.arrivals.every((a) => a.authorization === `Bearer ${token}`)).toBe(true);
+    expect(await page.content()).not.toContain(token);
     await page.close();
   });
 

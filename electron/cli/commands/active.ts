@@ -5,8 +5,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
-import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, type Caps } from '../../core/probes/active/guardrails';
-import { BadTargetError, planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
+import { writeAudit } from '../../core/audit/audit-log';
+import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
+import { BadTargetError, planRateLimit, RESET_CHECK_MARGIN_MS, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
 import { MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
 import { TargetUnreachableError } from '../../core/probes/postgres';
@@ -61,12 +62,19 @@ function withGuardOptions(cmd: Command): Command {
     .option('--max-requests <n>', `lower the cap on requests this run may send (at most ${DEFAULT_CAPS.maxRequests})`, positiveInt)
     .option('--concurrency <n>', `lower the cap on requests in flight at once (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt)
     .option('--timeout <duration>', `lower the per-request timeout (at most ${DEFAULT_CAPS.requestTimeoutMs / 1000}s)`, durationSeconds)
-    .option('--deadline <duration>', `lower the total time the run may take (at most ${DEFAULT_CAPS.totalDeadlineMs / 1000}s)`, durationSeconds)
+    .option('--deadline <duration>', `lower the total time the run may take (at most ${DEFAULT_CAPS.totalDeadlineMs / 1000}s; ratelimit --check-reset: up to ${MAX_RESET_CHECK_DEADLINE_MS / 1000}s, see "Hard caps" below)`, durationSeconds)
     .option('--max-5xx <ratio>', `stop when more than this share of responses are 5xx (at most ${DEFAULT_CAPS.max5xxRatio})`, ratio)
     .option('--json', 'print one JSON document on stdout');
 }
 
-function capsFrom(opts: GuardOptions): Partial<Caps> {
+const HARD_CAPS_HELP = `
+Hard caps (flags can only lower them; a higher value exits 2):
+  ${DEFAULT_CAPS.maxRequests} requests per run, ${DEFAULT_CAPS.maxConcurrency} in flight, ${DEFAULT_CAPS.requestTimeoutMs / 1000} s per request, ${DEFAULT_CAPS.totalDeadlineMs / 1000} s per run,
+  stop above ${DEFAULT_CAPS.max5xxRatio * 100} % 5xx responses; no retries; Ctrl-C stops all traffic.
+`;
+const EXIT_HELP = '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage, refused or no --confirm (nothing sent), 3 target unreachable.\nEvery run and every refusal is written to the audit log (audit.jsonl in the data dir).';
+
+function capsFrom(opts: GuardOptions, deadlineCeilingMs: number = DEFAULT_CAPS.totalDeadlineMs): Partial<Caps> {
   // Flags can tighten the hard caps, never loosen them.
   const over = (flag: string, value: number | undefined, cap: number, what: string) => {
     if (value !== undefined && value > cap) throw new CliError(`${flag} ${value} is above the hard cap: it can only lower ${what} (at most ${cap}).`, EXIT.usage);
@@ -74,7 +82,7 @@ function capsFrom(opts: GuardOptions): Partial<Caps> {
   over('--max-requests', opts.maxRequests, DEFAULT_CAPS.maxRequests, 'the requests per run');
   over('--concurrency', opts.concurrency, DEFAULT_CAPS.maxConcurrency, 'the requests in flight');
   over('--timeout', opts.timeout, DEFAULT_CAPS.requestTimeoutMs / 1000, 'the per-request timeout in seconds');
-  over('--deadline', opts.deadline, DEFAULT_CAPS.totalDeadlineMs / 1000, 'the total run time in seconds');
+  over('--deadline', opts.deadline, deadlineCeilingMs / 1000, deadlineCeilingMs > DEFAULT_CAPS.totalDeadlineMs ? 'the total run time in seconds, or raise it for --check-reset' : 'the total run time in seconds');
   over('--max-5xx', opts.max5xx, DEFAULT_CAPS.max5xxRatio, 'the share of 5xx responses tolerated');
   return {
     maxRequests: opts.maxRequests,
@@ -144,15 +152,32 @@ function mapProbeError(err: unknown): never {
  */
 async function runActiveCommand<O, R extends { verdict: string }>(
   opts: GuardOptions,
-  steps: { plan: () => ActivePlan; run: (consent: Consent, signal: AbortSignal) => Promise<O>; report: (obs: O) => R; lines: (report: R, obs: O) => string[] },
+  steps: {
+    action: 'ratelimit.run' | 'sse.run';
+    /** The URL traffic would go to (masked in the audit log). */
+    target: string;
+    plan: () => ActivePlan;
+    run: (consent: Consent, signal: AbortSignal) => Promise<O>;
+    report: (obs: O) => R;
+    lines: (report: R, obs: O) => string[];
+  },
 ): Promise<void> {
-  let plan: ActivePlan;
+  let plan: ActivePlan | null = null;
+  let consent: Consent;
   try {
     plan = steps.plan();
+    consent = consentOrRefuse(plan, opts);
   } catch (err) {
+    // Every refusal is audited, like the guardrails' own: who, when, where, what would have been sent.
+    writeAudit({
+      action: steps.action,
+      target: steps.target,
+      environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT,
+      outcome: 'refused',
+      details: { reason: (err as Error).message, wouldSend: plan?.description ?? null, plannedRequests: plan?.requestCount ?? null, endpoint: plan?.endpoint ?? null, source: 'cli' },
+    });
     mapProbeError(err);
   }
-  const consent = consentOrRefuse(plan, opts);
   if (!opts.json) info(plan.description);
   const cancel = cancelOnSigint();
   try {
@@ -177,17 +202,26 @@ export function ratelimitCommand(): Command {
     .option('--check-reset', 'after the advertised reset, send one more request and expect it to pass')
     .option('--bearer-env <VAR>', 'send Authorization: Bearer with the token in this environment variable (never printed)');
   withGuardOptions(cmd)
-    .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
+    .addHelpText('after', `${HARD_CAPS_HELP}  --check-reset: the run needs the window + ${RESET_CHECK_MARGIN_MS / 1000} s; above the ${DEFAULT_CAPS.totalDeadlineMs / 1000} s deadline it is refused unless you give
+    --deadline explicitly (at most ${MAX_RESET_CHECK_DEADLINE_MS / 1000} s, so windows up to ${(MAX_RESET_CHECK_DEADLINE_MS - RESET_CHECK_MARGIN_MS) / 1000} s).
+${EXIT_HELP}`)
     .action(async (opts: GuardOptions & { url: string; limit: number; window: number; count?: number; xffCheck?: boolean; checkReset?: boolean; bearerEnv?: string }) => {
-      let headers: Record<string, string> | undefined;
-      if (opts.bearerEnv) {
-        const token = process.env[opts.bearerEnv];
-        if (!token) throw new CliError(`Environment variable ${opts.bearerEnv} is empty or not set (--bearer-env).`, EXIT.usage);
-        headers = { authorization: `Bearer ${token}` };
-      }
-      const req: RateLimitRequest = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, headers, caps: capsFrom(opts) };
+      let req!: RateLimitRequest;
       await runActiveCommand(opts, {
-        plan: () => planRateLimit(req),
+        action: 'ratelimit.run',
+        target: opts.url,
+        plan: () => {
+          let headers: Record<string, string> | undefined;
+          if (opts.bearerEnv) {
+            const token = process.env[opts.bearerEnv];
+            if (!token) throw new CliError(`Environment variable ${opts.bearerEnv} is empty or not set (--bearer-env).`, EXIT.usage);
+            headers = { authorization: `Bearer ${token}` };
+          }
+          const caps = capsFrom(opts, opts.checkReset ? MAX_RESET_CHECK_DEADLINE_MS : DEFAULT_CAPS.totalDeadlineMs);
+          const identityLabel = opts.bearerEnv ? `a bearer token from environment variable ${opts.bearerEnv}` : undefined;
+          req = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, headers, identityLabel, caps };
+          return planRateLimit(req);
+        },
         run: (consent, signal) => runRateLimitProbe(req, { trigger: manualTrigger('cli'), consent, signal }),
         report: rateLimitReport,
         lines: (report, obs) => [
@@ -216,12 +250,18 @@ export function sseCommand(): Command {
     .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
     .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
   withGuardOptions(cmd)
-    .addHelpText('after', '\nExit codes: 0 pass, 1 fail or inconclusive, 2 bad usage or no --confirm (nothing sent), 3 target unreachable.')
+    .addHelpText('after', `${HARD_CAPS_HELP}  sse: the deadline is --seconds + 12 s settle + 15 s, at most ${MAX_SSE_DEADLINE_MS / 1000} s; --seconds at most ${MAX_SSE_SECONDS}, --streams at most ${DEFAULT_CAPS.maxConcurrency}.
+${EXIT_HELP}`)
     .action(async (opts: GuardOptions & { url: string; pgUrl: string; appName?: string; clientAddr?: string; streams: number; seconds: number; maxHeld?: number; totalLimit: number }) => {
       const thresholds = { ...DEFAULT_SSE_THRESHOLDS, totalLimit: opts.totalLimit, maxHeld: opts.maxHeld };
-      const req: SseRequest = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, caps: capsFrom(opts), thresholds };
+      let req!: SseRequest;
       await runActiveCommand(opts, {
-        plan: () => planSse(req),
+        action: 'sse.run',
+        target: opts.url,
+        plan: () => {
+          req = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, caps: capsFrom(opts), thresholds };
+          return planSse(req);
+        },
         run: (consent, signal) => runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal }),
         report: (obs) => sseReport(obs, thresholds),
         lines: (report, obs) => [

@@ -59,6 +59,9 @@ function load(name: string): LoadedProfile {
   }
 }
 
+/** A profile by name from the profile folders (the active probes resolve a bearer identity from it). */
+export { load as loadNamedProfile };
+
 /** Engine errors a person can fix become contract errors with a clear code. */
 function asContractError(err: unknown): never {
   if (err instanceof ConfigError) throw new ContractError(err.message, 'config_error');

@@ -37,10 +37,22 @@ export function checkRateLimitBoundary(obs: RateLimitObservation, id = 'ratelimi
     return { ...base, status: 'fail', summary: `first 429 at request ${expected} as expected, but it carries neither Retry-After nor a RateLimit-Reset header.`, evidence };
   }
   const hint = burst.retryAfter ? `Retry-After ${burst.retryAfter}` : `reset ${burst.resetHeader}`;
-  if (obs.postReset && obs.postReset.status === 429) {
-    return { ...base, status: 'warn', summary: `first 429 at request ${expected} (${hint}), but a request ${ms(obs.postReset.waitedMs)} later, after the advertised reset, was still refused.`, evidence };
+  const reset = obs.postReset;
+  if (reset && reset.skippedBecause === null && !(reset.status !== null && reset.status < 400)) {
+    // Asked for: after the advertised reset one request must succeed. Anything else fails, naming what came back.
+    const first = `first 429 at request ${expected} (${hint}), but the request sent ${ms(reset.waitedMs)} later, after the advertised reset,`;
+    if (reset.status === null && obs.stoppedBy !== 'completed') {
+      return { ...base, status: 'error', summary: `No verdict on the reset: ${stoppedEarly(obs.stoppedBy)} before the request after the advertised reset was answered (first 429 at request ${expected}, ${hint}).`, evidence };
+    }
+    const what =
+      reset.status === 429
+        ? 'was still refused (429): the limiter does not free a slot when its Retry-After/RateLimit-Reset says it will'
+        : reset.status !== null
+          ? `got HTTP ${reset.status}${reset.status >= 500 ? ' (a server error)' : ''} instead of succeeding`
+          : `got no response (${reset.error ?? 'unknown error'}) instead of succeeding`;
+    return { ...base, status: 'fail', summary: `${first} ${what}.`, evidence };
   }
-  const after = obs.postReset?.status ? `; after the reset a request got ${obs.postReset.status}` : '';
+  const after = reset?.status ? `; after the reset a request got ${reset.status}` : reset?.skippedBecause ? `; the reset check was skipped: ${reset.skippedBecause}` : '';
   return { ...base, status: 'pass', summary: `first 429 at request ${expected} of ${burst.sent} sent in ${ms(burst.burstMs)}, with ${hint}${after}.${crossing}`, evidence };
 }
 

@@ -17,7 +17,7 @@ import { runPassiveProbes } from '../probes/http';
 import { ProbeClient } from '../probes/postgres';
 import { readIndexCatalog } from '../probes/postgres/indexes';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../probes/redis';
-import { resolveUrl } from '../profile/secrets';
+import { bearerLabel, resolveBearer, resolveUrl } from '../profile/secrets';
 import type { ActivePlan } from '../../../shared/schemas/active';
 import type { Environment } from '../profile/schema';
 import type { ProbeRunContext } from './probes';
@@ -130,18 +130,25 @@ type PlanContext = Pick<ProbeRunContext, 'loaded' | 'environment' | 'env'>;
 const apiUrl = (ctx: Pick<ProbeRunContext, 'environment'>, path: string) => new URL(path.replace(/\{[^}]+\}/g, '1'), ctx.environment.targets.api!.baseUrl).toString();
 
 /** The profile's probed rate limits (GET only), as the bursts a run sends, in run order. */
-export function rateLimitRequests(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): { id: string; req: RateLimitRequest }[] {
+export function rateLimitRequests(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): { id: string; bearerSecret: string | null; req: RateLimitRequest }[] {
   const limits = (ctx.loaded.profile.expectations.http?.rateLimits ?? []).filter((r) => r.probe && r.method === 'GET');
-  return limits.map((limit) => ({
-    id: limit.id,
-    req: { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name },
-  }));
+  return limits.map((limit) => {
+    const bearerSecret = typeof limit.identity === 'object' ? limit.identity.bearer.secret : null;
+    return {
+      id: limit.id,
+      bearerSecret,
+      req: { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name, identityLabel: bearerSecret ? bearerLabel(bearerSecret) : undefined },
+    };
+  });
 }
 
 /** Every probed rate limit of the profile, one after the other (bursts must not overlap). */
 export async function runRateLimitProbes(ctx: ProbeRunContext): Promise<RateLimitRuns> {
   const runs: RateLimitRuns = {};
-  for (const { id, req } of rateLimitRequests(ctx)) {
+  for (const { id, bearerSecret, req: planned } of rateLimitRequests(ctx)) {
+    // A bearer identity is resolved from the environment's secrets here, held only in the request headers.
+    const identity = bearerSecret ? await resolveBearer(bearerSecret, ctx.environment, ctx.env) : null;
+    const req: RateLimitRequest = { ...planned, headers: identity?.headers };
     const consent = consentFor(planRateLimit(req), req.url, ctx);
     runs[id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal })) as RateLimitObservation;
   }

@@ -146,6 +146,13 @@ function crossReferences(doc: Document, lines: LineCounter, profile: Profile, kn
       if (url && typeof url === 'object' && !(url.secret in env.secrets)) at(['environments', i, 'targets', target, 'url', 'secret'], `names secret "${url.secret}", which this environment's "secrets" does not define`);
       if (typeof url === 'string' && /:\/\/[^/@\s]+:[^/@\s]+@/.test(url)) at(['environments', i, 'targets', target, 'url'], 'contains a password: put the URL in a secret (env or keychain) and write { secret: name }');
     }
+    // A rate limit probed as a bearer identity needs its secret in every environment with an API.
+    (profile.expectations.http?.rateLimits ?? []).forEach((limit, li) => {
+      const secret = typeof limit.identity === 'object' ? limit.identity.bearer.secret : null;
+      if (secret && limit.probe && env.targets.api && !(secret in env.secrets)) {
+        at(['expectations', 'http', 'rateLimits', li, 'identity', 'bearer', 'secret'], `names secret "${secret}", which environment "${env.name}" does not define in its "secrets"`);
+      }
+    });
   });
   const phases = profile.checklist?.phases ?? [];
   unique(phases.map((p) => p.id), (i) => ['checklist', 'phases', i, 'id'], 'phase');

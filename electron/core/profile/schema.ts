@@ -78,8 +78,15 @@ const RateLimitExpectation = z.strictObject({
   tryForwardedForBypass: z.boolean().default(false),
   /** False for limits recorded for the record but not probed (e.g. the exact path is unknown). */
   probe: z.boolean().default(true),
+  /**
+   * Who the burst is sent as: anonymous (the default), or a bearer token named like a target
+   * URL's secret — `{ bearer: { secret: name } }`, a key of each environment's `secrets`
+   * (an environment variable or a keychain entry), never the token itself.
+   */
+  identity: z.union([z.literal('anonymous'), z.strictObject({ bearer: z.strictObject({ secret: Id }) })]).default('anonymous'),
   note: z.string().optional(),
 });
+export type RateLimitExpectation = z.infer<typeof RateLimitExpectation>;
 
 const Expectations = z.strictObject({
   postgres: z

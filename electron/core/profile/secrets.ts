@@ -49,3 +49,21 @@ export async function resolveUrl(ref: UrlRef, environment: Environment, env: Nod
   if (!source) throw new SecretUnavailableError(`secret "${ref.secret}" is not defined in environment "${environment.name}"`);
   return resolveSecret(ref.secret, source, env);
 }
+
+/** How a bearer identity is named in plans, reports and the audit log: by its secret, never its value. */
+export function bearerLabel(secretName: string): string {
+  return `a bearer token from secret "${secretName}"`;
+}
+
+/**
+ * A bearer identity from one of the environment's secrets: the Authorization header (kept in
+ * memory for the probe) and a label safe to print. The token is checked to be one header-safe
+ * word, so a malformed value can never surface in an HTTP client's error message.
+ */
+export async function resolveBearer(secretName: string, environment: Environment, env: NodeJS.ProcessEnv = process.env): Promise<{ headers: Record<string, string>; label: string }> {
+  const source = environment.secrets[secretName];
+  if (!source) throw new SecretUnavailableError(`secret "${secretName}" is not defined in environment "${environment.name}"`);
+  const token = (await resolveSecret(secretName, source, env)).trim();
+  if (!/^[\x21-\x7e]+$/.test(token)) throw new SecretUnavailableError(`secret "${secretName}": ${describe(source)} is not a usable bearer token (it contains spaces or control characters)`);
+  return { headers: { authorization: `Bearer ${token}` }, label: bearerLabel(secretName) };
+}

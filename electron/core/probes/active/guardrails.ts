@@ -128,6 +128,15 @@ export const DEFAULT_CAPS: Caps = {
   min5xxSample: 10,
 };
 
+/**
+ * Hard maxima of the total deadline. Every run stops at DEFAULT_CAPS.totalDeadlineMs (60 s)
+ * unless it must wait: a rate-limit run with the reset check may be given an explicit longer
+ * deadline up to MAX_RESET_CHECK_DEADLINE_MS, and an SSE run takes its hold time plus the
+ * settle wait, never more than MAX_SSE_DEADLINE_MS (120 s open + 12 s settle + margin).
+ */
+export const MAX_RESET_CHECK_DEADLINE_MS = 180_000;
+export const MAX_SSE_DEADLINE_MS = 150_000;
+
 export class CapExceededError extends Error {
   readonly code = 'cap_exceeded';
 }

@@ -7,7 +7,7 @@ import type { ActivePlan, Consent, RateLimitObservation } from '../../../../shar
 import { rateLimitReport } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
 import { runBurst, sendOne } from './burst';
-import { isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { CapExceededError, DEFAULT_CAPS, isProductionEnvironment, MAX_RESET_CHECK_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { openWarmPool } from './warm-pool';
 
 export interface RateLimitRequest {
@@ -23,6 +23,8 @@ export interface RateLimitRequest {
   environment: string;
   /** Extra request headers, e.g. Authorization for a bearer identity (never recorded). */
   headers?: Record<string, string>;
+  /** Who the requests are sent as, by reference only (e.g. 'bearer token from secret "api_token"'); never the value. */
+  identityLabel?: string;
   caps?: Partial<Caps>;
 }
 
@@ -49,9 +51,42 @@ export function parseHttpUrl(raw: string): URL {
   return url;
 }
 
-/** Waiting for the advertised reset needs a deadline past the window. */
-function rateLimitCaps(req: RateLimitRequest): Caps {
-  return resolveCaps(req.caps, req.checkReset ? { totalDeadlineMs: Math.max(60_000, (req.windowSeconds + 30) * 1000) } : {});
+/** The reset check waits up to one window after the burst, plus this for the burst and the last request. */
+export const RESET_CHECK_MARGIN_MS = 30_000;
+
+/** How long a run with the reset check may need: the window plus the margin. */
+export function resetCheckNeedsMs(windowSeconds: number): number {
+  return Math.ceil(windowSeconds * 1000) + RESET_CHECK_MARGIN_MS;
+}
+
+const secs = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+/**
+ * The run's caps. The total deadline stays at the hard 60 s unless the reset check needs
+ * longer: then the caller must give an explicit longer deadline (CLI: --deadline), never
+ * above MAX_RESET_CHECK_DEADLINE_MS; a window too long for that refuses the reset check.
+ */
+export function rateLimitCaps(req: Pick<RateLimitRequest, 'caps' | 'checkReset' | 'windowSeconds'>): Caps {
+  const caps = resolveCaps(req.caps);
+  const ceiling = req.checkReset ? MAX_RESET_CHECK_DEADLINE_MS : DEFAULT_CAPS.totalDeadlineMs;
+  if (caps.totalDeadlineMs > ceiling) {
+    throw new CapExceededError(
+      req.checkReset
+        ? `Refused: a deadline of ${secs(caps.totalDeadlineMs)} is over the hard maximum of ${secs(MAX_RESET_CHECK_DEADLINE_MS)} for a run with the reset check.`
+        : `Refused: a deadline of ${secs(caps.totalDeadlineMs)} is over the hard maximum of ${secs(DEFAULT_CAPS.totalDeadlineMs)} (only a run with the reset check may take longer, up to ${secs(MAX_RESET_CHECK_DEADLINE_MS)}).`,
+    );
+  }
+  if (req.checkReset) {
+    const needs = resetCheckNeedsMs(req.windowSeconds);
+    const why = `the reset check waits for the ${req.windowSeconds} s window to reset, so the run needs up to ${secs(needs)} (window + ${secs(RESET_CHECK_MARGIN_MS)})`;
+    if (needs > MAX_RESET_CHECK_DEADLINE_MS) {
+      throw new CapExceededError(`Refused: ${why}, over the hard maximum of ${secs(MAX_RESET_CHECK_DEADLINE_MS)} per run. Leave the reset check out for windows over ${secs(MAX_RESET_CHECK_DEADLINE_MS - RESET_CHECK_MARGIN_MS)}.`);
+    }
+    if (needs > caps.totalDeadlineMs) {
+      throw new CapExceededError(`Refused: ${why}, longer than the run's deadline of ${secs(caps.totalDeadlineMs)}. Allow it explicitly with --deadline ${Math.ceil(needs / 1000)}s (at most ${Math.ceil(MAX_RESET_CHECK_DEADLINE_MS / 1000)}s with the reset check), or leave the reset check out.`);
+    }
+  }
+  return caps;
 }
 
 function burstSize(req: RateLimitRequest): number {
@@ -64,10 +99,10 @@ export function planRateLimit(req: RateLimitRequest): ActivePlan {
   const perBurst = burstSize(req);
   const requestCount = perBurst * (req.xffCheck ? 2 : 1) + (req.checkReset ? 1 : 0);
   const concurrency = Math.min(caps.maxConcurrency, perBurst);
-  const endpoint = `GET ${url.pathname}${url.search}`;
+  const endpoint = planEndpoint(url);
   const parts = [`${perBurst} requests at once (≤ ${concurrency} in flight)`];
   if (req.xffCheck) parts.push(`${perBurst} more, each with a forged X-Forwarded-For`);
-  if (req.checkReset) parts.push('1 after the advertised reset');
+  if (req.checkReset) parts.push(`1 after the advertised reset (the run may take up to ${secs(caps.totalDeadlineMs)})`);
   return {
     kind: 'ratelimit',
     host: url.host,
@@ -77,8 +112,13 @@ export function planRateLimit(req: RateLimitRequest): ActivePlan {
     durationSeconds: null,
     environment: req.environment,
     production: isProductionEnvironment(req.environment),
-    description: `Would send ${requestCount} requests to ${endpoint} on ${url.host} (${req.environment}): ${parts.join(', then ')}.`,
+    description: `Would send ${requestCount} requests to ${endpoint} on ${url.host} (${req.environment}) as ${req.identityLabel ?? 'an anonymous client'}: ${parts.join(', then ')}.`,
   };
+}
+
+/** The endpoint as plans, consent and the audit log name it: secret query values masked. */
+export function planEndpoint(url: URL): string {
+  return `GET ${url.pathname}${url.search ? new URL(maskUrl(url.toString())).search : ''}`;
 }
 
 // Documentation address ranges (RFC 5737): never a real client.
@@ -179,7 +219,7 @@ export async function runRateLimitProbe(req: RateLimitRequest, run: RateLimitRun
     },
     (obs) => {
       const report = rateLimitReport(obs);
-      return { verdict: report.verdict, statuses: obs.burst.statuses, first429At: obs.burst.first429At, xffBypass: report.xffBypass, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs };
+      return { verdict: report.verdict, identity: req.identityLabel ?? 'anonymous', statuses: obs.burst.statuses, first429At: obs.burst.first429At, xffBypass: report.xffBypass, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs };
     },
   );
 }

@@ -11,8 +11,8 @@ import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord } 
 import { ProbeClient } from '../postgres';
 import { sseReport, type SseThresholds } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
-import { CapExceededError, isProductionEnvironment, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
-import { parseHttpUrl } from './ratelimit';
+import { CapExceededError, isProductionEnvironment, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { parseHttpUrl, planEndpoint } from './ratelimit';
 
 export interface SseRequest {
   url: string;
@@ -45,9 +45,15 @@ WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
   AND ($2::text IS NULL OR host(client_addr) = $2)
   AND ($1::text IS NOT NULL OR $2::text IS NOT NULL OR application_name <> 'preflight')`;
 
-function sseCaps(req: SseRequest): Caps {
+/**
+ * The run's caps: the deadline covers the hold time, the settle wait and a 15 s margin, clamped
+ * to the hard maximum MAX_SSE_DEADLINE_MS; an explicit deadline above it is refused.
+ */
+export function sseCaps(req: Pick<SseRequest, 'seconds' | 'settleTimeoutMs' | 'caps'>): Caps {
   const settle = req.settleTimeoutMs ?? 12_000;
-  return resolveCaps(req.caps, { totalDeadlineMs: req.seconds * 1000 + settle + 15_000 });
+  const caps = resolveCaps(req.caps, { totalDeadlineMs: Math.min(MAX_SSE_DEADLINE_MS, req.seconds * 1000 + settle + 15_000) });
+  if (caps.totalDeadlineMs > MAX_SSE_DEADLINE_MS) throw new CapExceededError(`Refused: a deadline of ${Math.ceil(caps.totalDeadlineMs / 1000)} s is over the hard maximum of ${MAX_SSE_DEADLINE_MS / 1000} s for an SSE run.`);
+  return caps;
 }
 
 /** The longest the probe keeps streams open (the UI and the CLI stop at the same value). */
@@ -56,7 +62,8 @@ export const MAX_SSE_SECONDS = 120;
 export function planSse(req: SseRequest): ActivePlan {
   const url = parseHttpUrl(req.url);
   if (!(req.seconds > 0 && req.seconds <= MAX_SSE_SECONDS)) throw new CapExceededError(`Refused: streams may stay open at most ${MAX_SSE_SECONDS} s, got ${req.seconds} s.`);
-  const endpoint = `GET ${url.pathname}${url.search}`;
+  sseCaps(req); // refuses a deadline over the hard maximum before anything is planned
+  const endpoint = planEndpoint(url);
   const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : 'every non-Preflight session';
   return {
     kind: 'sse',

@@ -15,13 +15,29 @@ export function RateLimitPage() {
   const [xffCheck, setXffCheck] = useState(true);
   const [checkReset, setCheckReset] = useState(false);
   const [environment, setEnvironment] = useState('');
+  const [deadline, setDeadline] = useState('');
+  // A bearer identity is named by reference (profile, environment, secret); the engine reads the token.
+  const [bearer, setBearer] = useState(false);
+  const [identity, setIdentity] = useState({ profile: '', environment: '', secret: '' });
+  const resetDeadline = Math.min(180, Number(windowSeconds) + 30);
   const { pending, run, error, plan, confirm, dismiss, cancel } = useActiveRun('ratelimit');
   const report = run?.kind === 'ratelimit' ? run.rateLimit : null;
   const running = run?.status === 'running';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void plan({ kind: 'ratelimit', url: url.trim(), limit: Number(limit), windowSeconds: Number(windowSeconds), xffCheck, checkReset, environment: environment.trim() });
+    void plan({
+      kind: 'ratelimit',
+      url: url.trim(),
+      limit: Number(limit),
+      windowSeconds: Number(windowSeconds),
+      xffCheck,
+      checkReset,
+      // The reset check waits a window: its longer deadline is asked for explicitly and shown in the consent dialog.
+      deadlineSeconds: checkReset ? Number(deadline.trim() || resetDeadline) : undefined,
+      identity: bearer ? { profile: identity.profile.trim(), environment: identity.environment.trim(), secret: identity.secret.trim() } : null,
+      environment: environment.trim(),
+    });
   };
 
   return (
@@ -50,12 +66,37 @@ export function RateLimitPage() {
           <input type="checkbox" checked={xffCheck} onChange={(e) => setXffCheck(e.target.checked)} data-testid="rl-xff" /> X-Forwarded-For spoof check
         </label>
         <label className="checkbox-label">
-          <input type="checkbox" checked={checkReset} onChange={(e) => setCheckReset(e.target.checked)} /> one request after the reset
+          <input type="checkbox" checked={checkReset} onChange={(e) => setCheckReset(e.target.checked)} data-testid="rl-check-reset" /> one request after the reset
         </label>
+        {checkReset ? (
+          <label>
+            Deadline (s)
+            <input type="number" min={1} max={180} value={deadline} placeholder={String(resetDeadline)} onChange={(e) => setDeadline(e.target.value)} data-testid="rl-deadline" />
+          </label>
+        ) : null}
+        <label className="checkbox-label">
+          <input type="checkbox" checked={bearer} onChange={(e) => setBearer(e.target.checked)} data-testid="rl-bearer" /> as a bearer token from a profile secret
+        </label>
+        {bearer ? (
+          <>
+            <label>
+              Profile
+              <input value={identity.profile} onChange={(e) => setIdentity({ ...identity, profile: e.target.value })} placeholder="demo" required data-testid="rl-identity-profile" />
+            </label>
+            <label>
+              Profile environment
+              <input value={identity.environment} onChange={(e) => setIdentity({ ...identity, environment: e.target.value })} placeholder="local" required data-testid="rl-identity-environment" />
+            </label>
+            <label>
+              Secret name
+              <input value={identity.secret} onChange={(e) => setIdentity({ ...identity, secret: e.target.value })} placeholder="api_token" spellCheck={false} required data-testid="rl-identity-secret" />
+            </label>
+          </>
+        ) : null}
         <button type="submit" disabled={running || !url.trim() || !environment.trim()} data-testid="rl-plan">
           Review and run…
         </button>
-        <p className="hint">Sends N+1 requests at once over pre-warmed keep-alive connections (≤ 50 in flight, ≤ 500 per run, no retries). Nothing is sent until you confirm.</p>
+        <p className="hint">Sends N+1 requests at once over pre-warmed keep-alive connections (≤ 50 in flight, ≤ 500 per run, 60 s per run — up to 180 s with the reset check — no retries). A bearer token is read by the engine from the profile's secret and sent only to that environment's API. Nothing is sent until you confirm.</p>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </form>
       {pending ? <ConsentDialog plans={[pending.plan]} onConfirm={([c]) => void confirm(c!)} onCancel={dismiss} /> : null}

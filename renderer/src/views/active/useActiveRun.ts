@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActiveRunRequest, ActiveRunState } from '../../../../shared/contracts/active';
 import type { ActivePlan, Consent } from '../../../../shared/schemas/active';
 import { client } from '../../api/client';
@@ -8,6 +8,8 @@ export function useActiveRun(kind: 'ratelimit' | 'sse') {
   const [pending, setPending] = useState<{ request: ActiveRunRequest; plan: ActivePlan } | null>(null);
   const [run, setRun] = useState<ActiveRunState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A short run can finish before active.start answers: keep finished states so that answer never hides the result.
+  const finishedRuns = useRef(new Map<string, ActiveRunState>());
 
   useEffect(() => {
     // Show the latest run of this kind after a reload.
@@ -15,7 +17,10 @@ export function useActiveRun(kind: 'ratelimit' | 'sse') {
     const offProgress = client.on('active.progress', (p) =>
       setRun((r) => (r && r.runId === p.runId ? { ...r, progress: p, samples: p.sample ? [...r.samples, p.sample] : r.samples } : r)),
     );
-    const offFinished = client.on('active.finished', (state) => setRun((r) => (r && r.runId === state.runId ? state : r)));
+    const offFinished = client.on('active.finished', (state) => {
+      finishedRuns.current.set(state.runId, state);
+      setRun((r) => (r && r.runId === state.runId ? state : r));
+    });
     return () => {
       offProgress();
       offFinished();
@@ -36,7 +41,8 @@ export function useActiveRun(kind: 'ratelimit' | 'sse') {
       if (!pending) return;
       setPending(null);
       try {
-        setRun(await client.call('active.start', { request: pending.request, consent }));
+        const started = await client.call('active.start', { request: pending.request, consent });
+        setRun(finishedRuns.current.get(started.runId) ?? started);
       } catch (err) {
         setError((err as Error).message);
       }
