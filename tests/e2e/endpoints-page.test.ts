@@ -39,9 +39,9 @@ describe('Endpoints page in Chromium via preflight serve', () => {
     const cors = page.getByTestId('http-checks').locator('tr', { hasText: 'cors.allowlist' });
     await expect.poll(() => cors.textContent()).toContain('https://evil.example was reflected');
     expect(await page.getByTestId('http-checks').locator('tr', { hasText: 'health.ready-consistent' }).textContent()).toContain('pass');
-    // One row per probe request of a run: 3 health + echo + headers + 404 + 422 + 2 webhook + 8 CORS (3 allowed + evil, ×2);
-    // never the test-error endpoint on a schedule.
-    await expect.poll(() => page.getByTestId('table-row').count()).toBe(17);
+    // One row per probe request of a run: 3 health + 2 fresh request ids + echo + headers + 404 + 422 + 2 webhook
+    // + 8 CORS (3 allowed + evil, ×2); never the test-error endpoint on a schedule.
+    await expect.poll(() => page.getByTestId('table-row').count()).toBe(3 + 2 + 1 + 1 + 2 + 2 + 8);
     expect(await page.getByTestId('endpoints-table').textContent()).not.toContain('/api/test-sentry');
     // Let a few runs land so the timeline and the chart have history.
     await expect.poll(async () => Number((await page.getByTestId('endpoints-table').locator('tr', { hasText: 'GET /health/ready' }).locator('td').last().textContent()) ?? 0), { timeout: 30_000, interval: 1000 }).toBeGreaterThanOrEqual(3);
