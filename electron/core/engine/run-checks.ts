@@ -98,7 +98,7 @@ async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'
   const reason = runner.notApplicable(ctx);
   if (reason) return { status: 'skipped', reason };
   if (!runner.available || !runner.run) return { status: 'skipped', reason: `probe not available yet (${runner.name})` };
-  if (runner.active && !allowActive) return { status: 'skipped', reason: `active probe not run: pass --allow-active to send load to the target` };
+  if (runner.active && !allowActive) return { status: 'skipped', reason: `active probe not run: it sends load to the target, so it runs only when asked (tick "active probes" in the app, or --allow-active on the CLI)` };
   const controller = new AbortController();
   const at = new Date().toISOString();
   const started = performance.now();
