@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAudit } from '../../electron/core/audit/audit-log';
+import { SamplingLoop } from '../../electron/core/monitor/sampling-loop';
 import {
   assertSchedulable,
   CapExceededError,
@@ -102,6 +103,20 @@ describe('guardrails: nothing is sent without a manual trigger and matching cons
     // @ts-expect-error active probe ids are not schedulable
     const notSchedulable: Schedulable<'ratelimit'> = 'ratelimit';
     expect([schedulable, notSchedulable]).toHaveLength(2);
+  });
+
+  it('the sampling loop every watcher runs on refuses an active probe id, by type and at run time', () => {
+    class Loop extends SamplingLoop<{ sampledAt: string }> {
+      protected sample() {
+        return Promise.resolve({ sampledAt: new Date().toISOString() });
+      }
+    }
+    const options = { targetId: 't', intervalMs: 60_000, onTick: () => undefined };
+    expect(new Loop(options, 'pg.activity').intervalMs).toBe(60_000);
+    for (const id of ['sse', 'ratelimit'] as const) {
+      // @ts-expect-error an active probe id is not a SchedulableProbeId
+      expect(() => new Loop(options, id)).toThrow(NotSchedulableError);
+    }
   });
 
   it('a plan over the request cap is refused before anything is sent', async () => {

@@ -13,6 +13,7 @@ import { evaluateIndexes } from '../checks/indexes';
 import { ProbeClient } from '../probes/postgres';
 import { ExpectationFileError, parseIndexExpectations } from '../probes/postgres/expectations';
 import { readIndexCatalog } from '../probes/postgres/indexes';
+import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
 import { scrubMessage } from '../util/redact';
 import type { EngineContext, FeatureHandlers } from './feature';
 
@@ -80,6 +81,7 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
         if (err instanceof ExpectationFileError) throw new ContractError(err.message, 'bad_input');
         throw err;
       }
+      assertSchedulable('pg.indexes' satisfies SchedulableProbeId);
       const probe = new ProbeClient(url);
       const target: IndexTarget = { targetId: randomUUID(), label: probe.label, intervalMs, expectations: expectations.length, lastError: null };
       // A failed read is reported by run() (`indexes.failed`, target.lastError); the loop goes on.

@@ -11,6 +11,7 @@ import { ProbeClient } from '../probes/postgres';
 import { RedisProbeClient } from '../probes/redis/client';
 import { maskUrl } from '../util/redact';
 import { RingBuffer } from '../util/ring-buffer';
+import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
 
 const HISTORY = 360;
 /** The webhook probe POSTs to a payment endpoint: on the first run, then at most hourly. */
@@ -45,6 +46,7 @@ export class HttpWatcher {
   private readonly options: HttpWatcherOptions;
 
   constructor(options: HttpWatcherOptions) {
+    assertSchedulable('http.passive' satisfies SchedulableProbeId);
     this.targetId = options.targetId;
     this.label = maskUrl(options.baseUrl);
     this.intervalMs = options.intervalMs;

@@ -18,7 +18,7 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
   private listing: Promise<SessionRow[]> | null = null;
 
   constructor(private readonly options: PgWatcherOptions) {
-    super(options);
+    super(options, 'pg.activity');
     this.client = new ProbeClient(options.url);
   }
 

@@ -21,7 +21,7 @@ export class RedisWatcher extends SamplingLoop<RedisSample> {
   private readonly tracker = new RateTracker();
 
   constructor(private readonly options: RedisWatcherOptions) {
-    super(options);
+    super(options, 'redis.info');
     this.client = new RedisProbeClient(options.url, { reconnect: true, maxReconnectDelayMs: options.maxReconnectDelayMs ?? Math.min(10_000, options.intervalMs) });
   }
 

@@ -3,6 +3,7 @@
  * finds the previous sample still running is skipped and counted, never queued; a failed
  * sample reports the target as down and the next tick tries again, so a face recovers by itself.
  */
+import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
 import { RingBuffer } from '../util/ring-buffer';
 
 export interface LoopTick<S> {
@@ -27,7 +28,9 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
   private timer: NodeJS.Timeout | null = null;
   private inFlight = false;
 
-  constructor(private readonly loop: SamplingLoopOptions<S>) {
+  /** `probeId` is what the loop runs on a schedule: an active probe is refused by the type and at run time. */
+  constructor(private readonly loop: SamplingLoopOptions<S>, probeId: SchedulableProbeId) {
+    assertSchedulable(probeId);
     this.history = new RingBuffer<LoopTick<S>>(loop.historyLimit ?? 17_280);
   }
 

@@ -26,6 +26,9 @@ export const ACTIVE_PROBE_IDS = ['ratelimit', 'sse'] as const;
 export type ActiveProbeId = (typeof ACTIVE_PROBE_IDS)[number];
 /** Probe ids a scheduler may accept: every id except the active ones, at compile time. */
 export type Schedulable<Id extends string> = Id extends ActiveProbeId ? never : Id;
+/** Every probe Preflight has; the watchers and loops take only the schedulable ones. */
+export type ProbeId = 'pg.activity' | 'pg.indexes' | 'redis.info' | 'http.passive' | ActiveProbeId;
+export type SchedulableProbeId = Schedulable<ProbeId>;
 
 export class NotSchedulableError extends Error {
   readonly code = 'not_schedulable';
