@@ -2,6 +2,7 @@
 import { app, BrowserWindow, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runDemo, type RunningDemo } from '../../demo/run-demo';
 import { createEngine } from '../core/api/engine';
 import { guardProcess } from '../core/util/process-guard';
 import { forwardEvents, registerContractHandlers } from './ipc';
@@ -22,6 +23,8 @@ async function start(): Promise<void> {
   const appRoot = app.getAppPath();
   const rendererIndex = rendererIndexPath(appRoot);
   const unregister = registerContractHandlers(engine.handlers, pathToFileURL(rendererIndex).href);
+  // `npm run app:demo` (electron . --demo): the same throw-away stack as `preflight demo`, watched before the window opens.
+  const demo: RunningDemo | null = process.argv.includes('--demo') ? await runDemo(engine) : null;
   const open = () => {
     const win = createMainWindow({ preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'), rendererIndex });
     const stopForwarding = forwardEvents(engine.events, win.webContents);
@@ -42,7 +45,10 @@ async function start(): Promise<void> {
     event.preventDefault();
     closed = true;
     unregister();
-    void engine.close().finally(() => app.quit());
+    void engine
+      .close()
+      .then(() => demo?.stop())
+      .finally(() => app.quit());
   });
 }
 

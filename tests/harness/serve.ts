@@ -6,6 +6,8 @@ export interface ServeProcess {
   url: string;
   origin: string;
   token: string;
+  /** Everything the process wrote to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function startServe(args: string[] = ['serve'], timeoutMs = 90_000): Prom
           url: match[0],
           origin: match[1]!,
           token: match[2]!,
+          stderr: () => stderr,
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
