@@ -120,4 +120,37 @@ describe('migrate apply while many connections write the table', () => {
     expect(waits.length).toBeGreaterThan(0);
     expect(waits[0]!.message).toMatch(/^waited \d+ ms for \d+ transactions? writing public\.insight_interactions to end before the build: pid \d+ \("app-writer", RowExclusiveLock/);
   }, 120_000);
+  it('a long transaction among the busy writers still stops the build before it starts, named alone; once it ends the build goes through', async () => {
+    const { url } = await freshDatabase('migbusylong');
+    await createStartInsightSchema(url, { interactions: 5_000 });
+    const sessions = await openSessions(url, WRITERS, 'app-writer');
+    const observer = (await openSessions(url, 1, 'test-observer'))[0]!;
+    const holder = (await openSessions(url, 1, 'long-tx'))[0]!;
+    clients.push(...sessions, observer, holder);
+    const before = Number((await observer.query('SELECT count(*) AS n FROM insight_interactions')).rows[0].n);
+    await holder.query('BEGIN');
+    await holder.query(INSERT);
+    const writers = startWriters(sessions);
+    stopWriters = writers.stop;
+    await waitFor(() => writers.transactions() >= WRITERS * 3, { what: 'the writers to start' });
+    const dir = mkdtempSync(join(tmpdir(), 'migrations-'));
+    writeFileSync(join(dir, '0001_interactions.sql'), '-- preflight:no-transaction\n-- preflight:lock-timeout 1s\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_interactions_type ON insight_interactions (interaction_type);');
+
+    const failed = await applyMigrations(url, loadMigrations(dir), { lockTimeoutMs: 1000, retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 } });
+    expect(failed.outcome).toBe('failed');
+    expect(failed.error).toMatch(/lock timeout \(1000 ms\) on every one of 2 attempts/);
+    expect(failed.error).toMatch(/held by pid \d+ \("long-tx", RowExclusiveLock, transaction open \d+\.\d s\), open longer than the lock timeout; the build was not started/);
+    // The short transactions ended within the wait; only the long one is blamed.
+    expect(failed.error).not.toMatch(/app-writer/);
+    expect(await indexStates(observer)).toEqual([]);
+
+    await holder.query('COMMIT');
+    const ok = await applyMigrations(url, loadMigrations(dir), { lockTimeoutMs: 1000, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 200 } });
+    await writers.stop();
+    expect(ok.error).toBeNull();
+    expect(writers.errors).toEqual([]);
+    const after = Number((await observer.query('SELECT count(*) AS n FROM insight_interactions')).rows[0].n);
+    expect(after).toBe(before + 1 + writers.committedRows());
+    expect(await indexStates(observer)).toEqual([{ name: 'idx_interactions_type', valid: true, ready: true }]);
+  }, 120_000);
 });
