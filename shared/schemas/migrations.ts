@@ -78,7 +78,7 @@ export type MigrationPlan = z.infer<typeof MigrationPlan>;
 export const MigrationEvent = z.object({
   runId: z.string(),
   at: z.string(),
-  kind: z.enum(['lock', 'file-start', 'statement-start', 'statement-done', 'statement-skipped', 'retry', 'cleanup', 'file-done', 'failed', 'done']),
+  kind: z.enum(['lock', 'file-start', 'statement-start', 'statement-done', 'statement-skipped', 'retry', 'wait', 'cleanup', 'file-done', 'failed', 'done']),
   version: z.string().nullable(),
   statement: z.number().nullable(),
   message: z.string(),

@@ -8,7 +8,7 @@ import type { ApplyResult, AppliedFileResult, MigrationEvent } from '../../../sh
 import { lintMigration, unacknowledged, type LintFinding } from './lint';
 import type { MigrationFile } from './migration-files';
 import { decideStatement, planFile, readSnapshot } from './plan';
-import { DEFAULT_RETRY, MigrationCancelledError, runAutocommitStatement, runInTransaction, StatementFailedError, isLockTimeout, backoffMs, type RetryPolicy } from './run-statement';
+import { DEFAULT_RETRY, describeWriters, MigrationCancelledError, runAutocommitStatement, runInTransaction, StatementFailedError, isLockTimeout, backoffMs, type RetryPolicy } from './run-statement';
 import { assertChecksums, pendingFiles } from './status';
 import { HISTORY_TABLE, readHistory, readLintContext } from './target-facts';
 import { appliedBy, WriterConnection } from './writer-connection';
@@ -120,6 +120,12 @@ export async function applyMigrations(url: string, files: MigrationFile[], optio
               cancelled: () => cancelledByUs,
               onRetry: (r) => emit('retry', `attempt ${r.attempt} failed (${r.error}); retrying in ${r.delayMs} ms`, { version: file.version, statement: s.index, durationMs: r.delayMs }),
               onCleanup: (name) => emit('cleanup', `dropped INVALID index ${name} with DROP INDEX CONCURRENTLY`, { version: file.version, statement: s.index }),
+              onWaitedForWriters: (w) =>
+                emit('wait', `waited ${w.waitedMs} ms for ${w.writers.length} transaction${w.writers.length > 1 ? 's' : ''} writing ${w.table} to end before the build: ${describeWriters(w.writers, 5)}`, {
+                  version: file.version,
+                  statement: s.index,
+                  durationMs: w.waitedMs,
+                }),
             });
             result.ran++;
             result.retries += run.retries;

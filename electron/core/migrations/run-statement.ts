@@ -64,6 +64,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onRetry?: (info: { attempt: number; delayMs: number; error: string }) => void;
   onCleanup?: (indexName: string) => void;
+  /** A concurrent build waited for these transactions, open on its table when it was about to start. */
+  onWaitedForWriters?: (wait: WriterWait) => void;
   /** Set by the caller when it cancelled the statement itself. */
   cancelled?: () => boolean;
 }
@@ -90,27 +92,79 @@ async function brokenIndexes(conn: WriterConnection, ix: CreateIndexShape): Prom
 // Lock modes that conflict with SHARE: a CREATE INDEX CONCURRENTLY waits for every transaction holding one.
 const WRITER_LOCK_MODES = ['RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
 
+/** A transaction that held a write lock on the table when a concurrent build was about to start. */
+export interface TableWriter {
+  pid: number | null;
+  application: string;
+  mode: string;
+  /** Seconds its transaction had been open when last seen. */
+  ageSeconds: number | null;
+}
+
+export interface WriterWait {
+  table: string;
+  waitedMs: number;
+  writers: TableWriter[];
+}
+
+/** `pid 123 ("app", RowExclusiveLock, transaction open 0.2 s), …`, the first `limit` of them and how many more. */
+export function describeWriters(ws: TableWriter[], limit = Infinity): string {
+  const listed = ws
+    .slice(0, limit)
+    .map((x) => `pid ${x.pid ?? '(prepared transaction)'} ("${x.application}", ${x.mode}${x.ageSeconds !== null ? `, transaction open ${x.ageSeconds.toFixed(1)} s` : ''})`)
+    .join(', ');
+  return ws.length > limit ? `${listed} and ${ws.length - limit} more` : listed;
+}
+
 /**
  * CREATE INDEX CONCURRENTLY inserts its catalog entry before waiting for writers; a lock
  * timeout during that wait leaves an INVALID index that cannot be dropped while the writer
- * is still there. So wait for writers here first, within the lock timeout, and only then start.
+ * is still there. So first wait, within the lock timeout, for the transactions that hold a
+ * write lock on the table now, and only then start; if one of them outlives the lock timeout,
+ * stop before the build with a lock timeout that names it.
+ *
+ * Like Postgres's own wait (WaitForLockers), this waits only for the transactions present
+ * when it starts, by virtual transaction id: transactions that begin meanwhile are not waited
+ * for. Waiting for a moment when no session holds a write lock at all would never end on a
+ * table written by several connections in short overlapping transactions.
  */
-async function waitForTableWriters(conn: WriterConnection, ix: CreateIndexShape, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await conn.query<{ pid: number; application: string; mode: string; age: number | null }>(
-      `SELECT l.pid, COALESCE(a.application_name, '') AS application, l.mode, EXTRACT(EPOCH FROM clock_timestamp() - a.xact_start)::float8 AS age
+async function waitForTableWriters(conn: WriterConnection, ix: CreateIndexShape, timeoutMs: number, signal?: AbortSignal): Promise<WriterWait | null> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const table = `${quoteIdent(ix.table.schema)}.${quoteIdent(ix.table.name)}`;
+  let waitingFor: Map<string, TableWriter> | null = null;
+  let seen: TableWriter[] = [];
+  for (let poll = 0; ; poll++) {
+    const r = await conn.query<{ vxid: string; pid: number | null; application: string; mode: string; age: number | null }>(
+      `SELECT l.virtualtransaction AS vxid, l.pid, COALESCE(a.application_name, '') AS application, l.mode,
+              EXTRACT(EPOCH FROM clock_timestamp() - a.xact_start)::float8 AS age
          FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid() AND l.mode = ANY($2)
+        WHERE l.locktype = 'relation' AND l.granted AND l.pid IS DISTINCT FROM pg_backend_pid() AND l.mode = ANY($2)
           AND l.relation = to_regclass($1)`,
-      [`${quoteIdent(ix.table.schema)}.${quoteIdent(ix.table.name)}`, WRITER_LOCK_MODES],
+      [table, WRITER_LOCK_MODES],
     );
-    if (!r.rows.length) return;
-    if (Date.now() >= deadline || signal?.aborted) {
-      const who = r.rows.map((x) => `pid ${x.pid} ("${x.application}", ${x.mode}${x.age !== null ? `, transaction open ${x.age.toFixed(1)} s` : ''})`).join(', ');
-      throw Object.assign(new Error(`canceling statement due to lock timeout: ${ix.table.schema}.${ix.table.name} is held by ${who}; the build was not started, so no INVALID index is left`), { code: '55P03' });
+    const now = new Map(r.rows.map((x) => [x.vxid, { pid: x.pid, application: x.application, mode: x.mode, ageSeconds: x.age }]));
+    if (waitingFor === null) {
+      waitingFor = now;
+      seen = [...now.values()];
+    } else {
+      for (const vxid of [...waitingFor.keys()]) {
+        const still = now.get(vxid);
+        if (still) waitingFor.set(vxid, still);
+        else waitingFor.delete(vxid);
+      }
     }
-    await sleep(Math.min(100, Math.max(1, deadline - Date.now())), signal);
+    if (!waitingFor.size) return seen.length ? { table: `${ix.table.schema}.${ix.table.name}`, waitedMs: Date.now() - started, writers: seen } : null;
+    if (Date.now() >= deadline || signal?.aborted) {
+      throw Object.assign(
+        new Error(
+          `canceling statement due to lock timeout: ${ix.table.schema}.${ix.table.name} is held by ${describeWriters([...waitingFor.values()])}, open longer than the lock timeout; the build was not started, so no INVALID index is left`,
+        ),
+        { code: '55P03' },
+      );
+    }
+    // Short transactions usually end within milliseconds: poll quickly at first.
+    await sleep(Math.min(10 * 2 ** Math.min(poll, 4), Math.max(1, deadline - Date.now())), signal);
   }
 }
 
@@ -162,7 +216,10 @@ export async function runAutocommitStatement(conn: WriterConnection, sql: string
   for (let attempt = 1; ; attempt++) {
     if (opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
     try {
-      if (ix?.concurrently) await waitForTableWriters(conn, ix, opts.lockTimeoutMs, opts.signal);
+      if (ix?.concurrently) {
+        const waited = await waitForTableWriters(conn, ix, opts.lockTimeoutMs, opts.signal);
+        if (waited) opts.onWaitedForWriters?.(waited);
+      }
       if (opts.signal?.aborted) throw new MigrationCancelledError(cleaned);
       await setTimeouts(conn, opts.lockTimeoutMs, opts.statementTimeoutMs, false);
       await conn.query(sql);
