@@ -4,7 +4,7 @@ import type { ApplyResult, MigrationEvent, MigrationPlan } from '../../../../sha
 export function RunLog(props: { events: MigrationEvent[]; result: ApplyResult | null; plan: MigrationPlan | null }) {
   const total = props.plan?.files.reduce((n, f) => n + f.statements.length, 0) ?? null;
   const finished = props.events.filter((e) => e.kind === 'statement-done' || e.kind === 'statement-skipped').length;
-  const current = [...props.events].reverse().find((e) => e.kind === 'statement-start' || e.kind === 'retry');
+  const current = [...props.events].reverse().find((e) => e.kind === 'statement-start' || e.kind === 'retry' || e.kind === 'wait');
   return (
     <div data-testid="run-log">
       <h2>
