@@ -122,7 +122,7 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
 
 /** The results an export attaches: those of the view's latest run, never a run older than the walkthrough. */
 export function exportEvidence(store: ChecksStore, view: WalkthroughView): CheckResult[] {
-  if (!view.latestRun) return [];
-  const run = store.runsSince(view.profile, view.environment, view.startedAt).find((r) => r.id === view.latestRun!.runId);
-  return run?.results ?? [];
+  // One row, not every run since the start: the newest run counts only if the walkthrough was under way.
+  const run = store.latestRun(view.profile, view.environment);
+  return run && run.startedAt >= view.startedAt ? run.results : [];
 }
