@@ -66,6 +66,7 @@ export function PostgresPage() {
               />
               <Tile
                 label="Lock waits"
+                testId="tile-lock-waits"
                 value={lastUp.waitingOnLocks}
                 detail={lastUp.blocked.length ? lastUp.blocked.map((b) => `pid ${b.pid} ← ${b.blockedBy.join(', ')}`).join(' · ') : 'nobody waiting'}
                 tone={lastUp.waitingOnLocks > 0 ? 'warn' : 'ok'}
