@@ -1,7 +1,4 @@
 /** The Indexes page's calls through the contract: a catalog read that fails is said, never swallowed. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
 import { createEngine } from '../electron/core/api/engine';
@@ -11,8 +8,6 @@ import { privatePostgres, waitFor } from './harness';
 
 const EXPECT_YAML = '- table: pg_class_probe\n  columns: [id]\n';
 
-// Fingerprints use a per-install salt in the data dir: never the real one.
-process.env.PREFLIGHT_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'preflight-idx-'));
 const engine = createEngine({ transport: 'http', version: 'test' });
 let pg: EphemeralPostgres;
 beforeAll(async () => {

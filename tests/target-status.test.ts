@@ -3,8 +3,7 @@
  * so a page never depends on having caught a live event; a failed login stops the watcher
  * instead of retrying on a schedule (DESIGN.md §3); a malformed URL is refused as input.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
@@ -18,8 +17,6 @@ import { TargetStatus } from '../shared/schemas/target-status';
 import { privatePostgres, privateRedis, waitFor } from './harness';
 import { PROJECT_ROOT } from './harness/cli';
 
-// Fingerprints use a per-install salt in the data dir: never the real one.
-process.env.PREFLIGHT_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'preflight-status-'));
 const engine = createEngine({ transport: 'http', version: 'test' });
 let pgCluster: EphemeralPostgres;
 let redis: EphemeralRedis;

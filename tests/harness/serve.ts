@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './cli';
 
@@ -16,9 +14,7 @@ export interface ServeProcess {
 /** Starts the real `preflight <command>` that serves the UI, and waits for the URL it prints. */
 export function startServe(args: string[] = ['serve'], timeoutMs = 90_000): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    // Never the real per-user data folder: a temp one unless the test chose its own.
-    const env = { ...process.env, PREFLIGHT_DATA_DIR: process.env.PREFLIGHT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'preflight-serve-data-')) };
-    const child: ChildProcess = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'preflight.mjs'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child: ChildProcess = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'preflight.mjs'), ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -19,8 +19,8 @@ export function TargetStatusBanner(props: { status: TargetStatus | null; downTit
   if (s.state === 'down') {
     return (
       <StateMessage kind="error" title={props.downTitle}>
-        <span data-testid="target-status-error">{s.lastError?.message}</span> — retrying every {formatInterval(props.intervalMs)}
-        {s.lastError ? ` (failing since ${formatClock(s.since)})` : ''}.{props.staleNote ? ` ${props.staleNote}` : ''}
+        <span data-testid="target-status-error">{s.lastError?.message}</span> — retrying every {formatInterval(props.intervalMs)}.
+        {props.staleNote ? ` ${props.staleNote}` : ''} Down since {formatClock(s.since)}.
       </StateMessage>
     );
   }
