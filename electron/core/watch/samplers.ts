@@ -50,7 +50,7 @@ export class HealthLoop extends SamplingLoop<HealthSample> {
     this.paths = options.paths;
     this.client = new HttpProbeClient(options.baseUrl, { connections: 4 });
     this.fivexx = new RateWindow(options.rateWindowMs);
-    this.timeoutMs = options.timeoutMs ?? Math.min(5000, Math.max(500, options.intervalMs));
+    this.timeoutMs = options.timeoutMs ?? Math.min(5000, Math.max(2000, options.intervalMs));
   }
 
   protected async sample(): Promise<HealthSample> {
