@@ -5,7 +5,7 @@ import type { PgTarget } from '../../../shared/schemas/postgres';
 import { PgWatcher } from '../monitor/pg-watcher';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.history' | 'pg.sessions';
+type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.history' | 'pg.sessions' | 'pg.sessionQuery';
 
 export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
   const watchers = new Map<string, PgWatcher>();
@@ -42,6 +42,10 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     'pg.targets': async () => [...watchers.values()].map(describe),
     'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
     'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
+    'pg.sessionQuery': async ({ targetId, pid }) => {
+      const raw = await watcher(targetId).rawQuery(pid);
+      return raw && { pid, ...raw };
+    },
   };
   return {
     handlers,

@@ -83,7 +83,7 @@ export function PostgresPage() {
             </button>
           </h2>
           {sessionsError ? <StateMessage kind="error" title="Could not list sessions">{sessionsError}</StateMessage> : null}
-          {sessions ? <SessionsTable sessions={sessions} /> : <StateMessage kind="loading" title="Loading sessions…" />}
+          {sessions ? <SessionsTable sessions={sessions} targetId={target.targetId} /> : <StateMessage kind="loading" title="Loading sessions…" />}
         </>
       ) : null}
     </section>
