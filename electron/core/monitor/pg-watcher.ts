@@ -66,6 +66,10 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
     return read;
   }
 
+  protected override release(): Promise<void> {
+    return this.client.close();
+  }
+
   async stop(): Promise<void> {
     this.stopTimer();
     await this.client.close();
