@@ -113,11 +113,16 @@ describe('sse.connection-hold', () => {
     expect(stuck.summary).toMatch(/did not return to baseline/);
   });
 
-  it('no opened stream is no verdict, and refused streams are named, not failed', () => {
-    expect(checkSseConnectionHold(sseObs({ streamsOpened: 0, streamsRefused: 20 })).status).toBe('error');
-    const limited = checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 0 }));
-    expect(limited.status).toBe('pass');
-    expect(limited.summary).toContain('15 streams were refused by the server (429)');
+  it('no opened stream is no verdict; 5 of 20 opened is inconclusive (never a pass), naming the API’s own limit and when to retry', () => {
+    const refused = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ index: from + i, status: 429, outcome: 'refused' as const, events: 0, openedMs: null, endedEarlyMs: null, error: null, retryAfter: '42' }));
+    const none = checkSseConnectionHold(sseObs({ streamsOpened: 0, streamsRefused: 20, streams: refused(20, 1) }));
+    expect(none.status).toBe('error');
+    expect(none.summary).toBe("Inconclusive: the API's own stream limit refused all 20 streams (429), so the test cannot run right now: it says to retry in 42 s (after 00:00:42 UTC).");
+    const limited = checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 0, streams: refused(15, 6) }));
+    expect(limited.status).toBe('error');
+    expect(limited.summary).toMatch(/^Inconclusive: only 5 of 20 streams opened .*refused 15 \(429\); it says to retry in 42 s/);
+    // Holding is conclusive even when only some streams opened.
+    expect(checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 5, streams: refused(15, 6) })).status).toBe('fail');
   });
 });
 

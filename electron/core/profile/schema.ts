@@ -5,6 +5,7 @@
  * with its line instead of being ignored.
  */
 import { z } from 'zod';
+import { DEFAULT_SSE_HOLD_SECONDS } from '../../../shared/schemas/active';
 import { CheckCategory, CheckSeverity } from '../../../shared/schemas/check';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a lower-case id: letters, digits, ".", "_" or "-"');
@@ -208,7 +209,7 @@ const Expectations = z.strictObject({
         .strictObject({
           path: z.string().startsWith('/'),
           streams: z.number().int().positive().max(200),
-          holdSeconds: z.number().positive().default(5),
+          holdSeconds: z.number().positive().max(120).default(DEFAULT_SSE_HOLD_SECONDS),
           maxDbConnections: z.number().int().positive(),
           /** Which database sessions are the app's: its application_name, or its client address. */
           applicationName: z.string().min(1).optional(),
