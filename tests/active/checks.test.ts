@@ -1,6 +1,7 @@
 /** The pure checks over hand-built observations: every branch a real run can land in. */
 import { describe, expect, it } from 'vitest';
 import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass, rateLimitReport } from '../../electron/core/checks/active';
+import { rateLimitVerdict } from '../../electron/core/checks/probe-checks';
 import { summarizeBurst } from '../../electron/core/probes/active/burst';
 import { DEFAULT_CAPS, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS } from '../../electron/core/probes/active/guardrails';
 import { rateLimitCaps } from '../../electron/core/probes/active/ratelimit';
@@ -164,5 +165,20 @@ describe('caps', () => {
     expect(resolveCaps().maxRequests).toBe(500);
     expect(resolveCaps().maxConcurrency).toBe(50);
     expect(() => resolveCaps({ max5xxRatio: 2 })).toThrow(/between 0 and 1/);
+  });
+});
+
+describe('every rateLimits[] entry is judged', () => {
+  it('a failing second entry is not hidden behind a passing first one; each entry has its own verdict in the evidence', () => {
+    const good = rlObs(limitedBurst(100, 101));
+    const loose = rlObs(limitedBurst(300, 201).slice(0, 201), { limit: 200, url: 'http://api.test/api/insights/1' });
+    const v = rateLimitVerdict({ 'list-insights': good, 'insight-detail': loose }, 'boundary');
+    expect(v.status).toBe('fail');
+    expect((v.evidence.entries as { id: string; status: string }[]).map((e) => [e.id, e.status])).toEqual([
+      ['list-insights', 'pass'],
+      ['insight-detail', 'fail'],
+    ]);
+    expect(v.summary).toMatch(/^list-insights \(pass\): first 429 at request 101 .* \| insight-detail \(fail\): no 429 after 201 requests/);
+    expect(rateLimitVerdict({ 'list-insights': good }, 'boundary').status).toBe('pass');
   });
 });
