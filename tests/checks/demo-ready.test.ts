@@ -67,7 +67,7 @@ describe('the demo profile with active probes on', () => {
     const consent: Consent[] = plan.probes.map(({ plan: p }) => ({ host: p.host, endpoint: p.endpoint, requestCount: p.requestCount, environment: p.environment, typedHost: p.host }));
     const report = await call<ReadinessReport>('checks.run', { ...ref, allowActive: true, consent });
     const r = byId(report);
-    console.log(`UI path (serve bridge checks.run): ${report.score}/100 ${report.verdict}\n  ratelimit.list-insights ${line(r['ratelimit.list-insights'])}\n  ratelimit.xff-bypass ${line(r['ratelimit.xff-bypass'])}\n  sse.connection-hold ${line(r['sse.connection-hold'])}`);
+    process.stdout.write(`UI path (serve bridge checks.run): ${report.score}/100 ${report.verdict}\n  ratelimit.list-insights ${line(r['ratelimit.list-insights'])}\n  ratelimit.xff-bypass ${line(r['ratelimit.xff-bypass'])}\n  sse.connection-hold ${line(r['sse.connection-hold'])}\n`);
     const notPassing = report.results.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}: ${x.summary}`);
     expect(notPassing).toEqual([]);
     expect(report.verdict).toBe('ready');
@@ -81,7 +81,7 @@ describe('the demo profile with active probes on', () => {
     const res = await runCli(['check', '--profile', PROFILE, '--env', 'local', '--allow-active', '--json'], { env: { ...env, DEMO_API_URL: good.url }, timeoutMs: 120_000 });
     const report = JSON.parse(res.stdout) as ReadinessReport;
     const r = byId(report);
-    console.log(`CLI check --allow-active: ${report.score}/100 ${report.verdict}\n  ratelimit.list-insights ${line(r['ratelimit.list-insights'])}\n  sse.connection-hold ${line(r['sse.connection-hold'])}`);
+    process.stdout.write(`CLI check --allow-active: ${report.score}/100 ${report.verdict}\n  ratelimit.list-insights ${line(r['ratelimit.list-insights'])}\n  sse.connection-hold ${line(r['sse.connection-hold'])}\n`);
     expect(report.results.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}: ${x.summary}`)).toEqual([]);
     expect(r['ratelimit.list-insights']!.summary).toContain('first 429 at request 94 = the 93 the limiter had left + 1');
     expect(report.verdict).toBe('ready');
