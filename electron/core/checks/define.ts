@@ -40,6 +40,11 @@ export interface CheckSpec<N extends ProbeName, X extends ExpectationShape> {
   /** The probes whose observations the check reads; it is evaluated only when all are ok. */
   needs: readonly N[];
   expectations: X;
+  /**
+   * The keys (`section.key`) this check's verdict turns on, when narrower than `expectations`
+   * (the passive HTTP checks share one shape); shown by --list and in the docs table.
+   */
+  reads?: readonly string[];
   /** Pure: the probes' observations and the check's expectations → a verdict. */
   evaluate(observation: Pick<ProbeOutputs, N>, expectations: ExpectationsOf<X>, ctx: CheckContext): Verdict;
   /** Why the check does not apply to this environment at all (left out of the score), or null. */

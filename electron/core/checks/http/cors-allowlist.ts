@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'security',
   severity: 'critical',
   fix: 'CORS restricted to the production front-end origins over HTTPS; any other origin refused',
+  reads: ['cors', 'production'],
 });

@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'security',
   severity: 'high',
   fix: 'Global exception handlers: generic 500 body, validation/integrity/unavailable/auth errors mapped, no stack traces',
+  reads: ['errors'],
 });

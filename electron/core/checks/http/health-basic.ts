@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'infrastructure',
   severity: 'high',
   fix: 'A liveness health endpoint (the platform’s health check path) that always answers 200 with the expected body',
+  reads: ['health'],
 });

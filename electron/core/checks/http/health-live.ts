@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'infrastructure',
   severity: 'medium',
   fix: 'Liveness endpoint answers 200 with the expected body',
+  reads: ['health'],
 });

@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'infrastructure',
   severity: 'high',
   fix: 'Readiness answers 503 not ready naming the failing dependency when one is down, and never lies',
+  reads: ['health'],
 });

@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'infrastructure',
   severity: 'critical',
   fix: 'Readiness endpoint checks the database and Redis and answers 200 ready',
+  reads: ['health'],
 });

@@ -18,11 +18,14 @@ interface PassiveMeta {
   severity: CheckResult['severity'];
   fix: string;
   notApplicable?(environment: Environment): string | null;
+  /** The `http.*` keys its verdict turns on (all eleven share the whole passive shape). */
+  reads: readonly (keyof typeof PASSIVE_HTTP)[];
 }
 
 export function passiveHttpCheck(meta: PassiveMeta) {
   return defineCheck({
     ...meta,
+    reads: meta.reads.map((k) => `http.${k}`),
     needs: ['http'],
     expectations: { http: PASSIVE_HTTP },
     evaluate({ http: o }, { http }, { environment }) {

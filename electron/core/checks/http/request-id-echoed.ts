@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'infrastructure',
   severity: 'low',
   fix: 'Request-ID middleware echoes the caller’s own X-Request-ID',
+  reads: ['requestId'],
 });

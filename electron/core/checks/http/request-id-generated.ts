@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'infrastructure',
   severity: 'medium',
   fix: 'Request-ID middleware generates an id (UUID) per request',
+  reads: ['requestId'],
 });

@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'security',
   severity: 'medium',
   fix: 'Security-headers middleware: nosniff, frame protection, HSTS, Referrer-Policy, CSP; no X-Powered-By',
+  reads: [],
 });

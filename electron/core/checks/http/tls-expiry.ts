@@ -9,4 +9,5 @@ export default passiveHttpCheck({
   fix: 'HTTPS on the API with a trusted certificate renewed well before it expires',
   // A plain http API outside production has no certificate; in production, http itself is the finding.
   notApplicable: (env) => (env.kind !== 'production' && env.targets.api?.baseUrl.startsWith('http:') ? 'a plain http API outside production has no certificate to check' : null),
+  reads: [],
 });

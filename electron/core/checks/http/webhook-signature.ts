@@ -7,4 +7,5 @@ export default passiveHttpCheck({
   category: 'security',
   severity: 'critical',
   fix: 'The webhook endpoint verifies its signature header; a missing or forged signature is refused with a 4xx',
+  reads: ['webhook'],
 });
