@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Judgements } from './check';
 
 /** One row of "who is blocked by whom" from pg_blocking_pids. */
 export const BlockedSession = z.object({
@@ -72,6 +73,8 @@ export const PgTick = z.object({
   status: z.enum(['up', 'down', 'skipped']),
   sample: ActivitySample.nullable(),
   error: z.string().nullable(),
+  /** The catalogue checks' verdicts on this sample (tiles take their colour from these). */
+  judgements: Judgements.default(null),
 });
 export type PgTick = z.infer<typeof PgTick>;
 

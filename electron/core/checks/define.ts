@@ -26,7 +26,8 @@ export type ExpectationsOf<X extends ExpectationShape> = { [S in keyof X]-?: z.o
 export type Verdict = Pick<CheckResult, 'status' | 'summary' | 'evidence'>;
 
 export interface CheckContext {
-  environment: Environment;
+  /** The profile environment a check run judges; watchers and single-target commands have none. */
+  environment?: Environment;
 }
 
 export interface CheckSpec<N extends ProbeName, X extends ExpectationShape> {

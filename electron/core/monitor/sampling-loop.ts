@@ -3,6 +3,7 @@
  * finds the previous sample still running is skipped and counted, never queued; a failed
  * sample reports the target as down and the next tick tries again, so a face recovers by itself.
  */
+import type { Judgement } from '../../../shared/schemas/check';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
 import { RingBuffer } from '../util/ring-buffer';
 
@@ -12,6 +13,8 @@ export interface LoopTick<S> {
   status: 'up' | 'down' | 'skipped';
   sample: S | null;
   error: string | null;
+  /** The catalogue checks' verdicts on the sample (checks/judge.ts); null without a sample. */
+  judgements: Record<string, Judgement> | null;
 }
 
 export interface SamplingLoopOptions<S> {
@@ -44,6 +47,11 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
   /** Takes one sample over the watcher's single connection. */
   protected abstract sample(): Promise<S>;
 
+  /** The catalogue checks' verdicts on a sample, for the faces' tones (none by default). */
+  protected judge(_sample: S): Record<string, Judgement> | null {
+    return null;
+  }
+
   /** True while the connection is in use; subclasses add their own on-demand work. */
   protected busy(): boolean {
     return this.inFlight;
@@ -59,14 +67,14 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
     const at = new Date().toISOString();
     if (this.busy()) {
       this.skippedTicks++;
-      return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped' });
+      return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped', judgements: null });
     }
     this.inFlight = true;
     try {
       const sample = await this.sample();
-      return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null });
+      return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null, judgements: this.judge(sample) });
     } catch (err) {
-      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: err instanceof Error ? err.message : String(err) });
+      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: err instanceof Error ? err.message : String(err), judgements: null });
     } finally {
       this.inFlight = false;
     }

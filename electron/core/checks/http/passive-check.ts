@@ -29,6 +29,7 @@ export function passiveHttpCheck(meta: PassiveMeta) {
     needs: ['http'],
     expectations: { http: PASSIVE_HTTP },
     evaluate({ http: o }, { http }, { environment }) {
+      if (!environment) throw new Error(`${meta.id} judges a check run of a profile environment (none given)`);
       if (meta.id === 'webhook.signature' && !http.webhook) return skipped('The profile names no webhook endpoint (expectations.http.webhook).');
       const results = evaluateHttp(o, httpExpectationsFor({ http }, environment), healthSchemasFor({ http }));
       const r = results.find((x) => x.id === meta.id);
