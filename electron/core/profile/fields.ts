@@ -45,8 +45,20 @@ export const Environment = z.strictObject({
       postgres: z.strictObject({ url: UrlRef }).optional(),
       redis: z.strictObject({ url: UrlRef }).optional(),
       api: z.strictObject({ baseUrl: z.url({ protocol: /^https?$/ }) }).optional(),
+      /** Sentry's web API, read by the launch watch for sentry.errors_per_hour (docs/monitoring.md). */
+      sentry: z
+        .strictObject({
+          baseUrl: z.url({ protocol: /^https?$/ }).default('https://sentry.io'),
+          organization: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an organisation slug'),
+          projects: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a project slug')).min(1),
+          /** An auth token with project:read, named like a target URL's secret — never the token itself. */
+          token: z.strictObject({ secret: Id }),
+        })
+        .optional(),
     })
     .default({}),
+  /** Where a launch watch sends alert notifications besides the app: a Slack-compatible webhook URL kept in a secret. */
+  notify: z.strictObject({ webhook: z.strictObject({ secret: Id }).optional() }).optional(),
   /** Backend .env file to inspect statically (relative paths are relative to the profile). */
   envFile: z.string().min(1).optional(),
   /** Local checkout of the app's repository, for the repo pattern rules. */
