@@ -27,6 +27,7 @@ import lockWaits from './postgres/lock-waits';
 import migrationsApplied from './postgres/migrations-applied';
 import poolUtilization from './postgres/pool-utilization';
 import evictions from './redis/evictions';
+import fragmentation from './redis/fragmentation';
 import hitRate from './redis/hit-rate';
 import memory from './redis/memory';
 import rejectedConnections from './redis/rejected-connections';
@@ -57,6 +58,7 @@ export const CATALOGUE = [
   memory,
   evictions,
   rejectedConnections,
+  fragmentation,
   envRequired,
   secretStrength,
   corsOrigins,

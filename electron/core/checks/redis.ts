@@ -16,6 +16,12 @@ export { hitRateOver, type HitRateWindow } from './redis/hit-rate';
 /** The definitions' own defaults (what `preflight check` uses when a profile says nothing). */
 const defaults = { ...hitRate.readExpectations({}).redis, ...memory.readExpectations({}).redis };
 export const DEFAULT_REDIS_THRESHOLDS: RedisThresholds = { hitRate: defaults.hitRateAtLeast, minLookups: defaults.minLookups, memoryUtilization: defaults.memoryUsedRatio.fail };
+/** A profile's Redis expectations as the watcher's thresholds (defaults from the definitions). */
+export function redisThresholdsFrom(profileExpectations: unknown): RedisThresholds {
+  const x = { ...hitRate.readExpectations(profileExpectations).redis, ...memory.readExpectations(profileExpectations).redis };
+  return { hitRate: x.hitRateAtLeast, minLookups: x.minLookups, memoryUtilization: x.memoryUsedRatio.fail };
+}
+
 /** The memory warning line the catalogue uses, kept below a failing line given on its own. */
 const warnBelow = (failAt: number) => Math.min(defaults.memoryUsedRatio.warn, failAt);
 
