@@ -32,12 +32,14 @@ async function sample() {
 }
 
 describe('redis.fragmentation', () => {
-  it('a nearly empty server is not judged (its ratio says nothing), whatever the ratio', async () => {
+  it('a nearly empty server passes on the bytes held, not its (large, harmless) ratio; with nothing ignored the ratio is judged', async () => {
     const s = await sample();
-    expect(s.usedMemoryBytes!).toBeLessThan(64 * 1024 * 1024);
+    expect(s.usedMemoryRssBytes! - s.usedMemoryBytes!).toBeLessThan(100 * 1024 * 1024);
     const v = evaluateDefinition(fragmentation, { redis: s }, expectations({}), {});
-    expect(v.status).toBe('skipped');
-    expect(v.summary).toMatch(/^Not enough data to judge: .* MB used/);
+    expect(v.status).toBe('pass');
+    expect(v.summary).toMatch(/held beyond it, at .*; under the 100\.0 MB worth reclaiming\.$/);
+    const judged = evaluateDefinition(fragmentation, { redis: s }, expectations({ fragmentationIgnoreBytes: 0, fragmentationRatio: { warn: 1, fail: s.fragmentationRatio! } }), {});
+    expect(judged.status).toBe('fail');
   });
 
   it('with 80 MB of values the real ratio is judged: under the default band it passes, under a profile band below it it fails', async () => {
@@ -45,20 +47,23 @@ describe('redis.fragmentation', () => {
     for (let i = 0; i < 80; i++) await app.set(`frag:${i}`, value);
     const s = await sample();
     expect(s.usedMemoryBytes!).toBeGreaterThan(64 * 1024 * 1024);
+    expect(s.fragmentationRatio!).toBeGreaterThan(0.5);
     expect(s.fragmentationRatio!).toBeLessThan(1.5);
     expect(evaluateDefinition(fragmentation, { redis: s }, expectations({}), {})).toMatchObject({ status: 'pass', evidence: { fragmentationRatio: s.fragmentationRatio } });
-    const strict = evaluateDefinition(fragmentation, { redis: s }, expectations({ fragmentationRatio: { warn: 0.1, fail: 0.5 } }), {});
+    const strict = evaluateDefinition(fragmentation, { redis: s }, expectations({ fragmentationIgnoreBytes: 0, fragmentationRatio: { warn: 0.1, fail: 0.5 } }), {});
     expect(strict.status).toBe('fail');
     expect(strict.summary).toContain(`Fragmentation ratio ${s.fragmentationRatio!.toFixed(2)}`);
   });
 
   it('recorded samples: 1.6 warns and 2.0 fails at the default band, a low ratio (RSS sampled before the last writes) passes, none is unknown', () => {
     const base = { sampledAt: '2026-01-01T00:00:00Z', usedMemoryBytes: 200e6, usedMemoryRssBytes: 150e6, fragmentationRatio: 0.75 };
+    // 1.6 and 2.0 over 200 MB used hold 120 MB and 200 MB beyond it: above the 100 MB ignored.
     type S = Parameters<typeof fragmentation.evaluate>[0]['redis'];
     const judge = (s: Partial<S>) => evaluateDefinition(fragmentation, { redis: { ...base, ...s } as S }, {}, {}).status;
     expect(judge({})).toBe('pass');
     expect(judge({ fragmentationRatio: 2, usedMemoryRssBytes: 400e6 })).toBe('fail');
     expect(judge({ fragmentationRatio: 1.6, usedMemoryRssBytes: 320e6 })).toBe('warn');
+    expect(judge({ fragmentationRatio: 3, usedMemoryBytes: 20e6, usedMemoryRssBytes: 60e6 })).toBe('pass');
     expect(judge({ fragmentationRatio: null })).toBe('skipped');
   });
 });
