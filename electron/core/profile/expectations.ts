@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CATALOGUE } from '../checks/catalogue';
 import { SECTIONS, type ExpectationShape, type Section } from '../checks/define';
 import { PROBE_EXPECTATIONS } from '../probes/expectations';
+import { refusePollOfUnsafeRoutes } from './poll-safety';
 
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
 type Declared = UnionToIntersection<(typeof CATALOGUE)[number]['expectations'] | typeof PROBE_EXPECTATIONS>;
@@ -35,12 +36,13 @@ function assemble(): { [S in Section]: z.ZodRawShape } {
 }
 
 const shapes = assemble();
-const section = <S extends Section>(s: S) => z.strictObject(shapes[s] as SectionShape<S>).optional();
+const object = <S extends Section>(s: S) => z.strictObject(shapes[s] as SectionShape<S>);
+const section = <S extends Section>(s: S) => object(s).optional();
 
 export const Expectations = z.strictObject({
   postgres: section('postgres'),
   redis: section('redis'),
-  http: section('http'),
+  http: object('http').superRefine(refusePollOfUnsafeRoutes).optional(),
   envFile: section('envFile'),
   repo: section('repo'),
 });

@@ -88,5 +88,12 @@ export type RateLimitExpectation = z.infer<typeof RateLimitExpectation>;
 
 /** cors.allowlist and env.cors-origins: httpsOnly makes any http:// allowed origin a failure. */
 export const CorsExpectation = z
-  .strictObject({ allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1), httpsOnly: z.boolean().default(true), path: z.string().default('/health'), refusedOrigin: z.string().default('https://evil.example') })
+  .strictObject({
+    allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1),
+    httpsOnly: z.boolean().default(true),
+    path: z.string().default('/health'),
+    refusedOrigin: z.string().default('https://evil.example'),
+    /** As requestId.poll: a non-health path is polled only when marked. */
+    poll: z.boolean().default(false),
+  })
   .optional();

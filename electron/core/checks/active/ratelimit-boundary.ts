@@ -1,7 +1,6 @@
 /** ratelimit.list-insights: request limit+1 within the window is the first to get 429, with a reset hint. */
-import { defineCheck, skipped, verdictOf } from '../define';
-import { checkRateLimitBoundary } from '../active';
-import { judgedRun, RATE_LIMITS } from './rate-limits';
+import { defineCheck } from '../define';
+import { RATE_LIMITS, rateLimitVerdict } from './rate-limits';
 
 export default defineCheck({
   id: 'ratelimit.list-insights',
@@ -11,9 +10,5 @@ export default defineCheck({
   fix: 'A Redis-backed rate limit per client on the API’s busiest endpoint: request limit+1 within the window gets 429 with Retry-After',
   needs: ['rateLimit'],
   expectations: { http: RATE_LIMITS },
-  evaluate({ rateLimit: runs }) {
-    const obs = judgedRun(runs);
-    if (!obs) return skipped('The profile has no probed rate limit (expectations.http.rateLimits with probe: true).');
-    return verdictOf(checkRateLimitBoundary(obs));
-  },
+  evaluate: ({ rateLimit: runs }) => rateLimitVerdict(runs, 'boundary'),
 });

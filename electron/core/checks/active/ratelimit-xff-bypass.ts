@@ -1,7 +1,6 @@
 /** ratelimit.xff-bypass: a forged X-Forwarded-For per request does not buy a fresh limit. */
-import { defineCheck, skipped, verdictOf } from '../define';
-import { checkXffBypass } from '../active';
-import { judgedRun, RATE_LIMITS } from './rate-limits';
+import { defineCheck } from '../define';
+import { RATE_LIMITS, rateLimitVerdict } from './rate-limits';
 
 export default defineCheck({
   id: 'ratelimit.xff-bypass',
@@ -11,9 +10,5 @@ export default defineCheck({
   fix: 'Rate limit keyed on the user or the real client address, not a caller-supplied X-Forwarded-For',
   needs: ['rateLimit'],
   expectations: { http: RATE_LIMITS },
-  evaluate({ rateLimit: runs }) {
-    const obs = judgedRun(runs);
-    if (!obs) return skipped('The profile has no probed rate limit (expectations.http.rateLimits with probe: true).');
-    return verdictOf(checkXffBypass(obs));
-  },
+  evaluate: ({ rateLimit: runs }) => rateLimitVerdict(runs, 'xff'),
 });

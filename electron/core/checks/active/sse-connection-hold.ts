@@ -1,5 +1,6 @@
 /** sse.connection-hold: concurrent event streams do not each hold a database session. */
 import { z } from 'zod';
+import { DEFAULT_SSE_HOLD_SECONDS } from '../../../../shared/schemas/active';
 import { defineCheck, verdictOf } from '../define';
 import { checkSseConnectionHold } from '../active';
 
@@ -16,7 +17,7 @@ export default defineCheck({
         .strictObject({
           path: z.string().startsWith('/'),
           streams: z.number().int().positive().max(200),
-          holdSeconds: z.number().positive().default(5),
+          holdSeconds: z.number().positive().max(120).default(DEFAULT_SSE_HOLD_SECONDS),
           maxDbConnections: z.number().int().positive(),
           /** Which database sessions are the app's: its application_name, or its client address. */
           applicationName: z.string().min(1).optional(),

@@ -26,6 +26,8 @@ export const PASSIVE_HTTP = {
       format: z.enum(['uuid', 'any']).default('uuid'),
       echo: z.boolean().default(true),
       path: z.string().startsWith('/').optional(),
+      /** A path other than a health endpoint is polled by a watcher only when marked (never a rate-limited or database-backed route). */
+      poll: z.boolean().default(false),
     })
     .optional(),
   cors: CorsExpectation,

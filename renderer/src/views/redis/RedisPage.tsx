@@ -2,8 +2,9 @@ import type { Judgements } from '../../../../shared/schemas/check';
 import type { RedisSample, RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
 import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
-import { StateMessage } from '../../components/StateMessage';
 import { toneFor } from '../../components/judged';
+import { TargetStatusBanner } from '../../components/TargetStatusBanner';
+import { useTargetStatus } from '../../components/useTargetStatus';
 import { Tile } from '../../components/Tile';
 import { formatInterval, formatPercent } from '../../format';
 import { ClientsChart } from './ClientsChart';
@@ -57,11 +58,14 @@ function Tiles(props: { s: RedisSample; judged: Judgements | undefined }) {
 
 const listRedisTargets = () => client.call('redis.targets', {});
 const unwatchRedis = (targetId: string) => client.call('redis.unwatch', { targetId });
+const redisStatus = (targetId: string) => client.call('redis.status', { targetId });
 
 export function RedisPage() {
-  const { targets, selected, setSelected, target, loadError, stop, adopt } = useWatchedTargets<RedisTarget>(listRedisTargets, unwatchRedis);
+  const { targets, selected, setSelected, target: listed, loadError, stop, adopt } = useWatchedTargets<RedisTarget>(listRedisTargets, unwatchRedis);
   const { ticks, checks } = useRedisTarget(selected);
   const latest = ticks.at(-1);
+  const { target: current } = useTargetStatus(redisStatus, selected, latest?.at);
+  const target = current ?? listed;
   const lastUpTick = [...ticks].reverse().find((t) => t.sample);
   const lastUp = lastUpTick?.sample ?? null;
   const spanMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
@@ -73,18 +77,13 @@ export function RedisPage() {
         <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Watched Redis" stopText="Stop watching" />
       </header>
 
-      <RedisConnectForm onConnected={adopt} />
+      <RedisConnectForm onConnected={adopt} selectedIntervalMs={target?.intervalMs ?? null} />
 
       <TargetListStates targets={targets} loadError={loadError} emptyTitle="No Redis watched yet" emptyText="Paste a Redis URL above. Preflight samples INFO by section and measures the hit rate over each window, from counter deltas." />
 
       {target ? (
         <>
-          {latest?.status === 'down' ? (
-            <StateMessage kind="error" title="Redis down">
-              {latest.error} — retrying every {formatInterval(target.intervalMs)}.
-            </StateMessage>
-          ) : null}
-          {!latest ? <StateMessage kind="loading" title="Taking the first sample…" /> : null}
+          <TargetStatusBanner status={current?.status ?? null} downTitle="Redis down" startingTitle="Taking the first sample…" intervalMs={target.intervalMs} />
           {lastUp ? <Tiles s={lastUp} judged={lastUpTick?.judgements} /> : null}
           {checks ? (
             <>
