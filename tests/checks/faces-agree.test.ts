@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/api/engine';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
 import { evaluateDefinition } from '../../electron/core/checks/define';
-import { judgeRedis, toneOf } from '../../electron/core/checks/judge';
+import { judgePostgres, judgeRedis, toneOf } from '../../electron/core/checks/judge';
+import idleInTransaction from '../../electron/core/checks/postgres/idle-in-transaction';
 import { DEFAULT_REDIS_THRESHOLDS, redisChecks } from '../../electron/core/checks/redis';
 import redisMemory from '../../electron/core/checks/redis/memory';
 import { runChecks } from '../../electron/core/engine/run-checks';
@@ -19,58 +20,72 @@ import { loadProfile } from '../../electron/core/profile/load';
 import { Profile } from '../../electron/core/profile/schema';
 import { toneFor } from '../../renderer/src/components/judged';
 import { dispatchCall, unwrap } from '../../shared/dispatch';
-import type { PgTick } from '../../shared/schemas/postgres';
+import type { ActivitySample, PgTick } from '../../shared/schemas/postgres';
 import { RedisSample } from '../../shared/schemas/redis';
 import { runCli } from '../harness/cli';
-import { closeAll, freshDatabase, openSessions, waitFor } from '../harness';
+import { closeAll, openSessions, privatePostgres, waitFor } from '../harness';
+import type { EphemeralPostgres } from '../../electron/core/ephemeral/postgres';
 import { profileYaml } from './fixtures';
-import type pg from 'pg';
 
-const ID = 'pg.idle-in-transaction';
+const POOL = 'pg.pool-utilization';
 
-describe('the faces agree on a session idle in a transaction for 6 s (warn at 5 s, fail at 30 s)', () => {
-  let db: { name: string; url: string };
-  let held: pg.Client[] = [];
-  beforeAll(async () => {
-    db = await freshDatabase('faces');
-    held = await openSessions(db.url, 1, 'faces-app');
-    await held[0]!.query('BEGIN');
-    await held[0]!.query('SELECT 1');
-  });
-  afterAll(async () => {
-    await closeAll(held);
-  });
+// A private cluster with max_connections 20 (17 usable): the app's sessions are all that runs.
+let cluster: EphemeralPostgres;
+beforeAll(async () => {
+  cluster = await privatePostgres({ maxConnections: 20 });
+});
+afterAll(async () => {
+  await cluster?.destroy();
+});
 
-  it('CLI, dispatch, page data and check all say warn', async () => {
-    const engine = createEngine({ transport: 'http', version: 'test' });
+describe('the faces agree on a database at 9 of 17 usable connections (warn at 50 %, fail at 80 %)', () => {
+  it('the watcher through dispatch, the page data, pg activity and preflight check all say warn', async () => {
+    const sessions = await openSessions(cluster.url, 9, 'faces-app');
     try {
-      const target = unwrap(await dispatchCall(engine.handlers, 'pg.watch', { url: db.url, intervalMs: 1000 })) as { targetId: string };
-      // Wait until a tick sees the session idle for at least 6 s (past the check's 5 s warning line, below the old page's 10 s).
-      const tick = await waitFor(
-        async () => {
-          const history = unwrap(await dispatchCall(engine.handlers, 'pg.history', { targetId: target.targetId, limit: 5 })) as PgTick[];
-          const last = history.filter((t) => t.sample).at(-1);
-          return last && (last.sample!.longestIdleInTransactionSeconds ?? 0) >= 6 ? last : null;
-        },
-        { timeoutMs: 30_000, what: 'a tick with a 6 s idle transaction' },
-      );
+      // One face at a time: each one's own connection is a client to the others.
+      const engine = createEngine({ transport: 'http', version: 'test' });
+      let tick: PgTick;
+      try {
+        const target = unwrap(await dispatchCall(engine.handlers, 'pg.watch', { url: cluster.url, intervalMs: 1000 })) as { targetId: string };
+        tick = await waitFor(
+          async () => (unwrap(await dispatchCall(engine.handlers, 'pg.history', { targetId: target.targetId, limit: 5 })) as PgTick[]).find((t) => t.sample),
+          { timeoutMs: 30_000, what: 'a tick with a sample' },
+        );
+      } finally {
+        await engine.close();
+      }
+      expect(tick.sample!.total).toBe(9);
+      const cli = await runCli(['pg', 'activity', '--url', cluster.url, '--json']);
+      expect(cli.code, cli.stderr).toBe(0);
       const dir = mkdtempSync(join(tmpdir(), 'faces-'));
       writeFileSync(join(dir, 'p.yaml'), profileYaml({ expectations: '  postgres: {}' }));
-      const [cli, report] = await Promise.all([
-        runCli(['pg', 'activity', '--url', db.url, '--json']),
-        runChecks({ loaded: loadProfile(join(dir, 'p.yaml'), { knownCheckIds: CHECK_IDS }), environment: 'prod', only: [ID], env: { TEST_DATABASE_URL: db.url } }),
-      ]);
-      expect(cli.code, cli.stderr).toBe(0);
-      const cliTone = (JSON.parse(cli.stdout) as { judgements: Record<string, { tone: string }> }).judgements[ID]!.tone;
-      const apiTone = tick.judgements![ID]!.tone;
-      const pageTone = toneFor(tick.judgements, ID);
-      const checkTone = toneOf(report.results[0]!.status);
-      expect({ cli: cliTone, api: apiTone, page: pageTone, check: checkTone }).toEqual({ cli: 'warn', api: 'warn', page: 'warn', check: 'warn' });
+      const report = await runChecks({ loaded: loadProfile(join(dir, 'p.yaml'), { knownCheckIds: CHECK_IDS }), environment: 'prod', only: [POOL], env: { TEST_DATABASE_URL: cluster.url } });
+      const tones = {
+        api: tick.judgements![POOL]!.tone,
+        page: toneFor(tick.judgements, POOL),
+        cli: (JSON.parse(cli.stdout) as { judgements: Record<string, { tone: string }> }).judgements[POOL]!.tone,
+        check: toneOf(report.results[0]!.status),
+      };
+      expect(tones).toEqual({ api: 'warn', page: 'warn', cli: 'warn', check: 'warn' });
     } finally {
-      await engine.close();
+      await closeAll(sessions);
     }
   });
 });
+
+describe('the faces agree on a session idle in a transaction for 7 s (the check warns from 5 s; the page used to wait for 10 s)', () => {
+  const sample = {
+    sampledAt: '2026-01-01T00:00:00Z', total: 3, usableConnections: 97, maxConnections: 100, byApplication: [], blocked: [], waitingOnLocks: 0,
+    idleInTransaction: [{ pid: 42, application: 'app', seconds: 7 }], longestIdleInTransactionSeconds: 7,
+  } as unknown as ActivitySample;
+  it('the watcher’s tick (and so the page) and preflight check both warn', () => {
+    const watcher = judgePostgres(sample, { budget: null })[IDLE]!;
+    const profile = Profile.parse({ version: 1, name: 's', environments: [{ name: 'prod', kind: 'production' }] });
+    const check = evaluateDefinition(idleInTransaction, { postgres: sample }, profile.expectations, {});
+    expect({ watcher: watcher.tone, page: toneFor({ [IDLE]: watcher }, IDLE), check: toneOf(check.status) }).toEqual({ watcher: 'warn', page: 'warn', check: 'warn' });
+  });
+});
+const IDLE = 'pg.idle-in-transaction';
 
 describe('the faces agree on Redis memory at 75 % of maxmemory (warn at 70 %, fail at 80 %)', () => {
   const rolling = { windowSeconds: 60, coveredSeconds: 10, hitRate: 0.9, lookups: 1000, opsPerSec: 1, evictedKeysPerSec: 0 };
