@@ -4,6 +4,7 @@ import { judgePostgres } from '../../core/checks/judge';
 import { CliError, EXIT } from '../exit-codes';
 import { percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
+import { checkUrlLength } from '../url-limit';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -12,6 +13,7 @@ export function positiveInt(value: string): number {
 }
 
 export function postgresUrl(value: string): string {
+  checkUrlLength(value);
   if (!/^postgres(ql)?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with postgres:// or postgresql://');
   try {
     new URL(value);
