@@ -69,7 +69,7 @@ export function LaunchChart(props: { series: Series; from: number; to: number; w
             <title>{m.label}</title>
           </line>
         ))}
-        {d ? <path d={d} fill="none" stroke="#e5e7eb" strokeWidth={1.2} /> : <text x={width / 2} y={H / 2} textAnchor="middle" fill="currentColor" fontSize={11}>no samples in this range</text>}
+        {d ? <path d={d} fill="none" stroke="#e5e7eb" strokeWidth={1.2} /> : <text x={width / 2} y={H / 2} textAnchor="middle" fill="currentColor" fontSize={11}>no value in this range (target down, or too little traffic to judge)</text>}
       </svg>
     </figure>
   );

@@ -51,7 +51,8 @@ export function LaunchPage() {
     try {
       const s = await client.call('launch.status', choice);
       setStatus(s);
-      const w = Math.max(300, Math.min(2000, Math.round(chartsRef.current?.clientWidth ?? 800)));
+      // The figure's padding and border take ~20 px of the container.
+      const w = Math.max(300, Math.min(2000, Math.round((chartsRef.current?.clientWidth ?? 820) - 20)));
       setWidth(w);
       setSeries(s ? await client.call('launch.series', { sessionId: s.sessionId, range, widthPx: w }) : null);
     } catch (err) {
