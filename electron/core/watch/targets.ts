@@ -14,7 +14,7 @@ import { RedisWatcher } from '../monitor/redis-watcher';
 import type { LoadedProfile } from '../profile/load';
 import type { Environment } from '../profile/schema';
 import { resolveSecret, resolveUrl, SecretUnavailableError } from '../profile/secrets';
-import { STARTINSIGHT_REDIS_THRESHOLDS } from '../checks/redis';
+import { redisThresholdsFrom } from '../checks/redis';
 import { postgresMetrics, redisMetrics, type MetricValues } from './metrics';
 import { CheckRunLoop, HealthLoop, SentryLoop, type HealthPath } from './samplers';
 import { SentryStatsClient } from './sentry-client';
@@ -96,8 +96,8 @@ export async function buildTargets(o: BuildOptions): Promise<WatchTarget[]> {
     }
     if (env.targets.redis) {
       const url = await resolveUrl(env.targets.redis.url, env, processEnv);
-      const minLookups = exp.redis?.minLookups ?? 100;
-      const thresholds = { ...STARTINSIGHT_REDIS_THRESHOLDS, hitRate: exp.redis?.hitRateAtLeast ?? 0.8, minLookups };
+      const thresholds = redisThresholdsFrom(exp);
+      const minLookups = thresholds.minLookups;
       const make = () => new RedisWatcher({ targetId: 'redis', intervalMs: o.intervals.redis, url, thresholds, historyLimit: 2, onTick: noTick });
       targets.push(loopTarget('redis', o.intervals.redis, make, (t) => redisMetrics(t.sample as never, minLookups), { 'redis.up': 0 }));
     }
