@@ -38,7 +38,8 @@ beforeAll(async () => {
   const envFile = join(tempDir('pf-demo-env-'), 'backend.env');
   copyFileSync(join(PROJECT_ROOT, 'demo', 'static-fixtures', 'backend.env'), envFile);
   process.env.DEMO_ENV_FILE = envFile;
-  demo = await startServe(['demo']);
+  // initdb, redis-server and the API start under the test machine's load: allow minutes, not seconds.
+  demo = await startServe(['demo'], 300_000);
   const exported = Object.fromEntries([...demo.stderr().matchAll(/export (DEMO_[A-Z_]+)='([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
   expect(Object.keys(exported).sort()).toEqual(['DEMO_API_URL', 'DEMO_DATABASE_URL', 'DEMO_REDIS_URL']);
   env = { ...exported, DEMO_ENV_FILE: envFile };
@@ -49,7 +50,7 @@ beforeAll(async () => {
     .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(64).toString('hex')}`)
     .replace(/^STRIPE_WEBHOOK_SECRET=.*$/m, `STRIPE_WEBHOOK_SECRET=whsec_${randomBytes(24).toString('hex')}`);
   writeFileSync(envFile, rotated);
-}, 180_000);
+}, 420_000);
 
 afterAll(async () => {
   await Promise.all(apis.map((a) => a.close()));
