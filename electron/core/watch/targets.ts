@@ -4,7 +4,9 @@
  * are never among them (the loops take SchedulableProbeId), and HTTP touches only the health
  * endpoints. A loop can be rebuilt (new connections) after sleep or a clock jump.
  */
+import { httpExpectationsFor } from '../checks/profile-http';
 import { PROBES } from '../engine/probes';
+import { PollPolicy } from '../probes/http';
 import { ConfigError, findEnvironment, runChecks } from '../engine/run-checks';
 import type { LoopTick } from '../monitor/sampling-loop';
 import { PgWatcher } from '../monitor/pg-watcher';
@@ -102,7 +104,8 @@ export async function buildTargets(o: BuildOptions): Promise<WatchTarget[]> {
     if (env.targets.api) {
       const baseUrl = env.targets.api.baseUrl;
       const paths = healthPathsOf(o.loaded);
-      const make = () => new HealthLoop({ targetId: 'api', intervalMs: o.intervals.api, baseUrl, paths, rateWindowMs: o.rateWindowMs, historyLimit: 2, onTick: noTick });
+      const policy = new PollPolicy(httpExpectationsFor(exp, env));
+      const make = () => new HealthLoop({ targetId: 'api', intervalMs: o.intervals.api, baseUrl, paths, policy, rateWindowMs: o.rateWindowMs, historyLimit: 2, onTick: noTick });
       const down: MetricValues = { 'http.ready_up': 0, 'http.health_up': 0, 'http.live_up': 0 };
       targets.push(loopTarget('api', o.intervals.api, make, (t) => (t.sample as unknown as { values: MetricValues }).values, down));
     }
