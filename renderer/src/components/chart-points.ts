@@ -9,7 +9,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 export function capPoints<T extends { t: number }>(points: T[], maxPoints: number, series: readonly (keyof T)[]): T[] {
   if (points.length <= maxPoints || maxPoints < 4) return points;
   const perSeries = Math.max(1, series.length) * 2;
-  const buckets = Math.max(1, Math.floor(maxPoints / perSeries));
+  // Room for a gap point per bucket besides each series' low and high.
+  const buckets = Math.max(1, Math.floor(maxPoints / (perSeries + 1)));
   const size = points.length / buckets;
   const out: T[] = [];
   for (let b = 0; b < buckets; b++) {
