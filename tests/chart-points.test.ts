@@ -1,6 +1,6 @@
 /** Charts draw at most ~2 points per pixel without hiding a spike or an outage (DESIGN.md §5). */
 import { describe, expect, it } from 'vitest';
-import { capPoints, pointsFor } from '../renderer/src/components/chart-points';
+import { capPoints, pointsFor } from '../renderer/src/components/cap-points';
 
 describe('capPoints', () => {
   const day = Array.from({ length: 17_280 }, (_, i) => ({ t: i * 5000, v: i === 9001 ? 500 : i === 12_345 ? null : 10 + (i % 7) }));
