@@ -1,7 +1,7 @@
 /** The pure checks over hand-built observations: every branch a real run can land in. */
 import { describe, expect, it } from 'vitest';
 import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass, rateLimitReport } from '../../electron/core/checks/active';
-import { rateLimitVerdict } from '../../electron/core/checks/probe-checks';
+import { rateLimitVerdict } from '../../electron/core/checks/active/rate-limits';
 import { summarizeBurst } from '../../electron/core/probes/active/burst';
 import { DEFAULT_CAPS, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS } from '../../electron/core/probes/active/guardrails';
 import { rateLimitCaps } from '../../electron/core/probes/active/ratelimit';
