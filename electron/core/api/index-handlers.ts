@@ -82,7 +82,7 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
         throw err;
       }
       assertSchedulable('pg.indexes' satisfies SchedulableProbeId);
-      const probe = new ProbeClient(url);
+      const probe = new ProbeClient(url, { role: 'reader' });
       const target: IndexTarget = { targetId: randomUUID(), label: probe.label, intervalMs, expectations: expectations.length, lastError: null };
       // A failed read is reported by run() (`indexes.failed`, target.lastError); the loop goes on.
       const w: Watched = { target, probe, expectations, latest: null, running: null, lastRunAt: 0, timer: setInterval(() => void run(w).catch(() => undefined), intervalMs) };

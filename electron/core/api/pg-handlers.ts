@@ -3,9 +3,19 @@ import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { PgTarget } from '../../../shared/schemas/postgres';
 import { PgWatcher } from '../monitor/pg-watcher';
+import { InvalidTargetError, pgTargetIdentity } from '../probes/postgres';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.history' | 'pg.sessions';
+
+function pgIdentityOf(url: string) {
+  try {
+    return pgTargetIdentity(url);
+  } catch (err) {
+    if (err instanceof InvalidTargetError) throw new ContractError(err.message, 'bad_input');
+    throw err;
+  }
+}
 
 export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
   const watchers = new Map<string, PgWatcher>();
@@ -24,8 +34,10 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
   });
   const handlers: Pick<Handlers, PgCallName> = {
     'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
-      // One sampling connection per database: watching the same URL again reuses it.
-      const existing = [...watchers.values()].find((w) => w.client.url === url);
+      // One watcher per database identity (host, port, database, user), however the URL is
+      // spelled; a different password or TLS setting for it is refused by the connection budget.
+      const identity = pgIdentityOf(url);
+      const existing = [...watchers.values()].find((w) => w.client.identity.key === identity.key && w.client.identity.loginFingerprint === identity.loginFingerprint);
       if (existing) return describe(existing);
       const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);

@@ -43,7 +43,8 @@ FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
   AND ($1::text IS NULL OR application_name = $1)
   AND ($2::text IS NULL OR host(client_addr) = $2)
-  AND ($1::text IS NOT NULL OR $2::text IS NOT NULL OR application_name <> 'preflight')`;
+  -- This process's own backends (sampler, reader), by pid: a name proves nothing.
+  AND pid <> ALL($3::int[])`;
 
 /**
  * The run's caps: the deadline covers the hold time, the settle wait and a 15 s margin, clamped
@@ -64,7 +65,7 @@ export function planSse(req: SseRequest): ActivePlan {
   if (!(req.seconds > 0 && req.seconds <= MAX_SSE_SECONDS)) throw new CapExceededError(`Refused: streams may stay open at most ${MAX_SSE_SECONDS} s, got ${req.seconds} s.`);
   sseCaps(req); // refuses a deadline over the hard maximum before anything is planned
   const endpoint = planEndpoint(url);
-  const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : 'every non-Preflight session';
+  const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : "every session but this Preflight's own (by pid)";
   return {
     kind: 'sse',
     host: url.host,
@@ -98,7 +99,7 @@ class SessionSampler {
     }
     this.busy = true;
     try {
-      const res = await this.client.query<{ sessions: number; busy: number }>(SESSIONS_SQL, this.params);
+      const res = await this.client.queryWithOwnPids<{ sessions: number; busy: number }>((own) => [...this.params, own], SESSIONS_SQL);
       const row = res.rows[0]!;
       const s: SseSample = { atMs: Number((performance.now() - this.t0).toFixed(1)), phase, openStreams: this.openStreams(), sessions: row.sessions, busySessions: row.busy };
       this.samples.push(s);
