@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../electron/core/ephemeral/postgres';
 import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../electron/core/ephemeral/redis';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build';
+import { assertUntouched, fingerprint, realDataDir } from './real-data-guard';
 
 export interface HarnessInfo {
   postgres: EphemeralPostgresInfo;
@@ -29,6 +30,10 @@ async function teardown(): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The whole run, spawned processes included, must leave the user's real data folder alone.
+  const realDir = realDataDir();
+  process.env.PREFLIGHT_TEST_REAL_DATA_DIR = realDir;
+  const realBefore = fingerprint(realDir);
   const onSignal = () => void teardown().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -44,5 +49,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await teardown();
+    try {
+      assertUntouched(realDir, realBefore, 'The test run');
+    } catch (err) {
+      // vitest reports a teardown error but would still exit 0: make the run fail.
+      process.exitCode = 1;
+      throw err;
+    }
   };
 }

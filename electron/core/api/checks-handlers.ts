@@ -19,13 +19,14 @@ import { CapExceededError, ConsentError } from '../probes/active/guardrails';
 import { loadProfile, ProfileError, type LoadedProfile } from '../profile/load';
 import { ChecksStore } from '../store/checks-store';
 import { dataDir } from '../store/data-dir';
+import { projectPath } from '../util/project-root';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.activePlan' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
 
 export function profileFolders(): string[] {
   const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
-  return fromEnv ? fromEnv.split(':').filter(Boolean) : [join(process.cwd(), 'profiles'), join(dataDir(), 'profiles')];
+  return fromEnv ? fromEnv.split(':').filter(Boolean) : [...new Set([join(process.cwd(), 'profiles'), projectPath('profiles')])].concat(join(dataDir(), 'profiles'));
 }
 
 function profileFiles(): Map<string, string> {

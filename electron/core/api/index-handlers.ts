@@ -14,6 +14,7 @@ import { ProbeClient } from '../probes/postgres';
 import { ExpectationFileError, parseIndexExpectations } from '../probes/postgres/expectations';
 import { readIndexCatalog } from '../probes/postgres/indexes';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
+import { projectPath } from '../util/project-root';
 import { scrubMessage } from '../util/redact';
 import type { EngineContext, FeatureHandlers } from './feature';
 
@@ -32,7 +33,7 @@ interface Watched {
 }
 
 export function defaultExpectationsPath(): string | null {
-  const candidates = [process.env.PREFLIGHT_PROFILES_DIR, join(process.cwd(), 'profiles')].filter((d): d is string => !!d).map((d) => join(d, 'startinsight-indexes.yaml'));
+  const candidates = [process.env.PREFLIGHT_PROFILES_DIR, join(process.cwd(), 'profiles'), projectPath('profiles')].filter((d): d is string => !!d).map((d) => join(d, 'startinsight-indexes.yaml'));
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
