@@ -32,9 +32,11 @@ export class TargetUnreachableError extends Error {
   readonly code = 'target_unreachable';
 }
 
-/** The URL cannot be read as a PostgreSQL connection string. */
-export class InvalidTargetError extends Error {
-  readonly code = 'invalid_target';
+/** The URL cannot be read as a PostgreSQL connection string (a usage error on every face). */
+export class InvalidTargetError extends ContractError {
+  constructor(message: string) {
+    super(message, 'bad_input');
+  }
 }
 
 // Connection parameters a URL could carry that would weaken our session settings.
@@ -446,14 +448,4 @@ function sendCancelRequest(client: pg.Client, processId: number, secretKey: numb
     socket.once('close', () => resolve());
     socket.once('error', reject);
   });
-}
-
-/** What the process holds now, per database (tests and diagnostics). */
-export function heldConnections(): { database: string; sampler: boolean; reader: boolean; writer: boolean }[] {
-  return [...databases.values()].map((e) => ({
-    database: e.identity.databaseKey,
-    sampler: e.slots.sampler.connection?.client != null,
-    reader: e.slots.reader.connection?.client != null,
-    writer: e.slots.writer.holders.size > 0,
-  }));
 }

@@ -8,7 +8,22 @@ const age = (v: unknown) => formatSeconds(v as number | null);
 const columns: ColumnDef<SessionRow, unknown>[] = [
   { accessorKey: 'pid', header: 'pid', filterFn: textOrNumberFilter },
   { accessorKey: 'user', header: 'user', filterFn: textOrNumberFilter },
-  { accessorKey: 'application', header: 'application', filterFn: textOrNumberFilter },
+  {
+    accessorKey: 'application',
+    header: 'application',
+    filterFn: textOrNumberFilter,
+    // Another process using Preflight's name is counted like any session; say so beside it.
+    cell: (c) => (
+      <>
+        {String(c.getValue())}
+        {c.row.original.note ? (
+          <span className="chip state-note" title={c.row.original.note} data-testid="session-note">
+            not this Preflight
+          </span>
+        ) : null}
+      </>
+    ),
+  },
   { accessorKey: 'client', header: 'client', filterFn: textOrNumberFilter },
   { accessorKey: 'database', header: 'database', filterFn: textOrNumberFilter },
   {
@@ -49,6 +64,7 @@ export function SessionsTable(props: { sessions: SessionRow[] }) {
             pid {r.pid} · {r.state} for {formatSeconds(r.stateAgeSeconds)}
             {r.queryTruncated ? ' · query text cut at 2,000 characters' : ''}
           </div>
+          {r.note ? <div>note: {r.note}</div> : null}
           <pre>{r.query || '(no query yet)'}</pre>
         </div>
       )}
