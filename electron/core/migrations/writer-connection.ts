@@ -40,8 +40,16 @@ export class WriterConnection {
   }
 
   /** The writer is the budget's third connection (connections.ts), one per database, only while applying. */
-  static async open(url: string): Promise<WriterConnection> {
-    const lease = await openWriter(url, (err, where) => (isConnectionError(err) ? new TargetUnreachableError(describePgError(err, where)) : null));
+  static async open(url: string, options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<WriterConnection> {
+    const lease = await openWriter(url, (err, where) => (isConnectionError(err) ? new TargetUnreachableError(describePgError(err, where)) : null), {
+      ...options,
+      // Another apply of this process to the same database holds the writer (and the lock).
+      busy: (holder, database) =>
+        new MigrationLockedError(
+          `Another migration run in this Preflight holds the lock on ${database}${holder?.pid ? ` (pid ${holder.pid}, application "${MIGRATION_APPLICATION_NAME}", connected since ${holder.since})` : ''}. ` +
+            `Nothing was applied; wait for it to finish${options.waitMs ? '' : ' or pass --wait-lock <seconds>'}.`,
+        ),
+    });
     try {
       // Fail fast if nothing else bounds it; each statement sets its own timeouts.
       await lease.client.query("SET idle_in_transaction_session_timeout = '60s'");

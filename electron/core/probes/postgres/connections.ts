@@ -291,6 +291,8 @@ class Slot {
   readonly holders = new Set<object>();
   login: { user: string; fingerprint: string } | null = null;
   connection: SharedConnection | null = null;
+  /** The writer's backend while an apply holds the slot. */
+  writer: WriterHolder | null = null;
   constructor(
     readonly entry: DatabaseEntry,
     readonly role: ConnectionRole,
@@ -311,26 +313,27 @@ function slotFor(identity: PgTargetIdentity, role: ConnectionRole, label: string
   if (!entry) databases.set(identity.databaseKey, (entry = new DatabaseEntry(identity)));
   // With a budget of one, the reader's work runs on the sampler's connection.
   const slot = entry.slots[role === 'reader' && connectionBudget() === 1 ? 'sampler' : role];
-  if (slot.holders.size > 0 && slot.login && (slot.login.user !== identity.user || slot.login.fingerprint !== identity.loginFingerprint)) {
+  // The writer is the one slot that may differ in login (migrations often run as another role);
+  // openWriter waits for it instead.
+  if (role !== 'writer' && slot.holders.size > 0 && slot.login && (slot.login.user !== identity.user || slot.login.fingerprint !== identity.loginFingerprint)) {
     const how = slot.login.user !== identity.user ? `as user "${slot.login.user}"` : 'with a different password or TLS settings';
     throw new ConnectionBudgetError(
       `Refused ${label}: Preflight already connects to database "${identity.database}" on ${identity.host}:${identity.port} ${how}, ` +
         `and holds at most ${connectionBudget()} connections to a database. Stop the other watcher or page using it, or use the same URL.`,
     );
   }
-  if (role === 'writer' && slot.holders.size > 0) {
-    throw new ConnectionBudgetError(
-      `Refused ${label}: a migration run in this Preflight is already applying to database "${identity.database}" on ${identity.host}:${identity.port}; ` +
-        'one writer per database. Wait for it to finish.',
-    );
-  }
   return slot;
 }
+
+// Applies waiting for a database's writer slot; woken whenever a writer leaves.
+const writerWaiters = new Set<() => void>();
 
 function leave(slot: Slot, holder: object): Promise<void> {
   if (!slot.holders.delete(holder)) return Promise.resolve();
   if (slot.holders.size > 0) return Promise.resolve();
   slot.login = null;
+  slot.writer = null;
+  if (slot.role === 'writer') for (const wake of [...writerWaiters]) wake();
   const connection = slot.connection;
   slot.connection = null;
   const entry = slot.entry;
@@ -400,17 +403,62 @@ export interface WriterLease {
   release(): Promise<void>;
 }
 
-export async function openWriter(url: string, asUnreachable: ConnectionError): Promise<WriterLease> {
+export interface WriterHolder {
+  pid: number | null;
+  since: string;
+}
+
+export interface OpenWriterOptions {
+  /** How long to wait for another apply of this process to the same database (0: not at all). */
+  waitMs?: number;
+  signal?: AbortSignal;
+  /** The error when the writer slot stays taken (the migration runner names the holder). */
+  busy?: (holder: WriterHolder | null, database: string) => Error;
+}
+
+/** Takes the database's writer slot, waiting at most `waitMs` for an apply of this process to end. */
+async function takeWriterSlot(identity: PgTargetIdentity, label: string, holder: object, options: OpenWriterOptions): Promise<Slot> {
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    const slot = slotFor(identity, 'writer', label);
+    if (slot.holders.size === 0) {
+      slot.holders.add(holder);
+      slot.writer = { pid: null, since: new Date().toISOString() };
+      return slot;
+    }
+    const left = deadline - Date.now();
+    // A writer still connecting is waited for (within its connect timeout) so the refusal can name it.
+    const naming = slot.writer?.pid == null && Date.now() < deadline + 10_000 && !options.signal?.aborted;
+    if ((left <= 0 || options.signal?.aborted) && !naming) {
+      throw (
+        options.busy?.(slot.writer, identity.database) ??
+        new ConnectionBudgetError(`Refused ${label}: a migration run in this Preflight is already applying to database "${identity.database}"; one writer per database. Wait for it to finish.`)
+      );
+    }
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        writerWaiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(10, Math.min(left, 1000)));
+      writerWaiters.add(wake);
+    });
+  }
+}
+
+export async function openWriter(url: string, asUnreachable: ConnectionError, options: OpenWriterOptions = {}): Promise<WriterLease> {
   const identity = pgTargetIdentity(url);
-  const slot = slotFor(identity, 'writer', maskUrl(url));
   const holder = {};
-  slot.holders.add(holder);
+  const slot = await takeWriterSlot(identity, maskUrl(url), holder, options);
   const client = new pg.Client({ connectionString: url, application_name: MIGRATION_APPLICATION_NAME, connectionTimeoutMillis: 10_000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
     const r = await client.query<{ pid: number; db: string }>('SELECT pg_backend_pid() AS pid, current_database() AS db');
     const { pid, db } = r.rows[0]!;
+    slot.writer = { pid, since: slot.writer?.since ?? new Date().toISOString() };
+    for (const wake of [...writerWaiters]) wake();
     const keys = client as unknown as { processID: number; secretKey: number };
     return {
       client,
