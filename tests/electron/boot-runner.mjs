@@ -8,7 +8,7 @@
  * sessions there before and after quitting.
  */
 import Module, { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [appRoot, outFile] = process.argv.slice(2);
@@ -105,6 +105,7 @@ try {
   out.bridgeCalls = {
     appInfo: await bridge.call('app.info', {}),
     unknown: await bridge.call('fs.readFile', { path: '/etc/passwd' }),
+    profiles: await bridge.call('checks.profiles', {}),
   };
   // Events reach renderer listeners as the payload only, never an IPC event object.
   const received = [];
@@ -157,6 +158,7 @@ try {
   // 7. The demo stack is a separate bundle that loads on its own (what --demo requires).
   const demoModule = require(join(appRoot, 'dist', 'electron', 'demo.cjs'));
   out.demoBundleExports = Object.keys(demoModule).sort();
+  out.demoMigrationsShipped = existsSync(join(appRoot, 'demo', 'migrations', '0001_demo_indexes.sql'));
 
   // 8. Quitting closes the engine: Preflight's Postgres session is gone once quit completes.
   const pgUrl = process.env.BOOT_PG_URL;

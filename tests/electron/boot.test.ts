@@ -4,30 +4,32 @@
  * run until its window loads; then the renderer's side is played through the real preload.
  * (tests/e2e/electron-app.test.ts drives the real binary where one can be downloaded.)
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames } from '../../shared/contract';
 import { CONTENT_SECURITY_POLICY } from '../../electron/server/csp';
 import { freshDatabase } from '../harness';
-import { bootApp, buildAppInto, type BootRecord } from './built-app';
+import { bootApp, buildApp, mainBundleSources, type BootRecord, type BuiltApp } from './built-app';
 
+let app: BuiltApp | null = null;
 let root = '';
 let record: BootRecord;
 let exitCode = -1;
 
 beforeAll(async () => {
-  root = await buildAppInto();
+  app = await buildApp();
+  root = app.appDir;
   const db = await freshDatabase('boot');
   const booted = await bootApp(root, { BOOT_PG_URL: db.url, PREFLIGHT_DATA_DIR: join(root, 'data') });
   record = booted.record;
   exitCode = booted.code;
 }, 180_000);
 afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
+  if (app) rmSync(join(app.appDir, '..'), { recursive: true, force: true });
 });
 
-describe('the built desktop app, booted with a stand-in for Electron', () => {
+describe('the built desktop app, packed as electron-builder.yml ships it, booted with a stand-in for Electron', () => {
   it('loads, reaches its window and quits without a throw', () => {
     expect(record.error, record.stderr).toBeUndefined();
     expect(exitCode).toBe(0);
@@ -70,6 +72,8 @@ describe('the built desktop app, booted with a stand-in for Electron', () => {
     expect(record.preload.exposed).toEqual({ preflight: { call: 'function', on: 'function' } });
     expect(record.bridgeCalls.appInfo).toEqual({ result: { version: '0.0.0-stand-in', transport: 'ipc' } });
     expect(record.bridgeCalls.unknown.error?.code).toBe('unknown_call');
+    // The shipped profiles are found from the packaged app, not from the working directory.
+    expect((record.bridgeCalls.profiles.result as { profile: string }[]).map((p) => p.profile)).toContain('startinsight');
     // A renderer listener gets the payload alone, never the IPC event object.
     expect(record.eventArgs).toEqual([[{ probe: 1 }]]);
   });
@@ -106,9 +110,10 @@ describe('the built desktop app, booted with a stand-in for Electron', () => {
   });
 
   it('does not carry the demo stack in the main bundle; it is a separate bundle loaded by --demo', () => {
-    const sources = (JSON.parse(readFileSync(join(root, 'dist', 'electron', 'main.cjs.map'), 'utf8')) as { sources: string[] }).sources;
+    const sources = mainBundleSources(app!);
     expect(sources.filter((s) => /(^|\/)demo\//.test(s) && !s.includes('node_modules'))).toEqual([]);
     expect(sources.some((s) => s.includes('electron/core/ephemeral'))).toBe(false);
     expect(record.demoBundleExports).toContain('runDemo');
+    expect(record.demoMigrationsShipped).toBe(true);
   });
 });
