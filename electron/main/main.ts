@@ -8,6 +8,7 @@ import type { RunningDemo } from '../../demo/run-demo';
 import { APP_ENTRY_URL } from './app-protocol-handler';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { hardenDefaultSession, lockDownEveryWebContents, registerAppSchemeBeforeReady } from './security';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { createMainWindow } from './window';
 
 // A rejection or exception nobody caught is logged (secrets masked) instead of dying silently.
@@ -18,7 +19,7 @@ lockDownEveryWebContents();
 async function start(): Promise<void> {
   await app.whenReady();
   hardenDefaultSession(projectPath('dist', 'renderer'));
-  const engine = createEngine({ transport: 'ipc', version: app.getVersion() });
+  const engine = createEngine({ transport: 'ipc', version: app.getVersion(), secretCipher: safeStorageCipher() });
   const unregister = registerContractHandlers(engine.handlers, APP_ENTRY_URL);
   // `npm run app:demo` (electron . --demo): the same throw-away stack as `preflight demo`,
   // watched before the window opens. A separate bundle, loaded only when asked for.

@@ -107,6 +107,15 @@ try {
     unknown: await bridge.call('fs.readFile', { path: '/etc/passwd' }),
     profiles: await bridge.call('checks.profiles', {}),
   };
+  // Saved connections on Linux with no keyring (basic_text): refused and why, until accepted.
+  const scope = { profile: 'demo', environment: 'local' };
+  out.keychain = {
+    status: await bridge.call('connections.status', {}),
+    refusedSave: await bridge.call('connections.save', { ...scope, kind: 'postgres', url: 'postgres://u:boot-canary-pw@127.0.0.1:1/db' }),
+    accepted: await bridge.call('connections.acceptBasicText', { confirm: 'store secrets without a keyring on this machine' }),
+    save: await bridge.call('connections.save', { ...scope, kind: 'postgres', url: 'postgres://u:boot-canary-pw@127.0.0.1:1/db' }),
+    list: await bridge.call('connections.list', scope),
+  };
   // Events reach renderer listeners as the payload only, never an IPC event object.
   const received = [];
   const off = bridge.on('pg.tick', (...args) => received.push(args));

@@ -4,7 +4,7 @@
  * run until its window loads; then the renderer's side is played through the real preload.
  * (tests/e2e/electron-app.test.ts drives the real binary where one can be downloaded.)
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames } from '../../shared/contract';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   app = await buildApp();
   root = app.appDir;
   const db = await freshDatabase('boot');
-  const booted = await bootApp(root, { BOOT_PG_URL: db.url, PREFLIGHT_DATA_DIR: join(root, 'data') });
+  const booted = await bootApp(root, { BOOT_PG_URL: db.url, PREFLIGHT_DATA_DIR: join(root, '..', 'data') });
   record = booted.record;
   exitCode = booted.code;
 }, 180_000);
@@ -76,6 +76,19 @@ describe('the built desktop app, packed as electron-builder.yml ships it, booted
     expect((record.bridgeCalls.profiles.result as { profile: string }[]).map((p) => p.profile)).toContain('startinsight');
     // A renderer listener gets the payload alone, never the IPC event object.
     expect(record.eventArgs).toEqual([[{ probe: 1 }]]);
+  });
+
+  it('saves connections through safeStorage: refused on basic_text until accepted for this machine, then ciphertext only', () => {
+    const { status, refusedSave, accepted, save, list } = record.keychain;
+    expect(status.result).toMatchObject({ canSave: false, backend: 'basic_text', basicTextAccepted: false });
+    expect(refusedSave.error?.code).toBe('keychain_refused');
+    expect(refusedSave.error?.message).toMatch(/basic_text/);
+    expect(accepted.result).toMatchObject({ canSave: true, basicTextAccepted: true });
+    expect(save.result).toMatchObject({ kind: 'postgres', maskedUrl: 'postgres://u:*****@127.0.0.1:1/db' });
+    expect(JSON.stringify(list)).not.toContain('boot-canary-pw');
+    const stored = readFileSync(join(root, '..', 'data', 'connections.json'), 'utf8');
+    expect(stored).not.toContain('boot-canary-pw');
+    expect(stored).toContain(Buffer.from('stand-in-encrypted:').toString('base64').slice(0, 20));
   });
 
   it('answers only the app’s own top-level page (sender validation)', () => {

@@ -75,6 +75,7 @@ export interface BootRecord {
   entryAssets: { ref: string; status: number | null; type: string }[];
   preload: { required: string[]; exposed: Record<string, Record<string, string>>; preloadPath: string | null };
   bridgeCalls: { appInfo: Envelope; unknown: Envelope; profiles: Envelope };
+  keychain: Record<'status' | 'refusedSave' | 'accepted' | 'save' | 'list', Envelope>;
   eventArgs: unknown[][];
   untrustedSenders: Record<string, Envelope>;
   contents: ({ kind: string; windowOpen: Record<string, { action: string }> | null } & Record<string, unknown>)[];

@@ -207,7 +207,18 @@ const contextBridge = {
   },
 };
 
+// Linux without a keyring: Electron reports basic_text (the key is built into Chromium).
+// "Encryption" here only marks the bytes, so a test can tell ciphertext was stored.
+const safeStorage = {
+  backend: 'basic_text',
+  isAsyncEncryptionAvailable: () => Promise.resolve(ready),
+  getSelectedStorageBackend: () => (ready ? safeStorage.backend : 'unknown'),
+  encryptStringAsync: (text) => Promise.resolve(Buffer.from(`stand-in-encrypted:${Buffer.from(text).toString('hex')}`)),
+  decryptStringAsync: (buf) => Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(String(buf).replace('stand-in-encrypted:', ''), 'hex').toString() }),
+};
+
 const implemented = {
+  safeStorage,
   app,
   BrowserWindow,
   ipcMain,
