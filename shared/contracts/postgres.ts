@@ -16,6 +16,8 @@ export const pgCalls = {
   },
   'pg.unwatch': { input: TargetRef, output: z.object({ stopped: z.boolean() }) },
   'pg.targets': { input: z.object({}), output: z.array(PgTarget) },
+  /** One target with its current state and last error: what the page reads on mount. */
+  'pg.status': { input: TargetRef, output: PgTarget },
   'pg.history': {
     input: TargetRef.extend({ limit: z.number().int().positive().max(20_000).default(720) }),
     output: z.array(PgTick),

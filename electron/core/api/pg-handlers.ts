@@ -3,19 +3,11 @@ import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { PgTarget } from '../../../shared/schemas/postgres';
 import { PgWatcher } from '../monitor/pg-watcher';
-import { InvalidTargetError, pgTargetIdentity } from '../probes/postgres';
+import { pgTargetIdentity } from '../probes/postgres';
+import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.history' | 'pg.sessions';
-
-function pgIdentityOf(url: string) {
-  try {
-    return pgTargetIdentity(url);
-  } catch (err) {
-    if (err instanceof InvalidTargetError) throw new ContractError(err.message, 'bad_input');
-    throw err;
-  }
-}
+type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions';
 
 export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
   const watchers = new Map<string, PgWatcher>();
@@ -27,7 +19,9 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
   const describe = (w: PgWatcher): PgTarget => ({
     targetId: w.targetId,
     label: w.label,
+    fingerprint: fingerprint(w.client.url).slice(0, 8),
     intervalMs: w.intervalMs,
+    status: w.status,
     budget: w.budget,
     planLimit: w.planLimit,
     skippedTicks: w.skippedTicks,
@@ -36,9 +30,16 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
       // One watcher per database identity (host, port, database, user), however the URL is
       // spelled; a different password or TLS setting for it is refused by the connection budget.
-      const identity = pgIdentityOf(url);
-      const existing = [...watchers.values()].find((w) => w.client.identity.key === identity.key && w.client.identity.loginFingerprint === identity.loginFingerprint);
-      if (existing) return describe(existing);
+      const identity = pgTargetIdentity(url);
+      const existing = [...watchers.values()].find((w) => w.client.identity.key === identity.key && (w.status.state === 'auth_failed' || w.client.identity.loginFingerprint === identity.loginFingerprint));
+      if (existing && existing.status.state === 'auth_failed') {
+        // Stopped after a failed login: watching again is the user's explicit retry.
+        watchers.delete(existing.targetId);
+        await existing.stop();
+      } else if (existing) {
+        existing.setIntervalMs(intervalMs);
+        return describe(existing);
+      }
       const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);
       w.start();
@@ -52,6 +53,7 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
       return { stopped: true };
     },
     'pg.targets': async () => [...watchers.values()].map(describe),
+    'pg.status': async ({ targetId }) => describe(watcher(targetId)),
     'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
     'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
   };

@@ -51,6 +51,10 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
     return this.listing;
   }
 
+  protected override release(): Promise<void> {
+    return this.client.close();
+  }
+
   async stop(): Promise<void> {
     this.stopTimer();
     await this.client.close();

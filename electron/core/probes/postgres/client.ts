@@ -6,9 +6,11 @@
  */
 import type pg from 'pg';
 import { maskUrl, scrubMessage } from '../../util/redact';
-import { ConnectionHold, TargetUnreachableError, type PgTargetIdentity } from './connections';
+import { AuthenticationFailedError, ConnectionHold, TargetUnreachableError, type PgTargetIdentity } from './connections';
 
-export { PROBE_APPLICATION_NAME, TargetUnreachableError, ConnectionBudgetError, InvalidTargetError } from './connections';
+export { PROBE_APPLICATION_NAME, TargetUnreachableError, AuthenticationFailedError, ConnectionBudgetError, InvalidTargetError } from './connections';
+
+const AUTH_FAILURE_CODES = new Set(['28P01', '28000']);
 
 export interface ProbeClientOptions {
   /**
@@ -105,6 +107,7 @@ export class ProbeClient {
       },
       (err, where) => {
         if (err instanceof TargetUnreachableError) return err;
+        if (AUTH_FAILURE_CODES.has((err as { code?: string })?.code ?? '')) return new AuthenticationFailedError(describePgError(err, where));
         if (isConnectionError(err) || /Query read timeout/i.test((err as Error)?.message ?? '')) return new TargetUnreachableError(describePgError(err, where));
         return null;
       },

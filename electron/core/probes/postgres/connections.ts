@@ -29,7 +29,13 @@ export class ConnectionBudgetError extends ContractError {
 
 /** The target could not be reached or refused us; callers report it as down. */
 export class TargetUnreachableError extends Error {
-  readonly code = 'target_unreachable';
+  readonly code: string = 'target_unreachable';
+}
+
+/** The server refused the credentials: watchers stop instead of retrying (util/auth-failure.ts). */
+export class AuthenticationFailedError extends TargetUnreachableError {
+  override readonly code = 'auth_failed';
+  readonly authFailed = true;
 }
 
 /** The URL cannot be read as a PostgreSQL connection string (a usage error on every face). */
