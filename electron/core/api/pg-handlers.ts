@@ -7,7 +7,7 @@ import { pgTargetIdentity } from '../probes/postgres';
 import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions';
+type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions' | 'pg.sessionQuery';
 
 export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
   const watchers = new Map<string, PgWatcher>();
@@ -56,6 +56,10 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     'pg.status': async ({ targetId }) => describe(watcher(targetId)),
     'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
     'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
+    'pg.sessionQuery': async ({ targetId, pid }) => {
+      const raw = await watcher(targetId).rawQuery(pid);
+      return raw && { pid, ...raw };
+    },
   };
   return {
     handlers,

@@ -92,7 +92,7 @@ export function PostgresPage() {
             </button>
           </h2>
           <Loadable value={sessions} error={sessionsError} loadingTitle="Loading sessions…" errorTitle="Could not list sessions">
-            {(rows) => <SessionsTable sessions={rows} />}
+            {(rows) => <SessionsTable sessions={rows} targetId={target.targetId} />}
           </Loadable>
         </>
       ) : null}
