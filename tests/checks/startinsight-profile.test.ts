@@ -90,8 +90,9 @@ describe('the scheduled watcher with the StartInsight expectations', () => {
       await w.runOnce();
       await w.runOnce();
       const rows = w.endpointRows();
-      expect(rows.map((r) => r.name)).toContain('errors.404');
+      expect(rows.map((r) => r.name)).toContain('ready');
       expect(rows.filter((r) => r.last.path === '/api/test-sentry' || r.name === 'errors.500')).toEqual([]);
+      expect(api.requestsSeen('/api/test-sentry')).toBe(0);
     } finally {
       await w.stop();
     }

@@ -8,7 +8,7 @@ import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/c
 import { writeAudit } from '../../core/audit/audit-log';
 import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
 import { BadTargetError, planRateLimit, RESET_CHECK_MARGIN_MS, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
-import { MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
+import { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
@@ -245,8 +245,8 @@ export function sseCommand(): Command {
     .requiredOption('--pg-url <url>', "the app's database, sampled read-only through pg_stat_activity", postgresUrl)
     .option('--app-name <name>', "the app's application_name in pg_stat_activity")
     .option('--client-addr <ip>', "the app's client address in pg_stat_activity (instead of --app-name)")
-    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, streamCount, 20)
-    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, holdSeconds, 10)
+    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, streamCount, DEFAULT_SSE_STREAMS)
+    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, holdSeconds, DEFAULT_SSE_HOLD_SECONDS)
     .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
     .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
   withGuardOptions(cmd)

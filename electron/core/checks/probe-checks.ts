@@ -144,10 +144,19 @@ export function migrationsVerdict(o: PostgresCatalogObservation, ctx: CheckConte
 /** The rate-limit runs, by the profile's rate-limit id. */
 export type RateLimitRuns = Record<string, RateLimitObservation>;
 
+const WORST_FIRST: Verdict['status'][] = ['fail', 'error', 'warn', 'pass', 'skipped'];
+
+/**
+ * Every probed entry of `rateLimits[]` is judged (each was sent as a burst): one entry gives its
+ * own verdict; several give the worst, with each entry's verdict in the summary and evidence.
+ */
 export function rateLimitVerdict(runs: RateLimitRuns, which: 'boundary' | 'xff'): Verdict {
-  const obs = runs['list-insights'] ?? Object.values(runs)[0];
-  if (!obs) return skipped('The profile has no probed rate limit (expectations.http.rateLimits with probe: true).');
-  return verdictOf(which === 'boundary' ? checkRateLimitBoundary(obs) : checkXffBypass(obs));
+  const judged = Object.entries(runs).map(([id, obs]) => ({ id, r: which === 'boundary' ? checkRateLimitBoundary(obs, `ratelimit.${id}`) : checkXffBypass(obs) }));
+  if (!judged.length) return skipped('The profile has no probed rate limit (expectations.http.rateLimits with probe: true).');
+  if (judged.length === 1) return verdictOf(judged[0]!.r);
+  const worst = WORST_FIRST.find((status) => judged.some(({ r }) => r.status === status))!;
+  const summary = judged.map(({ id, r }) => `${id} (${r.status}): ${r.summary}`).join(' | ');
+  return { status: worst, summary, evidence: { entries: judged.map(({ id, r }) => ({ id, status: r.status, summary: r.summary, evidence: r.evidence })) } };
 }
 
 export function sseVerdict(o: SseObservation, ctx: CheckContext): Verdict {

@@ -44,6 +44,8 @@ export function httpExpectationsFor(expectations: Expectations, environment: Pic
       webhook: http?.webhook?.path ?? null,
       requestId: http?.requestId?.path ?? healthPath,
     },
+    // Health endpoints are pollable anyway; other paths only when the profile marks them.
+    pollPaths: [http?.requestId?.poll ? http.requestId.path : undefined, http?.cors?.poll ? http.cors.path : undefined].filter((p): p is string => !!p),
   });
 }
 

@@ -5,6 +5,7 @@
  * with its line instead of being ignored.
  */
 import { z } from 'zod';
+import { DEFAULT_SSE_HOLD_SECONDS } from '../../../shared/schemas/active';
 import { CheckCategory, CheckSeverity } from '../../../shared/schemas/check';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a lower-case id: letters, digits, ".", "_" or "-"');
@@ -100,6 +101,39 @@ const RateLimitExpectation = z.strictObject({
 });
 export type RateLimitExpectation = z.infer<typeof RateLimitExpectation>;
 
+/** `/api/insights/{id}` matches `/api/insights/7`; query strings are ignored. */
+function sameRoute(template: string, path: string): boolean {
+  const strip = (p: string) => (p.split('?')[0] ?? p).replace(/\/+$/, '') || '/';
+  const source = strip(template).split(/\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+  return new RegExp(`^${source}$`).test(strip(path));
+}
+
+interface PollMarks {
+  requestId?: { path?: string; poll: boolean };
+  cors?: { path: string; poll: boolean };
+  webhook?: { path: string };
+  errors?: { probePaths: string[]; testErrorPath?: string };
+  rateLimits: { path: string }[];
+  sse?: { path: string };
+}
+
+/** `poll: true` may mark a safe read, never a rate-limited, streaming, webhook or error route (DESIGN.md §3). */
+function refusePollOfUnsafeRoutes(http: PollMarks, ctx: z.RefinementCtx): void {
+  const unsafe = [
+    ...http.rateLimits.map((r) => ({ path: r.path, what: 'a rate-limited route (rateLimits)' })),
+    ...(http.sse ? [{ path: http.sse.path, what: 'the SSE stream' }] : []),
+    ...(http.webhook ? [{ path: http.webhook.path, what: 'the webhook' }] : []),
+    ...(http.errors?.probePaths ?? []).map((p) => ({ path: p, what: 'an error probe path' })),
+    ...(http.errors?.testErrorPath ? [{ path: http.errors.testErrorPath, what: 'the test-error route' }] : []),
+  ];
+  for (const key of ['requestId', 'cors'] as const) {
+    const entry = http[key];
+    if (!entry?.poll || !entry.path) continue;
+    const clash = unsafe.find((u) => sameRoute(u.path, entry.path!));
+    if (clash) ctx.addIssue({ code: 'custom', path: [key, 'poll'], message: `${entry.path} is ${clash.what}: it can never be polled on a schedule; point ${key}.path at a health endpoint or another safe read` });
+  }
+}
+
 const Expectations = z.strictObject({
   postgres: z
     .strictObject({
@@ -148,10 +182,21 @@ const Expectations = z.strictObject({
           format: z.enum(['uuid', 'any']).default('uuid'),
           echo: z.boolean().default(true),
           path: z.string().startsWith('/').optional(),
+          /** A path other than a health endpoint is polled by a watcher only when marked (never a rate-limited or database-backed route). */
+          poll: z.boolean().default(false),
         })
         .optional(),
       /** cors.allowlist (and env.cors-origins): httpsOnly makes any http:// allowed origin a failure. */
-      cors: z.strictObject({ allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1), httpsOnly: z.boolean().default(true), path: z.string().default('/health'), refusedOrigin: z.string().default('https://evil.example') }).optional(),
+      cors: z
+        .strictObject({
+          allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1),
+          httpsOnly: z.boolean().default(true),
+          path: z.string().default('/health'),
+          refusedOrigin: z.string().default('https://evil.example'),
+          /** As requestId.poll: a non-health path is polled only when marked. */
+          poll: z.boolean().default(false),
+        })
+        .optional(),
       /** webhook.signature: the forged attempt sends `signatureHeader`; with rejectStatus both attempts must get exactly it, else any 4xx. */
       webhook: z
         .strictObject({
@@ -176,7 +221,7 @@ const Expectations = z.strictObject({
         .strictObject({
           path: z.string().startsWith('/'),
           streams: z.number().int().positive().max(200),
-          holdSeconds: z.number().positive().default(5),
+          holdSeconds: z.number().positive().max(120).default(DEFAULT_SSE_HOLD_SECONDS),
           maxDbConnections: z.number().int().positive(),
           /** Which database sessions are the app's: its application_name, or its client address. */
           applicationName: z.string().min(1).optional(),
@@ -184,6 +229,7 @@ const Expectations = z.strictObject({
         })
         .optional(),
     })
+    .superRefine(refusePollOfUnsafeRoutes)
     .optional(),
   envFile: z
     .strictObject({
