@@ -14,8 +14,10 @@ import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { positiveInt, postgresUrl } from './pg';
+import { checkUrlLength } from '../url-limit';
 
 export function httpUrl(value: string): string {
+  checkUrlLength(value);
   try {
     const u = new URL(value);
     if (u.protocol === 'http:' || u.protocol === 'https:') return value;

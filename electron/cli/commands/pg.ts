@@ -3,6 +3,7 @@ import { InvalidTargetError, ProbeClient, TargetUnreachableError, UnsafeTargetEr
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
+import { checkUrlLength } from '../url-limit';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -11,6 +12,7 @@ export function positiveInt(value: string): number {
 }
 
 export function postgresUrl(value: string): string {
+  checkUrlLength(value);
   if (!/^postgres(ql)?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with postgres:// or postgresql://');
   try {
     new URL(value);

@@ -5,8 +5,10 @@ import { redisChecks, STARTINSIGHT_REDIS_THRESHOLDS } from '../../core/checks/re
 import { RateTracker, RedisProbeClient, RedisUnreachableError, parseRedisUrl, sampleRedis } from '../../core/probes/redis';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson } from '../output';
+import { checkUrlLength } from '../url-limit';
 
 export function redisUrl(value: string): string {
+  checkUrlLength(value);
   try {
     parseRedisUrl(value);
   } catch (err) {
