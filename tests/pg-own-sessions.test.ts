@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
-import { evaluatePoolUtilization } from '../electron/core/checks/postgres-activity';
+import { judgePostgres } from '../electron/core/checks/judge';
 import { ProbeClient, listSessions, ownBackendPids, sampleActivity } from '../electron/core/probes/postgres';
 import { closeAll, openSessions, privatePostgres, waitFor } from './harness';
 import { runCli } from './harness/cli';
@@ -35,7 +35,7 @@ describe('own sessions are recognised by pid', () => {
         expect(sample.total).toBe(16);
         expect(sample.namedLikePreflight).toBe(16);
         expect(sample.byApplication).toEqual([{ name: 'preflight', count: 16 }]);
-        const verdict = evaluatePoolUtilization(sample, { expectations: {} } as Parameters<typeof evaluatePoolUtilization>[1]);
+        const verdict = judgePostgres(sample, { budget: null })['pg.pool-utilization']!;
         expect(verdict.status).toBe('fail');
         expect(verdict.summary).toContain('16 of 17 usable connections');
       } finally {

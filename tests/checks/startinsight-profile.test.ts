@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi } from '../../demo';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
-import { redisMemory } from '../../electron/core/checks/probe-checks';
+import { evaluateDefinition } from '../../electron/core/checks/define';
+import redisMemoryCheck from '../../electron/core/checks/redis/memory';
 import { httpExpectationsFor } from '../../electron/core/checks/profile-http';
 import { HttpWatcher } from '../../electron/core/monitor/http-watcher';
 import { loadProfile } from '../../electron/core/profile/load';
@@ -19,6 +20,7 @@ import { freshDatabase, sharedRedis } from '../harness';
 const { profile } = loadProfile(join(PROJECT_ROOT, 'profiles', 'startinsight.yaml'), { env: {}, knownCheckIds: CHECK_IDS });
 const production = profile.environments.find((e) => e.name === 'production')!;
 const ctx = { expectations: profile.expectations, environment: production };
+const redisMemory = (s: RedisSample, c: typeof ctx) => evaluateDefinition(redisMemoryCheck, { redis: s }, c.expectations, c);
 
 describe('profiles/startinsight.yaml', () => {
   it('redis.memory fails at 80 % of maxmemory ("memory below 80 %") and warns below it', () => {

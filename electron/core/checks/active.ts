@@ -82,7 +82,10 @@ export function checkRateLimitBoundary(obs: RateLimitObservation, id = 'ratelimi
     return { ...base, ...inconclusive(`no 429, but only ${burst.allowed} of ${burst.sent} requests were answered and the first 429 was due at request ${expected}.${noAnswer} The limiter may have counted the unanswered ones, so the boundary cannot be judged; run it again when the API answers every request.`), evidence };
   }
   const at = burst.first429At!;
-  if (!sameLimit && budget !== null) {
+  // A fresh bucket of another size, enforced exactly as advertised: the limiter's real limit is not
+  // the one expected. A header that does not match what happened describes another policy (an
+  // hourly one beside the per-minute one, say): judged by behaviour alone.
+  if (!sameLimit && budget !== null && at === Math.min(budget, advertised!) + 1) {
     const how = advertised! < limit ? 'stricter than' : 'looser than';
     return { ...base, status: 'fail', summary: `first 429 at request ${at}, expected ${limit + 1}: the limit is ${how} ${limit} per ${windowSeconds} s (the limiter advertises ${advertised} in its ${burst.limiter!.sources.join(', ')}; ${burst.sent} sent in ${ms(burst.burstMs)}).${crossing}`, evidence };
   }
@@ -93,7 +96,10 @@ export function checkRateLimitBoundary(obs: RateLimitObservation, id = 'ratelimi
     if (expected - at <= unansweredBefore) {
       return { ...base, ...inconclusive(`first 429 at request ${at}, expected ${expected}, but ${unansweredBefore} requests sent before it got no response and the limiter may have counted them.${noAnswer} Run it again when the API answers every request.`), evidence };
     }
-    if (budget === null) {
+    if (knownBudget === null && !sameLimit) {
+      return { ...base, ...inconclusive(`first 429 at request ${at}, expected ${expected}. The limiter's headers describe another policy (limit ${advertised}, ${budget} left), so requests this client made earlier in the window cannot be told from a stricter limit. Run it again after ${windowSeconds} s with no other traffic from this client.${crossing}`), evidence };
+    }
+    if (knownBudget === null) {
       return { ...base, ...inconclusive(`first 429 at request ${at}, expected ${expected}. The API sends no RateLimit-Remaining (or X-RateLimit-Remaining, or RateLimit) header, so requests this client made earlier in the window cannot be told from a stricter limit. Run it again after ${windowSeconds} s with no other traffic from this client, or have the API send RateLimit headers.${crossing}`), evidence };
     }
     return { ...base, status: 'fail', summary: `first 429 at request ${at}, expected ${expected}: the limit is stricter than ${limit} per ${windowSeconds} s (${burst.sent} sent in ${ms(burst.burstMs)}).${usedBefore}${crossing}`, evidence };
