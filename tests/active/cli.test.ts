@@ -83,10 +83,10 @@ describe('preflight ratelimit / sse (CLI)', () => {
     }
     const seconds = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--seconds', '121', '--confirm']);
     expect(seconds.code).toBe(2);
-    expect(seconds.stderr).toMatch(/--seconds.*at most 120 s/);
+    expect(seconds.stderr).toMatch(/streams may stay open at most 120 s, got 121 s/);
     const streams = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '51', '--confirm']);
     expect(streams.code).toBe(2);
-    expect(streams.stderr).toMatch(/--streams.*at most 50 streams/);
+    expect(streams.stderr).toMatch(/at most 50 streams may be open at once .*got 51/);
     // Lowering is accepted: a 2 s timeout and a 0.2 ratio run normally.
     limiter.resetCounters();
     const lowered = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--timeout', '2s', '--deadline', '30s', '--max-5xx', '0.2', '--confirm', '--json']);

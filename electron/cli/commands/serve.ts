@@ -5,21 +5,25 @@ import { startBridge } from '../../server/http-bridge';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { APP_VERSION } from '../version';
 import { info } from '../output';
-import { positiveInt } from './pg';
+import { tcpPort } from './pg';
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the Preflight UI and its API to a browser on 127.0.0.1 (token-protected)')
-    .option('--port <n>', 'port to listen on (default: a free port)', positiveInt)
+    .option('--port <n>', 'port to listen on, 1–65535 (default: a free port)', tcpPort)
     .action(async (opts: { port?: number }) => {
       guardProcess(info);
       const rendererDir = await ensureRendererBuilt(info);
       const engine = createEngine({ transport: 'http', version: APP_VERSION });
-      const bridge = await startBridge({ engine, rendererDir, port: opts.port });
-      info(`Preflight is serving on 127.0.0.1 only. Open:\n\n  ${bridge.url}\n\nThe token in that URL changes at every launch. Ctrl+C stops.`);
-      await waitForSignal();
-      await bridge.close();
-      await engine.close();
+      try {
+        // A port in use or not allowed is a usage error (exit 2), see core/util/listen.ts.
+        const bridge = await startBridge({ engine, rendererDir, port: opts.port });
+        info(`Preflight is serving on 127.0.0.1 only. Open:\n\n  ${bridge.url}\n\nThe token in that URL changes at every launch. Ctrl+C stops.`);
+        await waitForSignal();
+        await bridge.close();
+      } finally {
+        await engine.close();
+      }
     });
 }
 

@@ -5,6 +5,8 @@
  */
 import pg from 'pg';
 import { maskUrl, scrubMessage } from '../../util/redact';
+import { InputError, UnreachableError } from '../../util/errors';
+import { checkPostgresUrl } from './url-check';
 
 export const PROBE_APPLICATION_NAME = 'preflight';
 
@@ -24,8 +26,8 @@ export interface ProbeClientOptions {
  * direct connection (Supabase: db.<project>.supabase.co:5432). A pooler known to run in session
  * mode can be allowed with PREFLIGHT_ALLOW_POOLER=session.
  */
-export class UnsafeTargetError extends Error {
-  readonly code = 'unsafe_target';
+export class UnsafeTargetError extends InputError {
+  override readonly code = 'unsafe_target';
 }
 
 const TRANSACTION_POOLER_PORTS = new Set(['6543', '6432']);
@@ -48,8 +50,8 @@ export function assertNotTransactionPooler(raw: string, env: NodeJS.ProcessEnv =
 }
 
 /** The target could not be reached or refused us; callers report it as down. */
-export class TargetUnreachableError extends Error {
-  readonly code = 'target_unreachable';
+export class TargetUnreachableError extends UnreachableError {
+  override readonly code = 'target_unreachable';
 }
 
 // Connection parameters a URL could carry that would weaken our session settings.
@@ -103,6 +105,7 @@ export class ProbeClient {
   ) {
     const statementTimeout = options.statementTimeoutMs ?? 2000;
     if (statementTimeout > 2000 || statementTimeout <= 0) throw new Error('statementTimeoutMs must be between 1 and 2000 ms (DESIGN.md §3).');
+    checkPostgresUrl(url);
     assertNotTransactionPooler(url);
   }
 
