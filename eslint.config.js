@@ -48,6 +48,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // One rule for every file read at run time: PROJECT_ROOT (electron/core/util/project-root.ts).
+    // A path relative to a module's own location breaks once the code is bundled (dist/electron,
+    // app.asar): import.meta is empty in the CommonJS main bundle, __dirname is dist/electron.
+    files: ['electron/**', 'shared/**', 'demo/**'],
+    ignores: ['electron/core/util/project-root.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MetaProperty[meta.name='import']", message: 'Find run-time files with projectPath() from electron/core/util/project-root.ts: import.meta does not survive bundling.' }],
+      'no-restricted-globals': ['error', { name: '__dirname', message: 'Use projectPath() (electron/core/util/project-root.ts).' }, { name: '__filename', message: 'Use projectPath() (electron/core/util/project-root.ts).' }],
+    },
+  },
+  {
     files: ['electron/cli/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

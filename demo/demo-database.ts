@@ -3,12 +3,12 @@
  * production index the profile expects) and some cache traffic on Redis, so the windowed hit
  * rate has lookups to judge.
  */
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadMigrations } from '../electron/core/migrations/migration-files';
 import { applyMigrations } from '../electron/core/migrations/apply';
+import { projectPath } from '../electron/core/util/project-root';
 
-export const DEMO_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+export const DEMO_MIGRATIONS_DIR = projectPath('demo', 'migrations');
 
 /** Applies demo/migrations to the sample API's database (after the API created its tables). */
 export async function applyDemoMigrations(pgUrl: string): Promise<void> {

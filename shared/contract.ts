@@ -10,6 +10,7 @@ import { httpCalls, httpEvents } from './contracts/http';
 import { activeCalls, activeEvents } from './contracts/active';
 import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
+import { connectionsCalls } from './contracts/connections';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -24,6 +25,7 @@ export const calls = {
   ...checksCalls,
   ...httpCalls,
   ...activeCalls,
+  ...connectionsCalls,
 } as const;
 
 export const events = {

@@ -116,6 +116,6 @@ describe('masking', () => {
     expect(body).not.toMatch(/sk_live|hunter2|:pw@/);
     expect(body).toContain('"api_key": "***** (14 chars)"');
     expect(body).toContain('"status": "ok"');
-    expect(maskBody('token=abc123&x=1')).toBe('token=***** (6 chars)&x=1');
+    expect(maskBody('token=abc123&x=1')).toBe('token=*****&x=1');
   });
 });

@@ -25,6 +25,12 @@ describe('layering lint (DESIGN.md §2)', () => {
   it('rejects shared importing either side', async () => {
     expect((await lintAs('shared/x.ts', "import { createEngine } from '../electron/core/api/engine';\nexport const a = createEngine;\n")).join('\n')).toMatch(/Bad layering/);
   });
+  it('rejects paths relative to a module’s own location outside project-root.ts (they break once bundled)', async () => {
+    expect((await lintAs('demo/x.ts', "export const dir = new URL('./migrations', import.meta.url);\n")).join('\n')).toMatch(/projectPath/);
+    expect((await lintAs('electron/main/x.ts', "export const dir = __dirname;\n")).join('\n')).toMatch(/projectPath/);
+    expect((await lintAs('shared/x.ts', "export const dir = import.meta.dirname;\n")).join('\n')).toMatch(/projectPath/);
+    expect(await lintAs('electron/core/util/project-root.ts', "export const here = import.meta.url;\n")).toEqual([]);
+  });
   it('accepts the renderer importing shared', async () => {
     expect(await lintAs('renderer/src/ok.ts', "import { calls } from '../../shared/contract';\nexport const a = calls;\n")).toEqual([]);
   });

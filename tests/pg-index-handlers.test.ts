@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('indexes.* calls', () => {
-  it('a target that is down emits indexes.failed and carries lastError; the next good read clears it', async () => {
+  it('a target that is down emits indexes.failed and reads as down with its last error; the next good read makes it up', async () => {
     await pg.stop();
     const failures: EventPayload<'indexes.failed'>[] = [];
     const reports: EventPayload<'indexes.report'>[] = [];
@@ -29,14 +29,17 @@ describe('indexes.* calls', () => {
     });
     const url = pg.url.replace('postgres@', 'postgres:idx-sekrit@');
     const target = unwrap(await dispatchCall(engine.handlers, 'indexes.watch', { url, expectYaml: EXPECT_YAML })) as CallOutput<'indexes.watch'>;
-    expect(target.lastError).toBeNull();
+    expect(target.status.lastError).toBeNull();
 
     await waitFor(() => failures.length >= 1, { what: 'the failed catalog read', timeoutMs: 15_000 });
     expect(failures[0]!.targetId).toBe(target.targetId);
     expect(failures[0]!.message.length).toBeGreaterThan(0);
     expect(JSON.stringify(failures)).not.toContain('idx-sekrit');
     const [listed] = unwrap(await dispatchCall(engine.handlers, 'indexes.targets', {})) as CallOutput<'indexes.targets'>;
-    expect(listed!.lastError).toEqual({ at: failures[0]!.at, message: failures[0]!.message });
+    expect(listed!.status.state).toBe('down');
+    expect(listed!.status.lastError).toEqual({ at: failures[0]!.at, message: failures[0]!.message });
+    const status = unwrap(await dispatchCall(engine.handlers, 'indexes.status', { targetId: target.targetId })) as CallOutput<'indexes.status'>;
+    expect(status.status).toEqual(listed!.status);
     expect(unwrap(await dispatchCall(engine.handlers, 'indexes.report', { targetId: target.targetId }))).toBeNull();
 
     await pg.start();
@@ -46,6 +49,7 @@ describe('indexes.* calls', () => {
     expect(report.indexes[0]!.status).toBe('not_applicable');
     expect(reports.map((r) => r.targetId)).toContain(target.targetId);
     const [after] = unwrap(await dispatchCall(engine.handlers, 'indexes.targets', {})) as CallOutput<'indexes.targets'>;
-    expect(after!.lastError).toBeNull();
+    expect(after!.status.state).toBe('up');
+    expect(after!.status.lastOkAt).toBe(report.checkedAt);
   });
 });

@@ -62,6 +62,8 @@ export interface SampleApi {
   twins: Twins;
   allowedOrigins: readonly string[];
   webhookSecret: string;
+  /** When each unhandled error (a 500 the app would report to Sentry) happened, ms since the epoch; the newest 10,000. */
+  errorEvents: number[];
   /** Requests this server received (all paths, or one path such as '/api/insights'): tests count traffic server-side. */
   requestsSeen(pathname?: string): number;
   close(): Promise<void>;
@@ -140,7 +142,12 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     const only = (allowed: string) => {
       if (method !== allowed) throw methodNotAllowed();
     };
-    if (path === '/health') return only('GET'), sendJson(res, 200, healthBody());
+    if (path === '/health') {
+      only('GET');
+      // Twin: the health route raises (an unhandled exception → 500, reported to the error tracker).
+      if (twins.healthThrows) throw new Error('health check handler crashed');
+      return sendJson(res, 200, healthBody());
+    }
     if (path === '/health/live') return only('GET'), sendJson(res, 200, liveBody());
     if (path === '/health/ready') {
       only('GET');
@@ -196,6 +203,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
   };
 
   const seen = new Map<string, number>();
+  const errorEvents: number[] = [];
   const traffic: SampleApiTraffic = { requests: 0, authorization: new Map() };
   const server = createServer((req, res) => {
     traffic.requests += 1;
@@ -208,7 +216,14 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     applySecurityHeaders(res, twins);
     if (applyCors(req, res, allowedOrigins, twins)) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    route(req, res, url).catch((err: unknown) => sendError(res, err, Boolean(twins.leakErrorDetails)));
+    route(req, res, url).catch((err: unknown) => {
+      // What the app's Sentry SDK would capture: every unhandled exception (not HttpErrors).
+      if (!(err instanceof HttpError)) {
+        errorEvents.push(Date.now());
+        if (errorEvents.length > 10_000) errorEvents.splice(0, errorEvents.length - 10_000);
+      }
+      sendError(res, err, Boolean(twins.leakErrorDetails));
+    });
   });
   server.keepAliveTimeout = 10_000;
   const port = await listenOnLoopback(server, options.port ?? 0, 'the sample API');
@@ -216,6 +231,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     url: `http://127.0.0.1:${port}`,
     port,
     traffic,
+    errorEvents,
     twins,
     allowedOrigins,
     webhookSecret,

@@ -13,6 +13,7 @@ export const TWIN_NAMES = [
   'leakErrorDetails',
   'sseHoldsDbConnection',
   'noSecurityHeaders',
+  'healthThrows',
 ] as const;
 
 export type TwinName = (typeof TWIN_NAMES)[number];

@@ -1,3 +1,8 @@
+import { formatSeconds, truncateAtWord } from '../../shared/format';
+
+/** Widest a table cell gets; longer text is cut at a word with an ellipsis. */
+const CELL_MAX = 80;
+
 /**
  * `--json` prints exactly one JSON document on stdout and nothing else there; everything a
  * person reads (progress, warnings) goes to stderr.
@@ -34,11 +39,11 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (Array.isArray(value)) return value.join(',');
-  return String(value).replace(/\s+/g, ' ').slice(0, 80);
+  return truncateAtWord(String(value), CELL_MAX);
 }
 
 export function seconds(value: number | null): string {
-  return value === null ? '-' : `${value.toFixed(1)} s`;
+  return formatSeconds(value, '-');
 }
 
 export function percent(value: number | null): string {

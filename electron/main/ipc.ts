@@ -12,7 +12,7 @@ import { isTrustedSender } from './sender';
 export const CALL_CHANNEL_PREFIX = 'preflight:call:';
 export const EVENT_CHANNEL_PREFIX = 'preflight:event:';
 
-/** `rendererUrl`: the exact file:// URL of the renderer index, the only page allowed to call. */
+/** `rendererUrl`: the exact app:// URL of the renderer index, the only page allowed to call. */
 export function registerContractHandlers(handlers: Handlers, rendererUrl: string): () => void {
   for (const name of callNames) {
     ipcMain.handle(`${CALL_CHANNEL_PREFIX}${name}`, async (event, input: unknown) => {

@@ -1,32 +1,35 @@
 /** Electron entry: lifecycle, one window, the contract over IPC. The engine is plain Node. */
-import { app, BrowserWindow, type WebContents } from 'electron';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { runDemo, type RunningDemo } from '../../demo/run-demo';
+import { app, BrowserWindow, dialog } from 'electron';
 import { createEngine } from '../core/api/engine';
 import { guardProcess } from '../core/util/process-guard';
+import { projectPath } from '../core/util/project-root';
+import { scrubMessage } from '../core/util/redact';
+import type { RunningDemo } from '../../demo/run-demo';
+import { APP_ENTRY_URL } from './app-protocol-handler';
 import { forwardEvents, registerContractHandlers } from './ipc';
-import { createMainWindow, hardenSession, rendererIndexPath } from './window';
+import { hardenDefaultSession, lockDownEveryWebContents, registerAppSchemeBeforeReady } from './security';
+import { safeStorageCipher } from './safe-storage-cipher';
+import { createMainWindow } from './window';
 
 // A rejection or exception nobody caught is logged (secrets masked) instead of dying silently.
 guardProcess();
-
-// Deny webviews and remote content for every web contents ever created.
-app.on('web-contents-created', (_event, contents: WebContents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+registerAppSchemeBeforeReady();
+lockDownEveryWebContents();
 
 async function start(): Promise<void> {
   await app.whenReady();
-  hardenSession();
-  const engine = createEngine({ transport: 'ipc', version: app.getVersion() });
-  const appRoot = app.getAppPath();
-  const rendererIndex = rendererIndexPath(appRoot);
-  const unregister = registerContractHandlers(engine.handlers, pathToFileURL(rendererIndex).href);
-  // `npm run app:demo` (electron . --demo): the same throw-away stack as `preflight demo`, watched before the window opens.
-  const demo: RunningDemo | null = process.argv.includes('--demo') ? await runDemo(engine) : null;
+  hardenDefaultSession(projectPath('dist', 'renderer'));
+  const engine = createEngine({ transport: 'ipc', version: app.getVersion(), secretCipher: safeStorageCipher() });
+  const unregister = registerContractHandlers(engine.handlers, APP_ENTRY_URL);
+  // `npm run app:demo` (electron . --demo): the same throw-away stack as `preflight demo`,
+  // watched before the window opens. A separate bundle, loaded only when asked for.
+  let demo: RunningDemo | null = null;
+  if (process.argv.includes('--demo')) {
+    const { runDemo } = await import('../../demo/run-demo');
+    demo = await runDemo(engine);
+  }
   const open = () => {
-    const win = createMainWindow({ preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'), rendererIndex });
+    const win = createMainWindow({ preloadPath: projectPath('dist', 'electron', 'preload.cjs') });
     const stopForwarding = forwardEvents(engine.events, win.webContents);
     win.on('closed', stopForwarding);
   };
@@ -52,4 +55,11 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+// A start that fails (demo stack cannot start, build missing) says so and exits, rather than
+// leaving a process with no window.
+start().catch((err: unknown) => {
+  const message = scrubMessage(err instanceof Error ? err.message : String(err));
+  process.stderr.write(`preflight: the app could not start: ${message}\n`);
+  dialog.showErrorBox('Preflight could not start', message);
+  app.exit(1);
+});

@@ -13,8 +13,8 @@ function documentUrl(raw: string): string {
 
 /**
  * True when the frame that sent an IPC message is the app's own top-level page: exactly the
- * renderer index file (`rendererUrl`, e.g. file:///…/dist/renderer/index.html), not any other
- * file:// document that might end up in a frame.
+ * renderer entry (`rendererUrl`, app://preflight/index.html), not any other document that
+ * might end up in a frame.
  */
 export function isTrustedSender(event: SenderLike, rendererUrl: string): boolean {
   const frame = event.senderFrame;

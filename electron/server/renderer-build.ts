@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../core/util/project-root';
 
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT };
 export const RENDERER_DIST = join(PROJECT_ROOT, 'dist', 'renderer');
 // The build also depends on its config and the CSP it writes into index.html.
 const SOURCES = [join(PROJECT_ROOT, 'renderer'), join(PROJECT_ROOT, 'shared'), join(PROJECT_ROOT, 'vite.config.ts'), join(PROJECT_ROOT, 'electron', 'server', 'csp.ts')];

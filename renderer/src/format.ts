@@ -1,9 +1,4 @@
-export function formatSeconds(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  if (value < 60) return `${value.toFixed(1)} s`;
-  if (value < 3600) return `${Math.floor(value / 60)} min ${Math.round(value % 60)} s`;
-  return `${Math.floor(value / 3600)} h ${Math.round((value % 3600) / 60)} min`;
-}
+export { formatAge, formatSeconds, truncateAtWord } from '../../shared/format';
 
 export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)} %`;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CheckResult } from '../schemas/check';
 import { HttpExchange, HttpExpectations } from '../schemas/http';
-import { PostgresUrl } from '../schemas/urls';
+import { TargetStatus } from '../schemas/target-status';
+import { PostgresUrl, RedisUrl } from '../schemas/urls';
 
 const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
 
@@ -12,6 +13,7 @@ export const HttpTarget = z.object({
   intervalMs: z.number().int(),
   runs: z.number().int(),
   skippedRuns: z.number().int(),
+  status: TargetStatus,
 });
 export type HttpTarget = z.infer<typeof HttpTarget>;
 
@@ -36,12 +38,14 @@ export const httpCalls = {
       expectations: HttpExpectations.default(HttpExpectations.parse({})),
       /** Optional direct probes for the readiness cross-check (never sent back). */
       pgUrl: PostgresUrl.optional(),
-      redisUrl: z.string().max(2000).regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+      redisUrl: RedisUrl.optional(),
     }),
     output: HttpTarget,
   },
   'http.unwatch': { input: TargetRef, output: z.object({ stopped: z.boolean() }) },
   'http.targets': { input: z.object({}), output: z.array(HttpTarget) },
+  /** One target with its current state and last error: what the page reads on mount. */
+  'http.status': { input: TargetRef, output: HttpTarget },
   'http.endpoints': {
     input: TargetRef,
     output: z.object({ target: HttpTarget, lastRun: HttpRunSummary.nullable(), endpoints: z.array(EndpointRow) }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IndexReport } from '../schemas/indexes';
+import { TargetStatus } from '../schemas/target-status';
 import { PostgresUrl } from '../schemas/urls';
 
 
@@ -9,8 +10,9 @@ export const IndexTarget = z.object({
   /** The catalog is re-read this often (a slow loop: minutes, never every sample). */
   intervalMs: z.number(),
   expectations: z.number(),
-  /** The last background catalog read that failed, cleared by the next one that succeeds. */
-  lastError: z.object({ at: z.string(), message: z.string() }).nullable(),
+  fingerprint: z.string(),
+  /** State of the catalog reads and the last one that failed (kept after recovery, with its time). */
+  status: TargetStatus,
 });
 export type IndexTarget = z.infer<typeof IndexTarget>;
 
@@ -30,6 +32,8 @@ export const indexCalls = {
   },
   'indexes.unwatch': { input: TargetRef, output: z.object({ stopped: z.boolean() }) },
   'indexes.targets': { input: z.object({}), output: z.array(IndexTarget) },
+  /** One target with its current state and last error: what the page reads on mount. */
+  'indexes.status': { input: TargetRef, output: IndexTarget },
   /** The latest report; null until the first catalog read finishes. */
   'indexes.report': { input: TargetRef, output: IndexReport.nullable() },
   /** Re-reads the catalog now (at most once every 10 s per target). */

@@ -16,11 +16,22 @@ export const pgCalls = {
   },
   'pg.unwatch': { input: TargetRef, output: z.object({ stopped: z.boolean() }) },
   'pg.targets': { input: z.object({}), output: z.array(PgTarget) },
+  /** One target with its current state and last error: what the page reads on mount. */
+  'pg.status': { input: TargetRef, output: PgTarget },
   'pg.history': {
     input: TargetRef.extend({ limit: z.number().int().positive().max(20_000).default(720) }),
     output: z.array(PgTick),
   },
+  /** Sessions with their query text normalised (literals → $n placeholders, comments dropped). */
   'pg.sessions': { input: TargetRef, output: z.array(SessionRow) },
+  /**
+   * The raw query text of one session, for the UI's explicit per-row reveal only (never listed,
+   * exported, logged or stored); null when that session is gone.
+   */
+  'pg.sessionQuery': {
+    input: TargetRef.extend({ pid: z.number().int().positive() }),
+    output: z.object({ pid: z.number().int(), query: z.string(), queryTruncated: z.boolean() }).nullable(),
+  },
 } as const;
 
 export const pgEvents = {

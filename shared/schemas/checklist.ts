@@ -31,6 +31,8 @@ export const StepView = z.object({
     }),
   ),
   signOff: SignOff.nullable(),
+  /** For a step that names alerts in `watch:` — the newest completed launch watch's verdict, or null when none ran since the phase started. */
+  watch: z.object({ held: z.boolean(), line: z.string(), sessionId: z.string() }).nullable().optional(),
 });
 
 export const PhaseView = z.object({ id: z.string(), title: z.string(), startedAt: z.string().nullable(), steps: z.array(StepView) });

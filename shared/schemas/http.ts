@@ -22,8 +22,11 @@ export const HttpExchange = z.object({
   /** Request sent → body fully read, in milliseconds; null when there was no answer. */
   latencyMs: z.number().nullable(),
   headers: z.record(z.string(), z.string()),
+  /** The first 64 KiB of the body, masked (pretty-printed when JSON). */
   body: z.string(),
   bodyTruncated: z.boolean(),
+  /** Bytes the body had (counted up to 8 MiB, past which the connection is closed); only the first 64 KiB are examined. */
+  bodyBytes: z.number().int().nonnegative().optional(),
   error: z.string().nullable(),
 });
 export type HttpExchange = z.infer<typeof HttpExchange>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TargetStatus } from './target-status';
 
 /** One row of "who is blocked by whom" from pg_blocking_pids. */
 export const BlockedSession = z.object({
@@ -79,7 +80,10 @@ export const PgTarget = z.object({
   targetId: z.string(),
   /** Connection URL with the password masked; the real URL never leaves the engine. */
   label: z.string(),
+  /** Short salted fingerprint of the full URL: tells apart two watches whose masked labels are equal. */
+  fingerprint: z.string(),
   intervalMs: z.number().int(),
+  status: TargetStatus,
   budget: z.number().int().nullable(),
   planLimit: z.number().int().nullable(),
   skippedTicks: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TargetStatus } from './target-status';
 
 /** Rates over one rolling window (1 min, 5 min, 1 h), computed from counter deltas. */
 export const RedisRollingRate = z.object({
@@ -92,7 +93,10 @@ export const RedisTarget = z.object({
   targetId: z.string(),
   /** Connection URL with the password masked; the real URL never leaves the engine. */
   label: z.string(),
+  /** Short salted fingerprint of the full URL: tells apart two watches whose masked labels are equal. */
+  fingerprint: z.string(),
   intervalMs: z.number().int(),
+  status: TargetStatus,
   thresholds: RedisThresholds,
   skippedTicks: z.number().int(),
 });

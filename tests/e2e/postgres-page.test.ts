@@ -30,7 +30,7 @@ describe('Postgres page in Chromium via preflight serve', () => {
     const db = await freshDatabase('e2e');
     sessions = await openSessions(db.url, 5, 'e2e-known-app');
     await sessions[0]!.query('BEGIN');
-    await sessions[0]!.query("SELECT 'e2e marker'");
+    await sessions[0]!.query("SELECT 'e2e marker', 'E2eRevealPw1' AS pw");
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -52,9 +52,21 @@ describe('Postgres page in Chromium via preflight serve', () => {
     await expect
       .poll(async () => Number(/last ([0-9.]+) min/.exec((await page.locator('h2').first().textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 })
       .toBeGreaterThanOrEqual(0.06);
-    await page.getByText("'e2e marker'").first().click();
+    // Query text is normalised: the literals are placeholders, in the table and in the detail.
+    await page.getByText('SELECT $1, $2 AS pw').first().click();
     await page.locator('.query-detail').waitFor();
+    expect(await page.getByTestId('session-query').innerText()).toBe('SELECT $1, $2 AS pw');
+    expect(await page.content()).not.toContain('E2eRevealPw1');
     expect(page.url()).not.toContain('token=');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-session-normalised.png'), fullPage: true });
+    // The raw text only on an explicit reveal of that one row, and hidden again on request.
+    await page.getByTestId('session-raw-reveal').click();
+    await page.getByTestId('session-raw-query').waitFor();
+    expect(await page.getByTestId('session-raw-query').innerText()).toContain("SELECT 'e2e marker', 'E2eRevealPw1' AS pw");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-session-revealed.png'), fullPage: true });
+    await page.getByTestId('session-raw-hide').click();
+    await page.getByTestId('session-raw-query').waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain('E2eRevealPw1');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-page.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
     await page.close();

@@ -37,7 +37,7 @@ function printStatus(view: WalkthroughView): void {
   for (const phase of view.phases) {
     out.write(`\n${phase.title}${phase.startedAt ? ` (started ${phase.startedAt})` : ' (not started)'}\n`);
     for (const s of phase.steps) {
-      const how = s.signOff ? `signed by ${s.signOff.name} ${s.signOff.at}` : s.checks.map((c) => `${c.id}=${c.status ?? '?'}`).join(' ');
+      const how = [s.signOff ? `signed by ${s.signOff.name} ${s.signOff.at}` : s.checks.map((c) => `${c.id}=${c.status ?? '?'}`).join(' '), s.watch === null ? 'no completed launch watch yet' : s.watch ? `watch ${s.watch.sessionId}: ${s.watch.line}` : ''].filter(Boolean).join('; ');
       out.write(`  ${MARK[s.state]} ${s.id.padEnd(28)} ${s.title}${how ? `  — ${how}` : ''}\n`);
     }
   }

@@ -20,13 +20,14 @@ import { loadProfile, MAX_YAML_ALIAS_COUNT, ProfileError, type LoadedProfile } f
 import { MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';
 import { ChecksStore } from '../store/checks-store';
 import { dataDir } from '../store/data-dir';
+import { projectPath } from '../util/project-root';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.activePlan' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
 
 export function profileFolders(): string[] {
   const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
-  return fromEnv ? fromEnv.split(':').filter(Boolean) : [join(process.cwd(), 'profiles'), join(dataDir(), 'profiles')];
+  return fromEnv ? fromEnv.split(':').filter(Boolean) : [...new Set([join(process.cwd(), 'profiles'), projectPath('profiles')])].concat(join(dataDir(), 'profiles'));
 }
 
 function profileFiles(): Map<string, string> {

@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../../../shared/contract';
 import { createChecksHandlers } from './checks-handlers';
+import { createConnectionsHandlers } from './connections-handlers';
 import { createActiveHandlers } from './active-handlers';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
@@ -31,7 +32,8 @@ export function createEngine(options: EngineOptions): Engine {
   const checks = createChecksHandlers(ctx);
   const http = createHttpHandlers(ctx);
   const active = createActiveHandlers(ctx);
-  const features = [pg, redis, indexes, migrations, checks, http, active];
+  const connections = createConnectionsHandlers(ctx, { 'pg.watch': pg.handlers['pg.watch'], 'redis.watch': redis.handlers['redis.watch'] });
+  const features = [pg, redis, indexes, migrations, checks, http, active, connections];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
@@ -41,6 +43,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...checks.handlers,
     ...http.handlers,
     ...active.handlers,
+    ...connections.handlers,
   };
   return {
     handlers,

@@ -1,9 +1,12 @@
 import type { CallName, Handlers } from '../../../shared/contract';
+import type { SecretCipher } from '../connections/secret-cipher';
 import type { EventHub } from './event-hub';
 
 export interface EngineOptions {
   transport: 'ipc' | 'http';
   version: string;
+  /** The OS keychain for saved connections (the desktop app's safeStorage); none elsewhere. */
+  secretCipher?: SecretCipher;
 }
 
 /** What every feature's handlers get: the event hub and the engine's options. */

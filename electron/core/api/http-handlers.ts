@@ -5,7 +5,7 @@ import { ContractError } from '../../../shared/dispatch';
 import { HttpWatcher } from '../monitor/http-watcher';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type HttpCallName = 'http.watch' | 'http.unwatch' | 'http.targets' | 'http.endpoints';
+type HttpCallName = 'http.watch' | 'http.unwatch' | 'http.targets' | 'http.status' | 'http.endpoints';
 
 export function createHttpHandlers(ctx: EngineContext): FeatureHandlers<HttpCallName> {
   const watchers = new Map<string, HttpWatcher>();
@@ -14,7 +14,7 @@ export function createHttpHandlers(ctx: EngineContext): FeatureHandlers<HttpCall
     if (!w) throw new ContractError(`No watched API with id "${targetId}". Start probing it first.`, 'not_found');
     return w;
   };
-  const describe = (w: HttpWatcher): HttpTarget => ({ targetId: w.targetId, label: w.label, intervalMs: w.intervalMs, runs: w.runs, skippedRuns: w.skippedRuns });
+  const describe = (w: HttpWatcher): HttpTarget => ({ targetId: w.targetId, label: w.label, intervalMs: w.intervalMs, runs: w.runs, skippedRuns: w.skippedRuns, status: w.health.snapshot() });
   const handlers: Pick<Handlers, HttpCallName> = {
     'http.watch': async ({ baseUrl, intervalMs, expectations, pgUrl, redisUrl }) => {
       const targetId = randomUUID();
@@ -39,6 +39,7 @@ export function createHttpHandlers(ctx: EngineContext): FeatureHandlers<HttpCall
       return { stopped: true };
     },
     'http.targets': async () => [...watchers.values()].map(describe),
+    'http.status': async ({ targetId }) => describe(watcher(targetId)),
     'http.endpoints': async ({ targetId }) => {
       const w = watcher(targetId);
       return { target: describe(w), lastRun: w.lastRun, endpoints: w.endpointRows() };

@@ -14,15 +14,20 @@ import { ProbeClient } from '../probes/postgres';
 import { ExpectationFileError, parseIndexExpectations } from '../probes/postgres/expectations';
 import { readIndexCatalog } from '../probes/postgres/indexes';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
+import { projectPath } from '../util/project-root';
 import { scrubMessage } from '../util/redact';
+import { AUTH_STOPPED_HINT, isAuthFailure } from '../util/auth-failure';
+import { fingerprint } from '../util/fingerprint';
+import { TargetHealth } from '../monitor/target-health';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type IndexCallName = 'indexes.defaultExpectations' | 'indexes.watch' | 'indexes.unwatch' | 'indexes.targets' | 'indexes.report' | 'indexes.refresh';
+type IndexCallName = 'indexes.defaultExpectations' | 'indexes.watch' | 'indexes.unwatch' | 'indexes.targets' | 'indexes.status' | 'indexes.report' | 'indexes.refresh';
 
 const MIN_REFRESH_MS = 10_000;
 
 interface Watched {
-  target: IndexTarget;
+  target: Omit<IndexTarget, 'status'>;
+  health: TargetHealth;
   probe: ProbeClient;
   expectations: IndexExpectation[];
   timer: NodeJS.Timeout;
@@ -32,7 +37,7 @@ interface Watched {
 }
 
 export function defaultExpectationsPath(): string | null {
-  const candidates = [process.env.PREFLIGHT_PROFILES_DIR, join(process.cwd(), 'profiles')].filter((d): d is string => !!d).map((d) => join(d, 'startinsight-indexes.yaml'));
+  const candidates = [process.env.PREFLIGHT_PROFILES_DIR, join(process.cwd(), 'profiles'), projectPath('profiles')].filter((d): d is string => !!d).map((d) => join(d, 'startinsight-indexes.yaml'));
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
@@ -43,21 +48,29 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
     if (!w) throw new ContractError(`No index check with id "${targetId}". Start one first.`, 'not_found');
     return w;
   };
+  const describe = (w: Watched): IndexTarget => ({ ...w.target, status: w.health.snapshot() });
   const run = (w: Watched): Promise<IndexReport> => {
+    if (w.health.state === 'auth_failed') return Promise.reject(new ContractError(w.health.snapshot().lastError?.message ?? 'Authentication failed.', 'auth_failed'));
     // A read still running is joined, never queued behind (DESIGN.md §3).
     w.running ??= readIndexCatalog(w.probe)
       .then((catalog) => {
         const report = evaluateIndexes(catalog, w.expectations);
         w.latest = report;
         w.lastRunAt = Date.now();
-        w.target.lastError = null;
+        w.health.ok(report.checkedAt);
         ctx.events.emit('indexes.report', { ...report, targetId: w.target.targetId });
         return report;
       })
       .catch((err: unknown) => {
         // Said, never swallowed: the page shows the target as failing and the report as stale.
-        const failure = { at: new Date().toISOString(), message: scrubMessage((err as Error).message) };
-        w.target.lastError = failure;
+        const authFailed = isAuthFailure(err);
+        const failure = { at: new Date().toISOString(), message: scrubMessage((err as Error).message) + (authFailed ? ` ${AUTH_STOPPED_HINT}` : '') };
+        w.health.fail(failure.at, failure.message, authFailed);
+        if (authFailed) {
+          // Never retry a failed login on a schedule (DESIGN.md §3).
+          clearInterval(w.timer);
+          void w.probe.close();
+        }
         ctx.events.emit('indexes.failed', { targetId: w.target.targetId, ...failure });
         throw err;
       })
@@ -83,13 +96,13 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
       }
       assertSchedulable('pg.indexes' satisfies SchedulableProbeId);
       const probe = new ProbeClient(url);
-      const target: IndexTarget = { targetId: randomUUID(), label: probe.label, intervalMs, expectations: expectations.length, lastError: null };
+      const target = { targetId: randomUUID(), label: probe.label, fingerprint: fingerprint(url).slice(0, 8), intervalMs, expectations: expectations.length };
       // A failed read is reported by run() (`indexes.failed`, target.lastError); the loop goes on.
-      const w: Watched = { target, probe, expectations, latest: null, running: null, lastRunAt: 0, timer: setInterval(() => void run(w).catch(() => undefined), intervalMs) };
+      const w: Watched = { target, health: new TargetHealth(), probe, expectations, latest: null, running: null, lastRunAt: 0, timer: setInterval(() => void run(w).catch(() => undefined), intervalMs) };
       w.timer.unref?.();
       watched.set(target.targetId, w);
       void run(w).catch(() => undefined);
-      return target;
+      return describe(w);
     },
     'indexes.unwatch': async ({ targetId }) => {
       const w = watched.get(targetId);
@@ -99,7 +112,8 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
       await w.probe.close();
       return { stopped: true };
     },
-    'indexes.targets': async () => [...watched.values()].map((w) => w.target),
+    'indexes.targets': async () => [...watched.values()].map(describe),
+    'indexes.status': async ({ targetId }) => describe(get(targetId)),
     'indexes.report': async ({ targetId }) => get(targetId).latest,
     'indexes.refresh': async ({ targetId }) => {
       const w = get(targetId);
@@ -108,7 +122,8 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
       try {
         return await run(w);
       } catch (err) {
-        throw new ContractError((err as Error).message, 'target_unreachable');
+        if (err instanceof ContractError) throw err;
+        throw new ContractError((err as Error).message, isAuthFailure(err) ? 'auth_failed' : 'target_unreachable');
       }
     },
   };

@@ -3,9 +3,10 @@ import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { PgTarget } from '../../../shared/schemas/postgres';
 import { PgWatcher } from '../monitor/pg-watcher';
+import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.history' | 'pg.sessions';
+type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions' | 'pg.sessionQuery';
 
 export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
   const watchers = new Map<string, PgWatcher>();
@@ -17,7 +18,9 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
   const describe = (w: PgWatcher): PgTarget => ({
     targetId: w.targetId,
     label: w.label,
+    fingerprint: fingerprint(w.client.url).slice(0, 8),
     intervalMs: w.intervalMs,
+    status: w.status,
     budget: w.budget,
     planLimit: w.planLimit,
     skippedTicks: w.skippedTicks,
@@ -26,7 +29,14 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
       // One sampling connection per database: watching the same URL again reuses it.
       const existing = [...watchers.values()].find((w) => w.client.url === url);
-      if (existing) return describe(existing);
+      if (existing && existing.status.state === 'auth_failed') {
+        // Stopped after a failed login: watching again is the user's explicit retry.
+        watchers.delete(existing.targetId);
+        await existing.stop();
+      } else if (existing) {
+        existing.setIntervalMs(intervalMs);
+        return describe(existing);
+      }
       const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);
       w.start();
@@ -40,8 +50,13 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
       return { stopped: true };
     },
     'pg.targets': async () => [...watchers.values()].map(describe),
+    'pg.status': async ({ targetId }) => describe(watcher(targetId)),
     'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
     'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
+    'pg.sessionQuery': async ({ targetId, pid }) => {
+      const raw = await watcher(targetId).rawQuery(pid);
+      return raw && { pid, ...raw };
+    },
   };
   return {
     handlers,

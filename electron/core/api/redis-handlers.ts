@@ -3,9 +3,10 @@ import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { RedisTarget } from '../../../shared/schemas/redis';
 import { RedisWatcher } from '../monitor/redis-watcher';
+import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
 
-type RedisCallName = 'redis.watch' | 'redis.unwatch' | 'redis.targets' | 'redis.history' | 'redis.checks';
+type RedisCallName = 'redis.watch' | 'redis.unwatch' | 'redis.targets' | 'redis.status' | 'redis.history' | 'redis.checks';
 
 export function createRedisHandlers(ctx: EngineContext): FeatureHandlers<RedisCallName> {
   const watchers = new Map<string, RedisWatcher>();
@@ -17,7 +18,9 @@ export function createRedisHandlers(ctx: EngineContext): FeatureHandlers<RedisCa
   const describe = (w: RedisWatcher): RedisTarget => ({
     targetId: w.targetId,
     label: w.label,
+    fingerprint: fingerprint(w.client.url).slice(0, 8),
     intervalMs: w.intervalMs,
+    status: w.status,
     thresholds: w.thresholds,
     skippedTicks: w.skippedTicks,
   });
@@ -25,7 +28,14 @@ export function createRedisHandlers(ctx: EngineContext): FeatureHandlers<RedisCa
     'redis.watch': async ({ url, intervalMs, thresholds }) => {
       // One connection per target: watching the same URL again returns the running watcher.
       const existing = [...watchers.values()].find((x) => x.client.url === url);
-      if (existing) return describe(existing);
+      if (existing && existing.status.state === 'auth_failed') {
+        // Stopped after a failed login: watching again is the user's explicit retry.
+        watchers.delete(existing.targetId);
+        await existing.stop();
+      } else if (existing) {
+        existing.setIntervalMs(intervalMs);
+        return describe(existing);
+      }
       let w: RedisWatcher;
       try {
         w = new RedisWatcher({ targetId: randomUUID(), url, intervalMs, thresholds, onTick: (tick) => ctx.events.emit('redis.tick', tick) });
@@ -44,6 +54,7 @@ export function createRedisHandlers(ctx: EngineContext): FeatureHandlers<RedisCa
       return { stopped: true };
     },
     'redis.targets': async () => [...watchers.values()].map(describe),
+    'redis.status': async ({ targetId }) => describe(watcher(targetId)),
     'redis.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
     'redis.checks': async ({ targetId, window }) => watcher(targetId).checks(window),
   };

@@ -12,6 +12,7 @@ import { profilePath } from '../engine/probes';
 import { ConfigError, findEnvironment } from '../engine/run-checks';
 import { observeEnvFile } from '../probes/static/env-file';
 import type { ChecksStore, JournalEntry, StoredRun, Walkthrough } from '../store/checks-store';
+import { recordDeployMarker, watchEvidence } from '../watch/checklist-link';
 
 export function currentUserName(): string {
   try {
@@ -55,7 +56,10 @@ export function startPhase(store: ChecksStore, profile: Profile, environment: st
   const w = requireWalkthrough(store, profile, environment);
   if (!phasesOf(profile).some((p) => p.id === phaseId)) throw new ConfigError(`phase "${phaseId}" is not in the profile's checklist`);
   if (phaseStarts(w, store.journal(w.id)).has(phaseId)) return null;
-  return store.append({ walkthroughId: w.id, kind: 'phase-start', phaseId, stepId: null, name: by, at: new Date().toISOString(), note });
+  const entry = store.append({ walkthroughId: w.id, kind: 'phase-start', phaseId, stepId: null, name: by, at: new Date().toISOString(), note });
+  // The deploy moment, drawn on every launch-watch chart and compared before/after in its report.
+  if (phaseId === 'deploy') recordDeployMarker(profile.name, environment, entry.at, `deploy phase started by ${by}`);
+  return entry;
 }
 
 export function signOff(store: ChecksStore, profile: Profile, environment: string, stepId: string, name: string, note: string | null): JournalEntry {
@@ -83,6 +87,7 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
   const w = requireWalkthrough(store, profile, environment);
   const journal = store.journal(w.id);
   const starts = phaseStarts(w, journal);
+  const watched = watchEvidence(profile, environment, starts.get('first-24h') ?? null);
   const runs = store.runsSince(profile.name, environment, w.startedAt);
   const integrity = store.verifyJournal();
   const brokenRows = new Set(integrity.broken.map((b) => b.seq));
@@ -97,9 +102,13 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
       const signOffView = sign ? { seq: sign.seq, name: sign.name, at: sign.at, note: sign.note, hash: sign.hash, intact: !brokenRows.has(sign.seq) } : null;
       const checksOk = checks.every((c) => c.status === 'pass');
       const checksRan = checks.some((c) => c.status !== null);
-      const signed = !step.manual || signOffView !== null;
-      const state: StepView['state'] = !startedAt ? 'not_started' : checksOk && signed ? 'done' : checksRan && !checksOk ? 'failing' : 'pending';
-      return { id: step.id, title: step.title, detail: step.detail ?? null, source: step.source ?? null, kind: step.checks.length && step.manual ? 'both' : step.checks.length ? 'automated' : 'manual', state, checks, signOff: signOffView };
+      // A step watched by a launch watch ticks only when its conditions held for a whole completed
+      // watch; that verdict stands in for the person's sign-off of such a step.
+      const watch = step.watch.length ? (watched.get(step.id) ?? null) : undefined;
+      const signed = watch !== undefined ? watch?.held === true : !step.manual || signOffView !== null;
+      const broken = watch !== undefined && watch !== null && !watch.held;
+      const state: StepView['state'] = !startedAt ? 'not_started' : checksOk && signed ? 'done' : (checksRan && !checksOk) || broken ? 'failing' : 'pending';
+      return { id: step.id, title: step.title, detail: step.detail ?? null, source: step.source ?? null, kind: step.checks.length && step.manual ? 'both' : step.checks.length ? 'automated' : 'manual', state, checks, signOff: signOffView, ...(watch !== undefined ? { watch } : {}) };
     });
     return { id: phase.id, title: phase.title, startedAt, steps };
   });

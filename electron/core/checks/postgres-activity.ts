@@ -1,9 +1,10 @@
 /** Connection-pool checks over one Postgres activity sample (pg_stat_activity, one round trip). */
 import type { ActivitySample } from '../../../shared/schemas/postgres';
+import { formatSeconds } from '../../../shared/format';
 import { fail, pass, warn, type CheckContext, type Verdict } from './types';
 
 const pct = (r: number) => `${(r * 100).toFixed(1)} %`;
-const sec = (s: number) => `${s.toFixed(1)} s`;
+const sec = (s: number) => formatSeconds(s);
 
 function pgExpectations(ctx: CheckContext) {
   return ctx.expectations.postgres ?? { poolUtilization: { warn: 0.5, fail: 0.8 }, idleInTransactionSeconds: { warn: 5, fail: 30 }, lockWaitSeconds: { warn: 1, fail: 10 }, maxConnectionsAtLeast: undefined, connectionBudget: undefined };

@@ -4,7 +4,7 @@
  * worker can stop and restart a cluster that a global setup started.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,8 @@ export interface StartPostgresOptions {
   maxConnections?: number;
   /** Extra postgresql.conf lines, e.g. `log_min_duration_statement = 0`. */
   settings?: Record<string, string | number>;
+  /** pg_hba.conf lines placed before the default trust rules (first match wins), e.g. password auth for one role. */
+  hbaLines?: string[];
 }
 
 /** Postgres refuses to run as root: when we are root, run the server binaries as `postgres`. */
@@ -125,6 +127,10 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     };
     const lines = Object.entries(settings).map(([k, v]) => `${k} = ${v}`);
     appendFileSync(join(dataDir, 'postgresql.conf'), `\n# preflight ephemeral cluster\n${lines.join('\n')}\n`);
+    if (options.hbaLines?.length) {
+      const hba = join(dataDir, 'pg_hba.conf');
+      writeFileSync(hba, `${options.hbaLines.join('\n')}\n${readFileSync(hba, 'utf8')}`);
+    }
     const pg = new EphemeralPostgres(info);
     await pg.start();
     return pg;

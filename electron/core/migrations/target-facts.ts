@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { LintContext } from './lint';
 import { quoteIdent, type QualifiedName } from './sql-shapes';
-import { maskSqlSecrets } from '../util/redact-sql';
+import { normalizeSql } from '../util/sql-normalize';
 
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
@@ -125,6 +125,6 @@ export async function readOpenTransactions(db: Queryable): Promise<OpenTransacti
         AND backend_type = 'client backend'
       ORDER BY xact_start`,
   );
-  // Query text can carry secrets (ALTER ROLE … PASSWORD, SET app.token = …): mask before it leaves the engine.
-  return r.rows.map((x) => ({ pid: x.pid, application: x.application, state: x.state, ageSeconds: x.age, query: maskSqlSecrets(x.query) }));
+  // Query text can carry secrets in any literal: shown normalised (literals → $n), like pg sessions.
+  return r.rows.map((x) => ({ pid: x.pid, application: x.application, state: x.state, ageSeconds: x.age, query: normalizeSql(x.query) }));
 }

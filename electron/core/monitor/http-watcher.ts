@@ -12,6 +12,8 @@ import { RedisProbeClient } from '../probes/redis/client';
 import { maskUrl } from '../util/redact';
 import { RingBuffer } from '../util/ring-buffer';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
+import { scrubMessage } from '../util/redact';
+import { TargetHealth } from './target-health';
 
 const HISTORY = 360;
 /** The webhook probe POSTs to a payment endpoint: on the first run, then at most hourly. */
@@ -34,6 +36,8 @@ export class HttpWatcher {
   runs = 0;
   skippedRuns = 0;
   lastRun: HttpRunSummary | null = null;
+  /** State and last error of the runs, read by the page on mount (`http.status`). */
+  readonly health = new TargetHealth();
   private readonly client: HttpProbeClient;
   private readonly pgProbe: ProbeClient | null;
   private readonly redisProbe: RedisProbeClient | null;
@@ -68,7 +72,10 @@ export class HttpWatcher {
     if (this.running) this.skippedRuns++;
     else {
       this.running = this.runOnce()
-        .then(() => undefined, () => undefined)
+        .then(
+          (run) => this.health.ok(run.at),
+          (err: unknown) => this.health.fail(new Date().toISOString(), scrubMessage(err instanceof Error ? err.message : String(err))),
+        )
         .finally(() => (this.running = null));
     }
     this.timer = setTimeout(() => this.tick(), this.intervalMs);

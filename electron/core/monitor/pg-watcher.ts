@@ -4,7 +4,7 @@
  */
 import type { ActivitySample, SessionRow } from '../../../shared/schemas/postgres';
 import { ProbeClient, sampleActivity } from '../probes/postgres';
-import { listSessions } from '../probes/postgres/sessions';
+import { listSessions, readRawQuery } from '../probes/postgres/sessions';
 import { SamplingLoop, type SamplingLoopOptions } from './sampling-loop';
 
 export interface PgWatcherOptions extends SamplingLoopOptions<ActivitySample> {
@@ -16,6 +16,7 @@ export interface PgWatcherOptions extends SamplingLoopOptions<ActivitySample> {
 export class PgWatcher extends SamplingLoop<ActivitySample> {
   readonly client: ProbeClient;
   private listing: Promise<SessionRow[]> | null = null;
+  private revealing: Promise<unknown> | null = null;
 
   constructor(private readonly options: PgWatcherOptions) {
     super(options, 'pg.activity');
@@ -37,7 +38,7 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
   }
 
   protected override busy(): boolean {
-    return super.busy() || this.listing !== null;
+    return super.busy() || this.listing !== null || this.revealing !== null;
   }
 
   /**
@@ -49,6 +50,24 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
       this.listing = null;
     });
     return this.listing;
+  }
+
+  /** One session's raw query text (the UI's per-row reveal), on the same connection; a tick meanwhile is skipped. */
+  rawQuery(pid: number): Promise<{ query: string; queryTruncated: boolean } | null> {
+    const read = readRawQuery(this.client, pid);
+    const settled = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.revealing = settled;
+    void settled.then(() => {
+      if (this.revealing === settled) this.revealing = null;
+    });
+    return read;
+  }
+
+  protected override release(): Promise<void> {
+    return this.client.close();
   }
 
   async stop(): Promise<void> {

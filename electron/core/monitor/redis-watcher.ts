@@ -42,6 +42,10 @@ export class RedisWatcher extends SamplingLoop<RedisSample> {
     return last?.sample ? redisChecks(last.sample, this.options.thresholds, window) : null;
   }
 
+  protected override release(): Promise<void> {
+    return this.client.close();
+  }
+
   async stop(): Promise<void> {
     this.stopTimer();
     await this.client.close();

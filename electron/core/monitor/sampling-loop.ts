@@ -1,10 +1,14 @@
 /**
  * The sampling loop every watcher shares (DESIGN.md §3): one sample per interval; a tick that
  * finds the previous sample still running is skipped and counted, never queued; a failed
- * sample reports the target as down and the next tick tries again, so a face recovers by itself.
+ * sample reports the target as down and the next tick tries again, so a face recovers by itself —
+ * except a failed login, which stops the loop (retrying credentials on a schedule trips lockouts).
  */
+import type { TargetStatus } from '../../../shared/schemas/target-status';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
+import { AUTH_STOPPED_HINT, isAuthFailure } from '../util/auth-failure';
 import { RingBuffer } from '../util/ring-buffer';
+import { TargetHealth } from './target-health';
 
 export interface LoopTick<S> {
   targetId: string;
@@ -27,6 +31,7 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
   skippedTicks = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = false;
+  private readonly health = new TargetHealth();
 
   /** `probeId` is what the loop runs on a schedule: an active probe is refused by the type and at run time. */
   constructor(private readonly loop: SamplingLoopOptions<S>, probeId: SchedulableProbeId) {
@@ -39,6 +44,26 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
   }
   get intervalMs(): number {
     return this.loop.intervalMs;
+  }
+
+  /** The state and last error any face can read on mount (`<feature>.status`). */
+  get status(): TargetStatus {
+    return this.health.snapshot();
+  }
+
+  /** Watching the same target again with another interval changes it, so the form and the chart agree. */
+  setIntervalMs(ms: number): void {
+    if (ms === this.loop.intervalMs) return;
+    this.loop.intervalMs = ms;
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = setInterval(() => void this.tick(), ms);
+    }
+  }
+
+  /** Closes the connection after a failed login (the loop has stopped); watchers override it. */
+  protected release(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Takes one sample over the watcher's single connection. */
@@ -57,6 +82,9 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
 
   async tick(): Promise<LoopTick<S>> {
     const at = new Date().toISOString();
+    if (this.health.state === 'auth_failed') {
+      return { targetId: this.targetId, at, status: 'down', sample: null, error: this.health.snapshot().lastError?.message ?? 'authentication failed' };
+    }
     if (this.busy()) {
       this.skippedTicks++;
       return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped' });
@@ -64,9 +92,19 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
     this.inFlight = true;
     try {
       const sample = await this.sample();
+      this.health.ok(sample.sampledAt);
       return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null });
     } catch (err) {
-      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      if (isAuthFailure(err)) {
+        this.stopTimer();
+        const stopped = `${message} ${AUTH_STOPPED_HINT}`;
+        this.health.fail(at, stopped, true);
+        void this.release().catch(() => undefined);
+        return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: stopped });
+      }
+      this.health.fail(at, message);
+      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: message });
     } finally {
       this.inFlight = false;
     }

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { resolveAlertRules } from '../watch/alert-rules';
 import { Profile } from './schema';
 import { FileRefusedError, formatBytes, MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';
 import { InputError } from '../util/errors';
@@ -165,6 +166,8 @@ function crossReferences(doc: Document, lines: LineCounter, profile: Profile, kn
     for (const { s, path } of steps) s.checks.forEach((id, ci) => known.has(id) || at([...path, 'checks', ci], `unknown check id "${id}" (run \`preflight check --list\` for the catalogue)`));
     profile.fixes.forEach((f, fi) => f.verifiedBy.forEach((id, ci) => known.has(id) || at(['fixes', fi, 'verifiedBy', ci], `unknown check id "${id}"`)));
   }
+  // Alert rules: known metrics, thresholds owned by their checks (watch/alert-rules.ts).
+  for (const p of resolveAlertRules(profile).problems) at(p.path, p.message);
   return issues;
 }
 

@@ -33,8 +33,20 @@ export const Environment = z.strictObject({
       postgres: z.strictObject({ url: UrlRef }).optional(),
       redis: z.strictObject({ url: UrlRef }).optional(),
       api: z.strictObject({ baseUrl: z.url({ protocol: /^https?$/ }) }).optional(),
+      /** Sentry's web API, read by the launch watch for sentry.errors_per_hour (docs/monitoring.md). */
+      sentry: z
+        .strictObject({
+          baseUrl: z.url({ protocol: /^https?$/ }).default('https://sentry.io'),
+          organization: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an organisation slug'),
+          projects: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a project slug')).min(1),
+          /** An auth token with project:read, named like a target URL's secret — never the token itself. */
+          token: z.strictObject({ secret: Id }),
+        })
+        .optional(),
     })
     .default({}),
+  /** Where a launch watch sends alert notifications besides the app: a Slack-compatible webhook URL kept in a secret. */
+  notify: z.strictObject({ webhook: z.strictObject({ secret: Id }).optional() }).optional(),
   /** Backend .env file to inspect statically (relative paths are relative to the profile). */
   envFile: z.string().min(1).optional(),
   /** Local checkout of the app's repository, for the repo pattern rules. */
@@ -229,6 +241,11 @@ const ChecklistStep = z
     manual: z.boolean().default(false),
     /** Where the team's write-up lists this item, e.g. "pre-deploy 1" or "verification 3". */
     source: z.string().optional(),
+    /**
+     * Alert rule ids whose conditions this step is (first-24h steps): it ticks from a finished
+     * launch watch only when none of them held at any moment of the whole watch.
+     */
+    watch: z.array(Id).default([]),
   })
   .refine((s) => s.checks.length > 0 || s.manual, { message: 'a step needs "checks" (automated) or "manual: true"', path: ['manual'] });
 export type ChecklistStep = z.infer<typeof ChecklistStep>;
@@ -238,15 +255,24 @@ const ChecklistPhase = z.strictObject({ id: PhaseId, title: z.string().min(1), s
 const AlertRule = z.strictObject({
   id: Id,
   title: z.string().min(1),
-  /** A metric name the monitor publishes, e.g. pg.connections, redis.hit_rate, http.5xx_per_hour. */
+  /** A metric name the launch watch publishes (electron/core/watch/metrics.ts), e.g. pg.utilization, http.5xx_per_hour. */
   metric: z.string().min(1),
-  op: z.enum(['>', '>=', '<', '<=']),
-  value: z.number(),
+  /**
+   * For a metric no check judges (http.5xx_per_hour, sentry.errors_per_hour, …): the condition.
+   * A metric a check judges takes the check's threshold from `expectations` instead (no copy).
+   */
+  op: z.enum(['>', '>=', '<', '<=']).optional(),
+  value: z.number().optional(),
+  /** Which of the check's bands the rule uses, for metrics with a warn/fail band. */
+  threshold: z.enum(['warn', 'fail']).default('fail'),
   unit: z.string().optional(),
   /** The condition must hold this long before the alert fires. */
   forSeconds: Seconds.default(0),
+  /** A firing alert resolves only once the value is back past this (default: the threshold less the metric's hysteresis). */
+  clearValue: z.number().optional(),
   severity: CheckSeverity,
-});
+}).refine((r) => (r.op === undefined) === (r.value === undefined), { message: 'give "op" and "value" together', path: ['value'] });
+export type AlertRule = z.infer<typeof AlertRule>;
 
 const FixRecord = z.strictObject({
   id: Id,

@@ -31,8 +31,8 @@ function httpToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    // Keep the token out of the address bar, screenshots and history.
-    window.history.replaceState(null, '', window.location.pathname);
+    // Keep the token out of the address bar, screenshots and history; keep the page (#/postgres).
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.hash}`);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';

@@ -8,6 +8,13 @@ import { StateMessage } from './StateMessage';
 export interface WatchedTarget {
   targetId: string;
   label: string;
+  /** Short salted fingerprint of the full URL: two watches with the same masked label differ here. */
+  fingerprint?: string;
+}
+
+/** How a target is named in pickers: its masked label plus the fingerprint that tells equal labels apart. */
+export function targetName(t: WatchedTarget): string {
+  return t.fingerprint ? `${t.label} · #${t.fingerprint}` : t.label;
 }
 
 export function useWatchedTargets<T extends WatchedTarget>(list: () => Promise<T[]>, unwatch: (targetId: string) => Promise<unknown>) {
@@ -54,7 +61,7 @@ export function TargetPicker<T extends WatchedTarget>(props: { targets: T[] | nu
       <select value={props.selected ?? ''} onChange={(e) => props.onSelect(e.target.value)} aria-label={props.label}>
         {props.targets.map((t) => (
           <option key={t.targetId} value={t.targetId}>
-            {t.label}
+            {targetName(t)}
           </option>
         ))}
       </select>

@@ -28,7 +28,7 @@ export type ActiveProbeId = (typeof ACTIVE_PROBE_IDS)[number];
 /** Probe ids a scheduler may accept: every id except the active ones, at compile time. */
 export type Schedulable<Id extends string> = Id extends ActiveProbeId ? never : Id;
 /** Every probe Preflight has; the watchers and loops take only the schedulable ones. */
-export type ProbeId = 'pg.activity' | 'pg.indexes' | 'redis.info' | 'http.passive' | ActiveProbeId;
+export type ProbeId = 'pg.activity' | 'pg.indexes' | 'redis.info' | 'http.passive' | 'http.health' | 'sentry.stats' | 'checks.passive' | ActiveProbeId;
 export type SchedulableProbeId = Schedulable<ProbeId>;
 
 export class NotSchedulableError extends Error {

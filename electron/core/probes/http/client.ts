@@ -9,7 +9,10 @@ import type { HttpExchange } from '../../../../shared/schemas/http';
 import { scrubMessage } from '../../util/redact';
 import { maskBody, maskHeaders } from './mask';
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** Bytes of a body kept, masked and checked; the rest is read and counted, never scanned. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Past this many bytes the body is not even counted: the connection is closed. */
+export const MAX_COUNTED_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface ProbeRequest {
   name: string;
@@ -53,7 +56,7 @@ export class HttpProbeClient {
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
       });
-      const { text, truncated } = await readCapped(res.body);
+      const { text, truncated, bytes } = await readCapped(res.body);
       return {
         ...base,
         status: res.statusCode,
@@ -61,6 +64,7 @@ export class HttpProbeClient {
         headers: maskHeaders(res.headers),
         body: maskBody(text),
         bodyTruncated: truncated,
+        bodyBytes: bytes,
         error: null,
       };
     } catch (err) {
@@ -78,19 +82,38 @@ function joinPath(baseUrl: string, path: string): string {
   return `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body']): Promise<{ text: string; truncated: boolean }> {
+/**
+ * The first MAX_BODY_BYTES of a body as text; the rest is counted and dropped (up to
+ * MAX_COUNTED_BODY_BYTES, then the connection is closed), so a huge body costs neither memory
+ * nor masking time. A failure while counting the rest keeps what was read.
+ */
+async function readCapped(body: Dispatcher.ResponseData['body']): Promise<{ text: string; truncated: boolean; bytes: number }> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    chunks.push(buf);
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) {
+  let kept = 0;
+  let bytes = 0;
+  const iterator = body[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<unknown>;
+    try {
+      next = await iterator.next();
+    } catch (err) {
+      if (kept < MAX_BODY_BYTES) throw err; // the examined part itself did not arrive
+      break;
+    }
+    if (next.done) break;
+    const buf = next.value as Buffer;
+    bytes += buf.length;
+    if (kept < MAX_BODY_BYTES) {
+      chunks.push(buf);
+      kept += buf.length;
+    }
+    if (bytes >= MAX_COUNTED_BODY_BYTES) {
       body.destroy();
-      return { text: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'), truncated: true };
+      break;
     }
   }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+  const all = Buffer.concat(chunks);
+  return { text: all.subarray(0, MAX_BODY_BYTES).toString('utf8'), truncated: bytes > MAX_BODY_BYTES, bytes };
 }
 
 function round(ms: number): number {

@@ -1,8 +1,10 @@
 /**
  * What leaves the probe is masked: secret-looking headers and JSON fields become
- * `***** (N chars)`, URLs lose their passwords. Bodies are pretty-printed when they are JSON.
+ * `***** (N chars)`, URLs lose their passwords, `name=value` secrets and bearer tokens in text
+ * are hidden. Bodies are pretty-printed when they are JSON. All of it is linear in the body,
+ * which the client caps at 64 KiB before it gets here.
  */
-import { scrubMessage } from '../../util/redact';
+import { maskSecretsInText, scrubMessage } from '../../util/redact';
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|stripe-signature)$/i;
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|dsn|private[-_]?key|signature/i;
@@ -24,13 +26,14 @@ function maskValue(value: unknown): unknown {
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') ? masked(String(v)) : maskValue(v)]));
   }
-  return typeof value === 'string' ? scrubMessage(value) : value;
+  return typeof value === 'string' ? maskSecretsInText(value) : value;
 }
 
 export function maskBody(text: string): string {
   try {
     return JSON.stringify(maskValue(JSON.parse(text)), null, 2);
   } catch {
-    return scrubMessage(text).replace(/\b((?:pass(?:word)?|secret|token|api[-_]?key)\s*[=:]\s*)([^\s&"',;]+)/gi, (_, k: string, v: string) => `${k}${masked(v)}`);
+    // Not JSON (or JSON cut at the size limit): the text scanner, which also finds "name": "value".
+    return maskSecretsInText(text);
   }
 }

@@ -51,8 +51,16 @@ export function assertNotTransactionPooler(raw: string, env: NodeJS.ProcessEnv =
 
 /** The target could not be reached or refused us; callers report it as down. */
 export class TargetUnreachableError extends UnreachableError {
-  override readonly code = 'target_unreachable';
+  override readonly code: string = 'target_unreachable';
 }
+
+/** The server refused the credentials: watchers stop instead of retrying (util/auth-failure.ts). */
+export class AuthenticationFailedError extends TargetUnreachableError {
+  override readonly code = 'auth_failed';
+  readonly authFailed = true;
+}
+
+const AUTH_FAILURE_CODES = new Set(['28P01', '28000']);
 
 // Connection parameters a URL could carry that would weaken our session settings.
 const OVERRIDABLE_PARAMS = ['application_name', 'options', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'fallback_application_name'];
@@ -148,6 +156,8 @@ export class ProbeClient {
     } catch (err) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
+      const code = (err as { code?: string })?.code ?? '';
+      if (AUTH_FAILURE_CODES.has(code)) throw new AuthenticationFailedError(describePgError(err, this.url));
       throw new TargetUnreachableError(describePgError(err, this.url));
     }
     return client;

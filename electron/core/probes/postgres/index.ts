@@ -1,3 +1,3 @@
 export { ProbeClient, TargetUnreachableError, UnsafeTargetError, assertNotTransactionPooler, PROBE_APPLICATION_NAME, describePgError } from './client';
 export { sampleActivity, activitySql } from './activity';
-export { listSessions } from './sessions';
+export { listSessions, readRawQuery } from './sessions';

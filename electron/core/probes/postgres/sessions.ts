@@ -1,6 +1,6 @@
 import type { SessionRow } from '../../../../shared/schemas/postgres';
 import type { ProbeClient } from './client';
-import { maskSqlSecrets } from '../../util/redact-sql';
+import { normalizeSql } from '../../util/sql-normalize';
 
 export const QUERY_TEXT_LIMIT = 2000;
 
@@ -20,15 +20,34 @@ WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
     AND application_name IS DISTINCT FROM 'preflight'
 ORDER BY pid`;
 
-/** Lists client sessions (never our own), query text cut to a readable length, secrets in it masked. */
+/**
+ * Lists client sessions (never our own). Query text is cut to a readable length and shown
+ * normalised — every literal a `$n` placeholder, comments dropped (docs/security.md) — so no
+ * literal from another session's statement leaves the engine through a list, `--json`, an export
+ * or a log. The raw text of one session is read only on an explicit reveal (readRawQuery).
+ */
 export async function listSessions(client: ProbeClient): Promise<SessionRow[]> {
   const res = await client.query<SessionRow>(SESSIONS_SQL, [QUERY_TEXT_LIMIT]);
   const round = (n: number | null) => (n === null ? null : Number(n.toFixed(3)));
   return res.rows.map((r) => ({
     ...r,
-    query: maskSqlSecrets(r.query),
+    query: normalizeSql(r.query),
     queryAgeSeconds: round(r.queryAgeSeconds),
     transactionAgeSeconds: round(r.transactionAgeSeconds),
     stateAgeSeconds: round(r.stateAgeSeconds),
   }));
+}
+
+const RAW_QUERY_SQL = `
+SELECT left(coalesce(query, ''), $2) AS query, length(coalesce(query, '')) > $2 AS "queryTruncated"
+FROM pg_stat_activity
+WHERE pid = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()`;
+
+/**
+ * The raw query text of one session, for the UI's per-row reveal only: never listed, printed by
+ * the CLI, exported, logged or stored. null when the session is gone.
+ */
+export async function readRawQuery(client: ProbeClient, pid: number): Promise<{ query: string; queryTruncated: boolean } | null> {
+  const res = await client.query<{ query: string; queryTruncated: boolean }>(RAW_QUERY_SQL, [pid, QUERY_TEXT_LIMIT]);
+  return res.rows[0] ?? null;
 }

@@ -12,7 +12,20 @@ import { UnreachableError } from '../../util/errors';
 
 /** The target could not be reached or refused us; callers report it as down. */
 export class RedisUnreachableError extends UnreachableError {
-  override readonly code = 'target_unreachable';
+  override readonly code: string = 'target_unreachable';
+}
+
+/** Redis refused the credentials (WRONGPASS, NOAUTH): watchers stop instead of retrying. */
+export class RedisAuthFailedError extends RedisUnreachableError {
+  override readonly code = 'auth_failed';
+  readonly authFailed = true;
+}
+
+const AUTH_FAILURE = /WRONGPASS|NOAUTH|invalid password|invalid username-password/i;
+
+function unreachable(err: unknown, url: string): RedisUnreachableError {
+  const message = describeRedisError(err, url);
+  return AUTH_FAILURE.test((err as Error)?.message ?? '') ? new RedisAuthFailedError(message) : new RedisUnreachableError(message);
 }
 
 export interface RedisProbeOptions {
@@ -117,18 +130,18 @@ export class RedisProbeClient {
         await this.redis.connect();
       } catch (err) {
         // With reconnect off the client is finished; with it on, ioredis keeps retrying alone.
-        throw new RedisUnreachableError(describeRedisError(this.lastConnectionError ?? err, this.url));
+        throw unreachable(this.lastConnectionError ?? err, this.url);
       }
       return;
     }
     // 'connecting' / 'reconnecting': do not queue, report down now.
-    throw new RedisUnreachableError(describeRedisError(this.lastConnectionError ?? new Error(`not connected (${status})`), this.url));
+    throw unreachable(this.lastConnectionError ?? new Error(`not connected (${status})`), this.url);
   }
 
   private fail(err: unknown): never {
     // "Stream isn't writeable" says little; the connection's own error (refused, WRONGPASS) says why.
     if (this.lastConnectionError && /Stream isn't writeable|Connection is closed/i.test((err as Error)?.message ?? '')) err = this.lastConnectionError;
-    if (isUnreachable(err)) throw new RedisUnreachableError(describeRedisError(err, this.url));
+    if (isUnreachable(err)) throw unreachable(err, this.url);
     throw new Error(describeRedisError(err, this.url));
   }
 

@@ -66,7 +66,7 @@ export function EndpointDetail(props: { row: EndpointRow; intervalMs: number; ti
         </div>
         <div>
           <h3>
-            Last body <span className="subtle">{last.bodyTruncated ? 'first 64 KiB · ' : ''}pretty-printed · secrets masked</span>
+            Last body <span className="subtle">{last.bodyTruncated ? `first 64 KiB of ${last.bodyBytes === undefined ? 'more' : `${(last.bodyBytes / 1024).toFixed(0)} KiB${last.bodyBytes >= 8 * 1024 * 1024 ? '+' : ''}`} · ` : ''}pretty-printed · secrets masked</span>
           </h3>
           <pre className="body-view" data-testid="endpoint-body">{last.body || '(empty)'}</pre>
         </div>

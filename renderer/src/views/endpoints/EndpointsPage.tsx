@@ -11,6 +11,7 @@ import { EndpointDetail } from './EndpointDetail';
 import { answeredLatencies, percentile, statusTone } from './latency';
 import { ProbeForm } from './ProbeForm';
 import { useHttpTarget } from './useHttpTarget';
+import { useTargetStatus } from '../../components/useTargetStatus';
 
 const TIMEOUT_MS = 2000;
 const ms = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} ms`);
@@ -64,6 +65,7 @@ function ChecksTable(props: { results: CheckResult[] }) {
 
 const listHttpTargets = () => client.call('http.targets', {});
 const unwatchHttp = (targetId: string) => client.call('http.unwatch', { targetId });
+const httpStatus = (targetId: string) => client.call('http.status', { targetId });
 
 export function EndpointsPage() {
   const { targets, selected, setSelected, loadError, stop, adopt } = useWatchedTargets<HttpTarget>(listHttpTargets, unwatchHttp);
@@ -77,7 +79,9 @@ export function EndpointsPage() {
       }),
     [view],
   );
-  const target = view?.target ?? targets?.find((t) => t.targetId === selected) ?? null;
+  const { target: current } = useTargetStatus(httpStatus, selected, view?.lastRun?.at);
+  const target = current ?? view?.target ?? targets?.find((t) => t.targetId === selected) ?? null;
+  const runFailed = current?.status.state === 'down' ? current.status.lastError : null;
   const windowMin = target && rows[0] ? (rows[0].runs * target.intervalMs) / 60_000 : 0;
   return (
     <section className="page" aria-labelledby="endpoints-title">
@@ -88,7 +92,8 @@ export function EndpointsPage() {
       <ProbeForm onStarted={adopt} />
       <TargetListStates targets={targets} loadError={loadError} emptyTitle="No API probed yet" emptyText="Enter the API's base URL above. `npx preflight demo` prints one you can try." />
       {error ? <StateMessage kind="error" title="Could not load the endpoints">{error}</StateMessage> : null}
-      {target && !view?.lastRun ? <StateMessage kind="loading" title="Running the first probe…" /> : null}
+      {runFailed ? <StateMessage kind="error" title="The last probe run failed">{runFailed.message} (at {formatClock(runFailed.at)}) — retrying every {target ? target.intervalMs / 1000 : '?'} s.</StateMessage> : null}
+      {target && !view?.lastRun && !error && !runFailed ? <StateMessage kind="loading" title="Running the first probe…" /> : null}
       {target && view?.lastRun ? (
         <>
           <h2>

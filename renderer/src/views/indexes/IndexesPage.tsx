@@ -8,6 +8,10 @@ import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
 import { useFormAction } from '../../components/useFormAction';
+import { useTargetStatus } from '../../components/useTargetStatus';
+import { targetName } from '../../components/WatchedTargets';
+
+const indexStatus = (targetId: string) => client.call('indexes.status', { targetId });
 
 const STATUSES: IndexStatus[] = ['present', 'present_other_name', 'missing', 'invalid', 'not_ready', 'not_applicable'];
 
@@ -64,6 +68,7 @@ export function IndexesPage() {
   const [report, setReport] = useState<IndexReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<IndexStatus | 'all'>('all');
+  const [liveKey, setLiveKey] = useState('');
 
   const reload = useCallback(async () => {
     const list = await client.call('indexes.targets', {});
@@ -80,9 +85,11 @@ export function IndexesPage() {
       if (r.targetId !== selected) return;
       setReport(r);
       setError(null);
+      setLiveKey(r.checkedAt);
     });
+    // A failure is also read on mount from indexes.status; the event only makes it show sooner.
     const offFailed = client.on('indexes.failed', (f) => {
-      if (f.targetId === selected) setError(`The catalog read at ${formatClock(f.at)} failed: ${f.message}`);
+      if (f.targetId === selected) setLiveKey(f.at);
     });
     return () => {
       offReport();
@@ -100,7 +107,10 @@ export function IndexesPage() {
     }
   };
   const rows = report ? report.indexes.filter((v) => status === 'all' || v.status === status) : [];
-  const target = targets.find((t) => t.targetId === selected);
+  const { target: current } = useTargetStatus(indexStatus, selected, liveKey);
+  const target = current ?? targets.find((t) => t.targetId === selected);
+  const failing = current && (current.status.state === 'down' || current.status.state === 'auth_failed') ? current.status : null;
+  const shownError = error ?? (failing?.lastError ? `The catalog read at ${formatClock(failing.lastError.at)} failed: ${failing.lastError.message}` : null);
 
   return (
     <section className="page" aria-labelledby="idx-title">
@@ -110,7 +120,7 @@ export function IndexesPage() {
           <div className="target-picker">
             <select value={selected ?? ''} onChange={(e) => setSelected(e.target.value)} aria-label="Checked database">
               {targets.map((t) => (
-                <option key={t.targetId} value={t.targetId}>{t.label}</option>
+                <option key={t.targetId} value={t.targetId}>{targetName(t)}</option>
               ))}
             </select>
             <button type="button" className="secondary" onClick={() => void refresh()} data-testid="idx-refresh">Re-check now</button>
@@ -118,14 +128,14 @@ export function IndexesPage() {
         ) : null}
       </header>
       <WatchForm onWatched={(t) => { setSelected(t.targetId); void reload(); }} />
-      {error ? (
-        <StateMessage kind="error" title="Index check failed">
-          {error}
+      {shownError ? (
+        <StateMessage kind="error" title={failing?.state === 'auth_failed' ? 'Authentication failed — stopped' : 'Index check failed'}>
+          {shownError}
           {report ? ` The report below is stale: it was read at ${formatClock(report.checkedAt)}.` : ''}
         </StateMessage>
       ) : null}
       {!targets.length ? <StateMessage kind="empty" title="No database checked yet">Paste a Postgres URL and the expected indexes above.</StateMessage> : null}
-      {target && !report && !error ? <StateMessage kind="loading" title="Reading the index catalog…" /> : null}
+      {target && !report && !shownError ? <StateMessage kind="loading" title="Reading the index catalog…" /> : null}
       {report ? (
         <>
           <div className="tiles">

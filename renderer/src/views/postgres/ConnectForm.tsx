@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { PgTarget } from '../../../../shared/schemas/postgres';
+import { PostgresUrl } from '../../../../shared/schemas/urls';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
 import { IntervalField, SecretUrlField } from '../../components/FormFields';
@@ -7,13 +8,19 @@ import { IntervalField, SecretUrlField } from '../../components/FormFields';
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
 /** Point the page at a database. The URL stays in the engine's memory only. */
-export function ConnectForm(props: { onConnected: (target: PgTarget) => void }) {
+export function ConnectForm(props: { onConnected: (target: PgTarget) => void; selectedIntervalMs: number | null }) {
   const [url, setUrl] = useState('');
   const [intervalMs, setIntervalMs] = useState(5000);
+  // The field shows what the watched database is sampled at (watching it again with another value changes it).
+  useEffect(() => {
+    if (props.selectedIntervalMs) setIntervalMs(props.selectedIntervalMs);
+  }, [props.selectedIntervalMs]);
   const [budget, setBudget] = useState('');
   const [planLimit, setPlanLimit] = useState('');
 
   const { busy, error, submit } = useFormAction(async () => {
+    const problem = PostgresUrl.safeParse(url.trim());
+    if (!problem.success) throw new Error(`The Postgres URL ${problem.error.issues[0]?.message ?? 'is not valid'}.`);
     const target = await client.call('pg.watch', { url: url.trim(), intervalMs, budget: budget ? Number(budget) : null, planLimit: planLimit ? Number(planLimit) : null });
     setUrl('');
     props.onConnected(target);

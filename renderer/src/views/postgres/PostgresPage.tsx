@@ -1,9 +1,11 @@
 import type { PgTarget } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
 import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
-import { StateMessage } from '../../components/StateMessage';
+import { Loadable } from '../../components/Loadable';
+import { TargetStatusBanner } from '../../components/TargetStatusBanner';
 import { Tile, type Tone } from '../../components/Tile';
-import { formatClock, formatInterval, formatPercent, formatSeconds } from '../../format';
+import { useTargetStatus } from '../../components/useTargetStatus';
+import { formatAge, formatClock, formatInterval, formatPercent, formatSeconds } from '../../format';
 import { ConnectForm } from './ConnectForm';
 import { ConnectionsChart } from './ConnectionsChart';
 import { SessionsTable } from './SessionsTable';
@@ -16,11 +18,14 @@ function tone(value: number | null | undefined, warn: number, bad: number): Tone
 
 const listPgTargets = () => client.call('pg.targets', {});
 const unwatchPg = (targetId: string) => client.call('pg.unwatch', { targetId });
+const pgStatus = (targetId: string) => client.call('pg.status', { targetId });
 
 export function PostgresPage() {
-  const { targets, selected, setSelected, target, loadError, stop, adopt } = useWatchedTargets<PgTarget>(listPgTargets, unwatchPg);
+  const { targets, selected, setSelected, target: listed, loadError, stop, adopt } = useWatchedTargets<PgTarget>(listPgTargets, unwatchPg);
   const { ticks, sessions, sessionsError, sessionsAt, refreshSessions } = usePgTarget(selected);
   const latest = ticks.at(-1);
+  const { target: current } = useTargetStatus(pgStatus, selected, latest?.at);
+  const target = current ?? listed;
   const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
   const windowMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
 
@@ -31,19 +36,19 @@ export function PostgresPage() {
         <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Watched database" stopText="Stop watching" />
       </header>
 
-      <ConnectForm onConnected={adopt} />
+      <ConnectForm onConnected={adopt} selectedIntervalMs={target?.intervalMs ?? null} />
 
       <TargetListStates targets={targets} loadError={loadError} emptyTitle="No database watched yet" emptyText="Paste a Postgres URL above. Preflight opens one read-only connection and samples pg_stat_activity." />
 
       {target ? (
         <>
-          {latest?.status === 'down' ? (
-            <StateMessage kind="error" title="Database down">
-              {latest.error} — retrying every {formatInterval(target.intervalMs)}.
-              {lastUp ? ` The figures below are from the last good sample, at ${formatClock(lastUp.sampledAt)}.` : ''}
-            </StateMessage>
-          ) : null}
-          {!latest ? <StateMessage kind="loading" title="Taking the first sample…" /> : null}
+          <TargetStatusBanner
+            status={current?.status ?? null}
+            downTitle="Database down"
+            startingTitle="Taking the first sample…"
+            intervalMs={target.intervalMs}
+            staleNote={lastUp ? `The figures below are from the last good sample, at ${formatClock(lastUp.sampledAt)}.` : null}
+          />
           {lastUp ? (
             <div className="tiles" data-testid="pg-tiles">
               <Tile
@@ -61,6 +66,7 @@ export function PostgresPage() {
               />
               <Tile
                 label="Lock waits"
+                testId="tile-lock-waits"
                 value={lastUp.waitingOnLocks}
                 detail={lastUp.blocked.length ? lastUp.blocked.map((b) => `pid ${b.pid} ← ${b.blockedBy.join(', ')}`).join(' · ') : 'nobody waiting'}
                 tone={lastUp.waitingOnLocks > 0 ? 'warn' : 'ok'}
@@ -76,14 +82,18 @@ export function PostgresPage() {
           <h2>
             Sessions{' '}
             <span className="subtle">
-              as of {sessionsAt ? new Date(sessionsAt).toLocaleTimeString([], { hour12: false }) : '—'} · refreshed every {SESSIONS_REFRESH_MS / 1000} s · click a row for the full query · filters accept text or &gt;N / &lt;N
+              <span data-testid="sessions-age">
+                as of {sessionsAt ? `${formatClock(sessionsAt)} (${formatAge(sessionsAt)} old)` : '—'}
+              </span>{' '}
+              · refreshed every {SESSIONS_REFRESH_MS / 1000} s and at once when lock waits or idle-in-transaction sessions change · click a row for the full query · filters accept text or &gt;N / &lt;N
             </span>
             <button type="button" className="secondary small" onClick={() => void refreshSessions()} data-testid="pg-sessions-refresh">
               Refresh now
             </button>
           </h2>
-          {sessionsError ? <StateMessage kind="error" title="Could not list sessions">{sessionsError}</StateMessage> : null}
-          {sessions ? <SessionsTable sessions={sessions} /> : <StateMessage kind="loading" title="Loading sessions…" />}
+          <Loadable value={sessions} error={sessionsError} loadingTitle="Loading sessions…" errorTitle="Could not list sessions">
+            {(rows) => <SessionsTable sessions={rows} targetId={target.targetId} />}
+          </Loadable>
         </>
       ) : null}
     </section>

@@ -1,4 +1,6 @@
 import type { ColumnDef } from '@tanstack/react-table';
+import { useState } from 'react';
+import { client } from '../../api/client';
 import type { SessionRow } from '../../../../shared/schemas/postgres';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { formatSeconds } from '../../format';
@@ -34,7 +36,58 @@ const columns: ColumnDef<SessionRow, unknown>[] = [
   },
 ];
 
-export function SessionsTable(props: { sessions: SessionRow[] }) {
+/**
+ * The query of one session: normalised (literals are `$n`, comments dropped) unless the person
+ * asks for the raw text of this one row, which is fetched on demand and kept only in this view.
+ */
+function QueryDetail(props: { targetId: string; row: SessionRow }) {
+  const { row } = props;
+  const [raw, setRaw] = useState<{ query: string; queryTruncated: boolean } | null>(null);
+  const [state, setState] = useState<'idle' | 'loading' | 'gone' | 'error'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const reveal = async () => {
+    setState('loading');
+    try {
+      const found = await client.call('pg.sessionQuery', { targetId: props.targetId, pid: row.pid });
+      setRaw(found);
+      setState(found ? 'idle' : 'gone');
+    } catch (err) {
+      setError((err as Error).message);
+      setState('error');
+    }
+  };
+  return (
+    <div className="query-detail">
+      <div>
+        pid {row.pid} · {row.state} for {formatSeconds(row.stateAgeSeconds)}
+        {row.queryTruncated ? ' · query text cut at 2,000 characters' : ''}
+      </div>
+      <div className="subtle">Normalised: every literal shown as $n, comments removed (docs/security.md).</div>
+      <pre data-testid="session-query">{row.query || '(no query yet)'}</pre>
+      {raw ? (
+        <div data-testid="session-raw-query">
+          <div className="subtle">
+            Raw text as the server has it now — it may contain passwords or tokens. It is not stored, exported or logged.{' '}
+            <button type="button" className="secondary small" onClick={() => setRaw(null)} data-testid="session-raw-hide">
+              Hide
+            </button>
+          </div>
+          <pre>{raw.query || '(no query)'}</pre>
+        </div>
+      ) : (
+        <div>
+          <button type="button" className="secondary small" disabled={state === 'loading'} onClick={() => void reveal()} data-testid="session-raw-reveal">
+            {state === 'loading' ? 'Reading…' : 'Reveal raw text'}
+          </button>{' '}
+          {state === 'gone' ? <span className="subtle">That session has ended.</span> : null}
+          {state === 'error' ? <span className="form-error">Could not read it: {error}</span> : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function SessionsTable(props: { sessions: SessionRow[]; targetId: string }) {
   return (
     <DataTable
       testId="sessions-table"
@@ -43,15 +96,7 @@ export function SessionsTable(props: { sessions: SessionRow[] }) {
       getRowId={(r) => String(r.pid)}
       initialSorting={[{ id: 'transactionAgeSeconds', desc: true }]}
       emptyText="No client sessions besides Preflight's own."
-      renderDetail={(r) => (
-        <div className="query-detail">
-          <div>
-            pid {r.pid} · {r.state} for {formatSeconds(r.stateAgeSeconds)}
-            {r.queryTruncated ? ' · query text cut at 2,000 characters' : ''}
-          </div>
-          <pre>{r.query || '(no query yet)'}</pre>
-        </div>
-      )}
+      renderDetail={(r) => <QueryDetail key={r.pid} targetId={props.targetId} row={r} />}
     />
   );
 }

@@ -1,10 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PgTick, SessionRow } from '../../../../shared/schemas/postgres';
+import type { ActivitySample, PgTick, SessionRow } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
 
 const MAX_POINTS = 720;
 /** The session list (every row of pg_stat_activity with query text) is heavier than a sample: refresh it at most this often, or on request. */
 export const SESSIONS_REFRESH_MS = 15_000;
+
+/**
+ * What the tiles single out (who waits on whom, who sits idle in a transaction): when it changes,
+ * the table is re-read at once so it shows the sessions the tiles name.
+ */
+export function problemSignature(s: ActivitySample): string {
+  const blocked = s.blocked.map((b) => `${b.pid}<${b.blockedBy.join('+')}`).sort();
+  const idle = s.idleInTransaction.map((i) => i.pid).sort((a, b) => a - b);
+  return `${blocked.join(',')}|${idle.join(',')}`;
+}
 
 /** Live ticks and the sessions list of one watched database. */
 export function usePgTarget(targetId: string | null) {
@@ -13,6 +23,7 @@ export function usePgTarget(targetId: string | null) {
   const [sessionsError, setSessionsError] = useState<string | null>(null);
   const [sessionsAt, setSessionsAt] = useState<string | null>(null);
   const lastSessionsFetch = useRef(0);
+  const shownSignature = useRef('|');
 
   const refreshSessions = useCallback(async () => {
     if (!targetId) return;
@@ -29,6 +40,8 @@ export function usePgTarget(targetId: string | null) {
   useEffect(() => {
     setTicks([]);
     setSessions(null);
+    setSessionsError(null);
+    shownSignature.current = '|';
     if (!targetId) return;
     let cancelled = false;
     void client.call('pg.history', { targetId, limit: MAX_POINTS }).then((history) => {
@@ -38,7 +51,11 @@ export function usePgTarget(targetId: string | null) {
     const off = client.on('pg.tick', (tick) => {
       if (tick.targetId !== targetId) return;
       setTicks((prev) => mergeTicks(prev, [tick]));
-      if (tick.status === 'up' && Date.now() - lastSessionsFetch.current >= SESSIONS_REFRESH_MS) void refreshSessions();
+      if (tick.status !== 'up' || !tick.sample) return;
+      const signature = problemSignature(tick.sample);
+      const changed = signature !== shownSignature.current;
+      shownSignature.current = signature;
+      if (changed || Date.now() - lastSessionsFetch.current >= SESSIONS_REFRESH_MS) void refreshSessions();
     });
     return () => {
       cancelled = true;

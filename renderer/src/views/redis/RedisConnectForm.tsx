@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
@@ -7,9 +7,13 @@ import { IntervalField, SecretUrlField } from '../../components/FormFields';
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
 /** Point the page at a Redis. The URL stays in the engine's memory only. */
-export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => void }) {
+export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => void; selectedIntervalMs: number | null }) {
   const [url, setUrl] = useState('');
   const [intervalMs, setIntervalMs] = useState(5000);
+  // The field shows what the watched Redis is sampled at (watching it again with another value changes it).
+  useEffect(() => {
+    if (props.selectedIntervalMs) setIntervalMs(props.selectedIntervalMs);
+  }, [props.selectedIntervalMs]);
   const [threshold, setThreshold] = useState('80');
   const [minLookups, setMinLookups] = useState('100');
 

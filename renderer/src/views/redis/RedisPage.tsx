@@ -1,7 +1,8 @@
 import type { RedisSample, RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
 import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
-import { StateMessage } from '../../components/StateMessage';
+import { TargetStatusBanner } from '../../components/TargetStatusBanner';
+import { useTargetStatus } from '../../components/useTargetStatus';
 import { Tile, type Tone } from '../../components/Tile';
 import { formatInterval, formatPercent } from '../../format';
 import { ClientsChart } from './ClientsChart';
@@ -60,11 +61,14 @@ function Tiles(props: { s: RedisSample; target: RedisTarget }) {
 
 const listRedisTargets = () => client.call('redis.targets', {});
 const unwatchRedis = (targetId: string) => client.call('redis.unwatch', { targetId });
+const redisStatus = (targetId: string) => client.call('redis.status', { targetId });
 
 export function RedisPage() {
-  const { targets, selected, setSelected, target, loadError, stop, adopt } = useWatchedTargets<RedisTarget>(listRedisTargets, unwatchRedis);
+  const { targets, selected, setSelected, target: listed, loadError, stop, adopt } = useWatchedTargets<RedisTarget>(listRedisTargets, unwatchRedis);
   const { ticks, checks } = useRedisTarget(selected);
   const latest = ticks.at(-1);
+  const { target: current } = useTargetStatus(redisStatus, selected, latest?.at);
+  const target = current ?? listed;
   const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
   const spanMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
 
@@ -75,18 +79,13 @@ export function RedisPage() {
         <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Watched Redis" stopText="Stop watching" />
       </header>
 
-      <RedisConnectForm onConnected={adopt} />
+      <RedisConnectForm onConnected={adopt} selectedIntervalMs={target?.intervalMs ?? null} />
 
       <TargetListStates targets={targets} loadError={loadError} emptyTitle="No Redis watched yet" emptyText="Paste a Redis URL above. Preflight samples INFO by section and measures the hit rate over each window, from counter deltas." />
 
       {target ? (
         <>
-          {latest?.status === 'down' ? (
-            <StateMessage kind="error" title="Redis down">
-              {latest.error} — retrying every {formatInterval(target.intervalMs)}.
-            </StateMessage>
-          ) : null}
-          {!latest ? <StateMessage kind="loading" title="Taking the first sample…" /> : null}
+          <TargetStatusBanner status={current?.status ?? null} downTitle="Redis down" startingTitle="Taking the first sample…" intervalMs={target.intervalMs} />
           {lastUp ? <Tiles s={lastUp} target={target} /> : null}
           {checks ? (
             <>

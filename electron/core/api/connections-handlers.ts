@@ -1,0 +1,29 @@
+/** Saved connections over the contract; watching one decrypts it inside the engine only. */
+import type { Handlers } from '../../../shared/contract';
+import { ConnectionStore } from '../connections/connection-store';
+import { dataDir } from '../store/data-dir';
+import type { EngineContext, FeatureHandlers } from './feature';
+
+type ConnectionsCallName = 'connections.status' | 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.watch' | 'connections.acceptBasicText';
+
+/** `watchers`: the engine's own pg.watch and redis.watch, which take the real URL. */
+export function createConnectionsHandlers(ctx: EngineContext, watchers: Pick<Handlers, 'pg.watch' | 'redis.watch'>): FeatureHandlers<ConnectionsCallName> {
+  let store: ConnectionStore | null = null;
+  const connections = () => (store ??= new ConnectionStore(dataDir(), ctx.options.secretCipher ?? null));
+  return {
+    handlers: {
+      'connections.status': async () => connections().status(),
+      'connections.list': async ({ profile, environment }) => connections().list(profile, environment),
+      'connections.save': async (input) => connections().save(input),
+      'connections.delete': async ({ id }) => ({ deleted: connections().delete(id) }),
+      'connections.acceptBasicText': async () => connections().acceptBasicText(),
+      'connections.watch': async ({ id, intervalMs }) => {
+        const { kind, url } = await connections().open(id);
+        if (kind === 'postgres') return { kind, targetId: (await watchers['pg.watch']({ url, intervalMs, budget: null, planLimit: null })).targetId };
+        const target = await watchers['redis.watch']({ url, intervalMs, thresholds: { hitRate: 0.8, minLookups: 100, memoryUtilization: 0.8 } });
+        return { kind, targetId: target.targetId };
+      },
+    },
+    close: async () => undefined,
+  };
+}
