@@ -17,7 +17,8 @@ const strict = { logOverride: { 'empty-import-meta': 'error', 'unsupported-dynam
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', sourcemap: true, logLevel: 'info', ...strict };
 const nodeSide = {
   ...common,
-  external: ['electron', 'better-sqlite3', 'pg-native'],
+  // @sentry/electron is loaded from node_modules, and only when a DSN is configured.
+  external: ['electron', 'better-sqlite3', 'pg-native', '@sentry/electron', '@sentry/electron/*'],
   define: { 'import.meta.url': '__preflightBundleUrl' },
   banner: { js: 'var __preflightBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 };

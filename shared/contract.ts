@@ -11,6 +11,7 @@ import { activeCalls, activeEvents } from './contracts/active';
 import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
 import { connectionsCalls } from './contracts/connections';
+import { launchCalls, launchEvents } from './contracts/launch';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -26,6 +27,7 @@ export const calls = {
   ...httpCalls,
   ...activeCalls,
   ...connectionsCalls,
+  ...launchCalls,
 } as const;
 
 export const events = {
@@ -36,6 +38,7 @@ export const events = {
   ...checksEvents,
   ...httpEvents,
   ...activeEvents,
+  ...launchEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

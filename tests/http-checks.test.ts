@@ -37,6 +37,11 @@ describe('checkErrorHygiene', () => {
     expect(r.status).toBe('fail');
     expect(r.summary).toMatch(/^GET \/errors\.500 \(500\) body shows stack trace: .*Traceback \(most recent call last\)/);
   });
+  it('a 500 probe that got no answer is inconclusive, never a pass on the two bodies that came back', () => {
+    const r = checkErrorHygiene(observation([exchange('errors.404', 404, '{"detail":"Not Found"}'), exchange('errors.422', 422, '{"detail":"bad"}'), exchange('errors.500', null, '')]), x);
+    expect(r.status).toBe('error');
+    expect(r.summary).toBe('Inconclusive: 404, 422 bodies are generic, but GET /errors.500 got no answer: connection refused, so that body could not be checked.');
+  });
   it('warns when a path answers another status than expected, without leaks', () => {
     const r = checkErrorHygiene(observation([exchange('errors.404', 200, '{}'), exchange('errors.422', 422, '{"detail":"bad"}'), exchange('errors.500', 500, '{"detail":"Internal server error"}')]), x);
     expect(r.status).toBe('warn');

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHitRate, redisChecks, STARTINSIGHT_REDIS_THRESHOLDS } from '../electron/core/checks/redis';
+import { checkHitRate, redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../electron/core/checks/redis';
 import type { EphemeralRedis } from '../electron/core/ephemeral/redis';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../electron/core/probes/redis';
 import { privateRedis, waitFor } from './harness';
@@ -51,7 +51,7 @@ describe('Redis probe against a real redis-server', () => {
       expect(second.usedMemoryBytes).toBeGreaterThan(0);
       expect(second.connectedClients).toBe(2);
       expect(second.unknownSections).toEqual([]);
-      const check = checkHitRate(second, STARTINSIGHT_REDIS_THRESHOLDS, 'sample');
+      const check = checkHitRate(second, DEFAULT_REDIS_THRESHOLDS, 'sample');
       expect(check.status).toBe('pass');
       expect(check.evidence.lookups).toBe(1000);
       expect(checkHitRate(second, { hitRate: 0.9, minLookups: 100 }).status).toBe('fail');
@@ -77,7 +77,7 @@ describe('Redis probe against a real redis-server', () => {
       await lookups(app, 'k', 3, 7);
       const thin = await sampleRedis(probe, tracker);
       expect(thin.hitRate).toBe(0.3);
-      expect(checkHitRate(thin, STARTINSIGHT_REDIS_THRESHOLDS).status).toBe('skipped');
+      expect(checkHitRate(thin, DEFAULT_REDIS_THRESHOLDS).status).toBe('skipped');
     } finally {
       await probe.close();
     }

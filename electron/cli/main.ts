@@ -7,6 +7,7 @@ import { checkCommand } from './commands/check';
 import { checklistCommand } from './commands/checklist';
 import { ratelimitCommand, sseCommand } from './commands/active';
 import { demoCommand } from './commands/demo';
+import { doctorCommand } from './commands/doctor';
 import { migrateCommand } from './commands/migrate';
 import { httpCommand } from './commands/http';
 import { pgCommand } from './commands/pg';
@@ -26,7 +27,7 @@ export function buildProgram(argv: readonly string[] = []): Command {
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), httpCommand(), ratelimitCommand(), sseCommand(), serveCommand(), demoCommand(), watchCommand(), markCommand(), reportCommand()]) program.addCommand(command);
+  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), httpCommand(), ratelimitCommand(), sseCommand(), serveCommand(), demoCommand(), watchCommand(), markCommand(), reportCommand(), doctorCommand()]) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1,
   // and its error text (which quotes rejected values verbatim) goes through the masker.
   const configure = (c: Command) => {

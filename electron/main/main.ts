@@ -6,6 +6,7 @@ import { projectPath } from '../core/util/project-root';
 import { scrubMessage } from '../core/util/redact';
 import type { RunningDemo } from '../../demo/run-demo';
 import { APP_ENTRY_URL } from './app-protocol-handler';
+import { startCrashReporting } from './crash-reporting';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { hardenDefaultSession, lockDownEveryWebContents, registerAppSchemeBeforeReady } from './security';
 import { safeStorageCipher } from './safe-storage-cipher';
@@ -13,6 +14,7 @@ import { createMainWindow } from './window';
 
 // A rejection or exception nobody caught is logged (secrets masked) instead of dying silently.
 guardProcess();
+startCrashReporting();
 registerAppSchemeBeforeReady();
 lockDownEveryWebContents();
 

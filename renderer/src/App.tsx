@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { IndexesPage } from './views/indexes/IndexesPage';
+import { LaunchPage } from './views/launch/LaunchPage';
 import { MigrationsPage } from './views/migrations/MigrationsPage';
 import { ChecklistPage } from './views/checks/ChecklistPage';
 import { OverviewPage } from './views/checks/OverviewPage';
@@ -26,6 +27,7 @@ const PAGES: Page[] = [
   { id: 'endpoints', title: 'Endpoints', render: () => <EndpointsPage /> },
   { id: 'ratelimit', title: 'Rate limit', render: () => <RateLimitPage /> },
   { id: 'sse', title: 'SSE', render: () => <SsePage /> },
+  { id: 'launch', title: 'Launch', render: () => <LaunchPage /> },
 ];
 
 function pageFromHash(): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivePlan, Consent, RateLimitReport, SseReport, SseSample } from '../schemas/active';
+import { ActivePlan, Consent, DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, RateLimitReport, SseReport, SseSample } from '../schemas/active';
 import { PostgresUrl } from '../schemas/urls';
 
 const httpUrl = z
@@ -41,8 +41,8 @@ export const SseRunInput = z.object({
   pgUrl: PostgresUrl,
   applicationName: z.string().max(200).nullable().default(null),
   clientAddress: z.string().max(100).nullable().default(null),
-  streams: z.number().int().positive().max(50).default(20),
-  seconds: z.number().positive().max(120).default(10),
+  streams: z.number().int().positive().max(50).default(DEFAULT_SSE_STREAMS),
+  seconds: z.number().positive().max(120).default(DEFAULT_SSE_HOLD_SECONDS),
   environment,
 });
 

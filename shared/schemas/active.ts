@@ -72,6 +72,16 @@ export const BurstObservation = z.object({
   sendSpreadMs: z.number(),
   retryAfter: z.string().nullable(),
   resetHeader: z.string().nullable(),
+  /**
+   * The limiter's own account of its budget, from its RateLimit-* / X-RateLimit-* / RateLimit
+   * headers: `budgetAtStart` is how many requests it would still allow when the burst began
+   * (0: every answer was a 429; null: no response said). Absent in older recordings.
+   */
+  limiter: z
+    .object({ budgetAtStart: z.number().int().nullable(), advertisedLimit: z.number().int().nullable(), reset: z.string().nullable(), sources: z.array(z.string()) })
+    .optional(),
+  /** Requests sent before the first 429 arrived (all, when none did) that got no response: the limiter may or may not have counted them. */
+  unansweredBeforeFirst429: z.number().int().optional(),
   requests: z.array(RequestRecord),
 });
 export type BurstObservation = z.infer<typeof BurstObservation>;
@@ -118,9 +128,19 @@ export const RateLimitReport = z.object({
 });
 export type RateLimitReport = z.infer<typeof RateLimitReport>;
 
+/**
+ * The SSE probe's defaults, one value for the UI, the CLI, the contract and profiles (the UI
+ * said 10 s, the demo profile 3 s, profiles 5 s: the same stack got different verdicts).
+ * Here in shared because the renderer may import only shared; core re-exports them.
+ */
+export const DEFAULT_SSE_STREAMS = 20;
+export const DEFAULT_SSE_HOLD_SECONDS = 5;
+
 export const SseStreamRecord = z.object({
   index: z.number().int().positive(),
   status: z.number().int().nullable(),
+  /** A refused stream's Retry-After (or RateLimit-Reset): when the API's own stream limit lets it try again. */
+  retryAfter: z.string().nullable().optional(),
   outcome: z.enum(['opened', 'refused', 'failed']),
   events: z.number().int(),
   openedMs: z.number().nullable(),
@@ -165,6 +185,25 @@ export const SseObservation = z.object({
    * count in the first second after closing. A pool keeping idle sessions does not count.
    */
   heldByStreams: z.number(),
+  /**
+   * Which new sessions the streams held, by pid (baseline sampled just before opening): a
+   * session counts when it appeared after the baseline, lived through the hold, was used
+   * while the streams were open and closed with them. The app's pool sessions (in the
+   * baseline, or opened once and left idle) and per-poll sessions (gone within a poll) do not.
+   * Absent in older recordings (then heldByStreams is the count-based estimate).
+   */
+  attribution: z
+    .object({
+      held: z.array(z.object({ pid: z.number().int(), firstSeenMs: z.number(), goneMs: z.number().nullable(), uses: z.number().int() })),
+      /** Held through the hold and used, but still open when the settle wait ended. */
+      stillOpen: z.number().int(),
+      /** New sessions that lived through the hold without being used again (a pool's idle connections). */
+      idlePool: z.number().int(),
+      /** New sessions seen only briefly (a poll's own session). */
+      shortLived: z.number().int(),
+      baselinePids: z.number().int(),
+    })
+    .optional(),
   afterConnections: z.number().int(),
   /** How long after closing the streams the sessions took to settle (or the wait gave up), ms. */
   settleMs: z.number(),

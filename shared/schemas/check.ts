@@ -21,3 +21,15 @@ export const CheckResult = z.object({
   durationMs: z.number(),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
+
+/** How a face colours a figure: decided in the engine from a check's verdict, never by the UI from its own numbers. */
+export const Tone = z.enum(['ok', 'warn', 'bad', 'neutral']);
+export type Tone = z.infer<typeof Tone>;
+
+/** One check's verdict on a watcher's latest sample, as the faces show it. */
+export const Judgement = z.object({ status: CheckStatus, tone: Tone, summary: z.string() });
+export type Judgement = z.infer<typeof Judgement>;
+
+/** Judgements by check id (e.g. 'pg.pool-utilization'); null when the tick has no sample. */
+export const Judgements = z.record(z.string(), Judgement).nullable();
+export type Judgements = z.infer<typeof Judgements>;

@@ -50,7 +50,8 @@ export const HttpPaths = z.object({
   live: z.string().default('/health/live'),
   ready: z.string().default('/health/ready'),
   cors: z.string().default('/health'),
-  securityHeaders: z.string().default('/api/insights?limit=1'),
+  /** A health path by default: a rate-limited or database-backed route must not be probed for headers (the watcher would poll it). */
+  securityHeaders: z.string().default('/health'),
   notFound: z.string().default('/preflight-probe/not-found'),
   validation: z.string().default('/api/insights/not-a-number'),
   testError: z.string().nullable().default('/api/test-sentry'),
@@ -92,6 +93,12 @@ export const HttpExpectations = z.object({
   httpsOnly: z.boolean().optional(),
   foreignOrigin: z.string().url().default('https://evil.example'),
   paths: HttpPaths.default(HttpPaths.parse({})),
+  /**
+   * Paths a scheduled watcher may poll beside the health endpoints (a profile's `poll: true`).
+   * Everything else — rate-limited, database-backed, webhook and error routes — runs only in
+   * one-shot runs (`preflight http`, `preflight check`), never on a schedule.
+   */
+  pollPaths: z.array(z.string().startsWith('/')).default([]),
   timeoutMs: z.number().int().min(100).max(30_000).default(2000),
   requestId: RequestIdExpectation.default(RequestIdExpectation.parse({})),
   webhook: WebhookExpectation.default(WebhookExpectation.parse({})),
@@ -111,5 +118,7 @@ export const HttpObservation = z.object({
   exchanges: z.array(HttpExchange),
   direct: z.object({ database: DirectProbe.nullable(), redis: DirectProbe.nullable() }),
   tls: TlsObservation.nullable(),
+  /** Requests a scheduled run left out because their path may not be polled, with the reason. */
+  withheld: z.array(z.object({ name: z.string(), method: z.string(), path: z.string(), reason: z.string() })).optional(),
 });
 export type HttpObservation = z.infer<typeof HttpObservation>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Judgements } from './check';
 import { TargetStatus } from './target-status';
 
 /** One row of "who is blocked by whom" from pg_blocking_pids. */
@@ -73,6 +74,8 @@ export const PgTick = z.object({
   status: z.enum(['up', 'down', 'skipped']),
   sample: ActivitySample.nullable(),
   error: z.string().nullable(),
+  /** The catalogue checks' verdicts on this sample (tiles take their colour from these). */
+  judgements: Judgements.default(null),
 });
 export type PgTick = z.infer<typeof PgTick>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Judgements } from './check';
 import { TargetStatus } from './target-status';
 
 /** Rates over one rolling window (1 min, 5 min, 1 h), computed from counter deltas. */
@@ -76,6 +77,8 @@ export const RedisTick = z.object({
   status: z.enum(['up', 'down', 'skipped']),
   sample: RedisSample.nullable(),
   error: z.string().nullable(),
+  /** The catalogue checks' verdicts on this sample (tiles take their colour from these). */
+  judgements: Judgements.default(null),
 });
 export type RedisTick = z.infer<typeof RedisTick>;
 

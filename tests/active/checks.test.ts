@@ -1,6 +1,7 @@
 /** The pure checks over hand-built observations: every branch a real run can land in. */
 import { describe, expect, it } from 'vitest';
 import { checkRateLimitBoundary, checkSseConnectionHold, checkXffBypass, rateLimitReport } from '../../electron/core/checks/active';
+import { rateLimitVerdict } from '../../electron/core/checks/active/rate-limits';
 import { summarizeBurst } from '../../electron/core/probes/active/burst';
 import { DEFAULT_CAPS, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS } from '../../electron/core/probes/active/guardrails';
 import { rateLimitCaps } from '../../electron/core/probes/active/ratelimit';
@@ -113,11 +114,16 @@ describe('sse.connection-hold', () => {
     expect(stuck.summary).toMatch(/did not return to baseline/);
   });
 
-  it('no opened stream is no verdict, and refused streams are named, not failed', () => {
-    expect(checkSseConnectionHold(sseObs({ streamsOpened: 0, streamsRefused: 20 })).status).toBe('error');
-    const limited = checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 0 }));
-    expect(limited.status).toBe('pass');
-    expect(limited.summary).toContain('15 streams were refused by the server (429)');
+  it('no opened stream is no verdict; 5 of 20 opened is inconclusive (never a pass), naming the API’s own limit and when to retry', () => {
+    const refused = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ index: from + i, status: 429, outcome: 'refused' as const, events: 0, openedMs: null, endedEarlyMs: null, error: null, retryAfter: '42' }));
+    const none = checkSseConnectionHold(sseObs({ streamsOpened: 0, streamsRefused: 20, streams: refused(20, 1) }));
+    expect(none.status).toBe('error');
+    expect(none.summary).toBe("Inconclusive: the API's own stream limit refused all 20 streams (429), so the test cannot run right now: it says to retry in 42 s (after 00:00:42 UTC).");
+    const limited = checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 0, streams: refused(15, 6) }));
+    expect(limited.status).toBe('error');
+    expect(limited.summary).toMatch(/^Inconclusive: only 5 of 20 streams opened .*refused 15 \(429\); it says to retry in 42 s/);
+    // Holding is conclusive even when only some streams opened.
+    expect(checkSseConnectionHold(sseObs({ streamsOpened: 5, streamsRefused: 15, heldByStreams: 5, streams: refused(15, 6) })).status).toBe('fail');
   });
 });
 
@@ -159,5 +165,43 @@ describe('caps', () => {
     expect(resolveCaps().maxRequests).toBe(500);
     expect(resolveCaps().maxConcurrency).toBe(50);
     expect(() => resolveCaps({ max5xxRatio: 2 })).toThrow(/between 0 and 1/);
+  });
+});
+
+describe('every rateLimits[] entry is judged', () => {
+  it('a failing second entry is not hidden behind a passing first one; each entry has its own verdict in the evidence', () => {
+    const good = rlObs(limitedBurst(100, 101));
+    const loose = rlObs(limitedBurst(300, 201).slice(0, 201), { limit: 200, url: 'http://api.test/api/insights/1' });
+    const v = rateLimitVerdict({ 'list-insights': good, 'insight-detail': loose }, 'boundary');
+    expect(v.status).toBe('fail');
+    expect((v.evidence.entries as { id: string; status: string }[]).map((e) => [e.id, e.status])).toEqual([
+      ['list-insights', 'pass'],
+      ['insight-detail', 'fail'],
+    ]);
+    expect(v.summary).toMatch(/^list-insights \(pass\): first 429 at request 101 .* \| insight-detail \(fail\): no 429 after 201 requests/);
+    expect(rateLimitVerdict({ 'list-insights': good }, 'boundary').status).toBe('pass');
+  });
+});
+
+describe('ratelimit.list-insights against the limiter’s own headers', () => {
+  const allowed = (n: number, remainingFrom: number, limit: number) => Array.from({ length: n }, (_, i) => req(i + 1, 200, i, i + 5, { 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(remainingFrom - i) }));
+  const refusedAt = (index: number, limit: number) => req(index, 429, index, index + 5, { 'ratelimit-limit': String(limit), 'ratelimit-remaining': '0', 'retry-after': '20' });
+
+  it('headers of another policy (an hourly 1000 beside the per-minute 100) neither fail nor excuse the boundary', () => {
+    // Fresh minute bucket, the header shows the hourly policy: 429 at 101 passes.
+    const fresh = checkRateLimitBoundary(rlObs([...allowed(100, 999, 1000), refusedAt(101, 1000)]));
+    expect(fresh.status).toBe('pass');
+    // 12 already spent in the minute: the header cannot say so — inconclusive, not "stricter".
+    const spent = checkRateLimitBoundary(rlObs([...allowed(88, 987, 1000), ...Array.from({ length: 13 }, (_, i) => refusedAt(89 + i, 1000))]));
+    expect(spent.status).toBe('error');
+    expect(spent.summary).toMatch(/^Inconclusive: first 429 at request 89, expected 101\. The limiter's headers describe another policy/);
+  });
+
+  it('a partly spent bucket whose headers say so passes at remaining + 1; the same early 429 with a full budget fails', () => {
+    const spent = checkRateLimitBoundary(rlObs([...allowed(88, 87, 100), ...Array.from({ length: 13 }, (_, i) => refusedAt(89 + i, 100))]));
+    expect(spent.status).toBe('pass');
+    const stricter = checkRateLimitBoundary(rlObs([...allowed(88, 99, 100), ...Array.from({ length: 13 }, (_, i) => refusedAt(89 + i, 100))]));
+    expect(stricter.status).toBe('fail');
+    expect(stricter.summary).toMatch(/^first 429 at request 89, expected 101: the limit is stricter than 100 per 60 s/);
   });
 });

@@ -3,11 +3,11 @@ import { readAudit } from '../../electron/core/audit/audit-log';
 import { rateLimitReport } from '../../electron/core/checks/active';
 import { manualTrigger } from '../../electron/core/probes/active/guardrails';
 import { planRateLimit, retryDelayMs, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
-import { startLimiterServer, type LimiterServer, type ResetStyle } from '../fixtures/limiter-server';
+import { startLimiterServer, type ResetStyle } from '../fixtures/limiter-server';
 import { consentFor, useTempDataDir } from './helpers';
 
 useTempDataDir();
-let server: LimiterServer;
+let server: Awaited<ReturnType<typeof startLimiterServer>>;
 beforeAll(async () => {
   server = await startLimiterServer({ mode: 'correct', limit: 100, windowMs: 60_000 });
 });
@@ -155,5 +155,60 @@ describe('rate-limit boundary probe against a real loopback limiter', () => {
       expect(message).not.toBe('');
       expect(message).not.toContain('hunter2');
     }
+  });
+});
+
+describe('judged against the budget the limiter actually had', () => {
+  async function probeAfter(spent: number, overrides: Partial<RateLimitRequest> = {}) {
+    server.resetCounters();
+    server.setMode('correct');
+    for (let i = 0; i < spent; i++) await fetch(server.url).then((r) => r.arrayBuffer());
+    const req: RateLimitRequest = { url: server.url, limit: 100, windowSeconds: 60, xffCheck: false, checkReset: false, environment: 'local', ...overrides };
+    return rateLimitReport(await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) }));
+  }
+  afterAll(() => server.setOptions({ resetStyle: 'seconds', drop: undefined }));
+
+  it.each<ResetStyle>(['seconds', 'combined', 'structured'])('a bucket 12 requests into its window still passes: first 429 at remaining + 1 (%s headers)', async (resetStyle) => {
+    server.setOptions({ resetStyle, drop: undefined });
+    const report = await probeAfter(12);
+    expect(report.first429At).toBe(89);
+    expect(report.observation.burst.limiter).toMatchObject({ budgetAtStart: 88, advertisedLimit: 100 });
+    expect(report.verdict).toBe('pass');
+    expect(report.summary).toContain('12 of the 100 were already used in this window');
+  });
+
+  it('without any remaining header, an early 429 cannot be blamed on the limiter: inconclusive, saying why', async () => {
+    server.setOptions({ resetStyle: 'none', drop: undefined });
+    const report = await probeAfter(12);
+    expect(report.first429At).toBe(89);
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.summary).toMatch(/^Inconclusive: first 429 at request 89, expected 101\. The API sends no RateLimit-Remaining/);
+  });
+
+  it('a fresh bucket smaller than expected is still a fail: the limiter’s own limit says so', async () => {
+    server.setOptions({ resetStyle: 'combined', drop: undefined });
+    const report = await probeAfter(0, { limit: 120, requestCount: 121 });
+    expect(report.first429At).toBe(101);
+    expect(report.verdict).toBe('fail');
+    expect(report.summary).toMatch(/first 429 at request 101, expected 121: the limit is stricter than 120 per 60 s \(the limiter advertises 100/);
+  });
+
+  it('9 of 101 requests unanswered and no 429: inconclusive, never "fail — no 429 after 101 requests"', async () => {
+    server.setOptions({ resetStyle: 'seconds', drop: (n) => n % 11 === 0 });
+    const report = await probeAfter(0, { caps: { requestTimeoutMs: 2000 } });
+    expect(server.requests).toBe(101);
+    expect(report.statuses).toMatchObject({ '200': 92, error: 9 });
+    expect(report.verdict).toBe('inconclusive');
+    expect(report.summary).toMatch(/^Inconclusive: no 429, but only 92 of 101 requests were answered and the first 429 was due at request 101\. 9 of 101 requests got no response/);
+  });
+
+  it('the no-limit twin with every request answered still fails', async () => {
+    server.setOptions({ resetStyle: 'seconds', drop: undefined });
+    server.resetCounters();
+    server.setMode('none');
+    const req: RateLimitRequest = { url: server.url, limit: 100, windowSeconds: 60, xffCheck: false, checkReset: false, environment: 'local' };
+    const report = rateLimitReport(await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) }));
+    expect(report.verdict).toBe('fail');
+    expect(report.summary).toContain('no 429 after 101 requests');
   });
 });

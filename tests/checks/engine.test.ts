@@ -20,7 +20,7 @@ function stack() {
   return { dir, loaded: loadProfile(join(dir, 'p.yaml'), { knownCheckIds: CHECK_IDS }) };
 }
 
-const hanging = (timeoutMs: number): ProbeRunner => ({ ...PROBES.postgres, timeoutMs, run: () => new Promise(() => undefined) });
+const hanging = (timeoutMs: number): ProbeRunner<'postgres'> => ({ ...PROBES.postgres, timeoutMs, run: () => new Promise(() => undefined) });
 
 describe('the engine', () => {
   it('a probe that hangs is cut at its own timeout; its checks are errors (unknown), the others still pass', async () => {
@@ -68,7 +68,7 @@ describe('the engine', () => {
     const loaded = loadProfile(join(dir, 'p.yaml'));
     expect(base.profile.name).toBe(loaded.profile.name);
     let calls = 0;
-    const rateLimit: ProbeRunner = { ...PROBES.rateLimit, available: true, run: async () => ++calls };
+    const rateLimit: ProbeRunner<'rateLimit'> = { ...PROBES.rateLimit, available: true, run: async () => (++calls, {}) };
     const without = await runChecks({ loaded, environment: 'prod', only: ['ratelimit.list-insights'], env: {}, probes: { rateLimit } });
     expect(calls).toBe(0);
     expect(without.probes).toEqual([{ name: 'rateLimit', status: 'skipped', durationMs: null, detail: expect.stringMatching(/--allow-active/) }]);
@@ -83,7 +83,7 @@ describe('the engine', () => {
     const store = new ChecksStore(join(tempDir(), 's.sqlite'));
     const controller = new AbortController();
     let aborted = false;
-    const probe: ProbeRunner = { ...PROBES.postgres, timeoutMs: 60_000, run: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted'))))) };
+    const probe: ProbeRunner<'postgres'> = { ...PROBES.postgres, timeoutMs: 60_000, run: (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted'))))) };
     const run = runChecks({ loaded, environment: 'prod', only: ['pg.pool-utilization', 'env.required'], env: { TEST_DATABASE_URL: 'postgres://x@127.0.0.1:1/x' }, store, signal: controller.signal, probes: { postgres: probe }, onProgress: () => controller.abort() });
     await expect(run).rejects.toBeInstanceOf(RunCancelledError);
     expect(aborted).toBe(true);

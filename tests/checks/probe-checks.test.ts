@@ -1,14 +1,21 @@
 /** The catalogue's adapters over recorded observations: alembic heads, index counts, eviction allowances. */
 import { describe, expect, it } from 'vitest';
-import { indexesVerdict, migrationsVerdict, redisEvictions, type PostgresCatalogObservation } from '../../electron/core/checks/probe-checks';
-import type { CheckContext } from '../../electron/core/checks/types';
+import { evaluateDefinition } from '../../electron/core/checks/define';
+import pgIndexes from '../../electron/core/checks/postgres/indexes';
+import pgMigrations from '../../electron/core/checks/postgres/migrations-applied';
+import redisEvictionsCheck from '../../electron/core/checks/redis/evictions';
+import type { PostgresCatalogObservation } from '../../electron/core/probes/outputs';
 import { Profile } from '../../electron/core/profile/schema';
 import type { RedisSample } from '../../shared/schemas/redis';
 
-function ctx(expectations: unknown): CheckContext {
+function ctx(expectations: unknown) {
   const p = Profile.parse({ version: 1, name: 't', environments: [{ name: 'prod', kind: 'production' }], expectations });
   return { expectations: p.expectations, environment: p.environments[0]! };
 }
+type Ctx = ReturnType<typeof ctx>;
+const migrationsVerdict = (o: PostgresCatalogObservation, c: Ctx) => evaluateDefinition(pgMigrations, { postgresCatalog: o }, c.expectations, c);
+const indexesVerdict = (o: PostgresCatalogObservation, c: Ctx) => evaluateDefinition(pgIndexes, { postgresCatalog: o }, c.expectations, c);
+const redisEvictions = (s: RedisSample, c: Ctx) => evaluateDefinition(redisEvictionsCheck, { redis: s }, c.expectations, c);
 
 const index = (name: string, table: string, columns: string[]) => ({ schema: 'public', table, name, columns, unique: false, primary: false, valid: true, ready: true, building: false, method: 'btree', predicate: null, constraintName: null, constraintType: null, scans: 1, definition: `CREATE INDEX ${name}` });
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi } from '../../demo';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
-import { redisMemory } from '../../electron/core/checks/probe-checks';
+import { evaluateDefinition } from '../../electron/core/checks/define';
+import redisMemoryCheck from '../../electron/core/checks/redis/memory';
 import { httpExpectationsFor } from '../../electron/core/checks/profile-http';
 import { HttpWatcher } from '../../electron/core/monitor/http-watcher';
 import { loadProfile } from '../../electron/core/profile/load';
@@ -19,6 +20,7 @@ import { freshDatabase, sharedRedis } from '../harness';
 const { profile } = loadProfile(join(PROJECT_ROOT, 'profiles', 'startinsight.yaml'), { env: {}, knownCheckIds: CHECK_IDS });
 const production = profile.environments.find((e) => e.name === 'production')!;
 const ctx = { expectations: profile.expectations, environment: production };
+const redisMemory = (s: RedisSample, c: typeof ctx) => evaluateDefinition(redisMemoryCheck, { redis: s }, c.expectations, c);
 
 describe('profiles/startinsight.yaml', () => {
   it('redis.memory fails at 80 % of maxmemory ("memory below 80 %") and warns below it', () => {
@@ -37,9 +39,31 @@ describe('profiles/startinsight.yaml', () => {
     expect(calls.map((r) => `${r.method ?? 'GET'} ${r.name}`)).toEqual(['GET errors.500']);
   });
 
+  it("numbers verify-1…9 exactly as the write-up numbers its verification tests", () => {
+    const steps = profile.checklist!.phases.flatMap((p) => p.steps).filter((s) => /^verify-\d/.test(s.id));
+    const byNumber = steps.map((s) => ({ n: Number(/^verify-(\d)/.exec(s.id)![1]), checks: s.checks ?? [], manual: s.manual ?? false, source: s.source }));
+    expect(byNumber.map((s) => s.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const expected: Record<number, string[]> = {
+      1: ['env.cors-origins', 'cors.allowlist'], // CORS validator
+      2: ['webhook.signature'], // webhook secret
+      3: ['repo.no-alert'], // no alert()
+      4: [], // Sentry test event (manual: it sends a real event)
+      5: ['health.ready'], // /health/ready
+      6: ['request-id.generated', 'request-id.echoed'], // X-Request-ID
+      7: ['pg.indexes'], // fifteen idx_ indexes
+      8: ['ratelimit.list-insights'], // request 101 → 429
+      9: ['sse.connection-hold'], // twenty SSE streams under 50 connections
+    };
+    for (const s of byNumber) {
+      for (const id of expected[s.n]!) expect(s.checks, `verify-${s.n}`).toContain(id);
+      expect(s.source).toBe(`verification ${s.n}`);
+    }
+    expect(byNumber.find((s) => s.n === 4)!.manual).toBe(true);
+  });
+
   it('keeps the 409/503/401 handlers and the Vercel variables as manual sign-offs', () => {
     const steps = profile.checklist!.phases.flatMap((p) => p.steps);
-    const handlers = steps.find((s) => s.id === 'verify-8b-error-handlers')!;
+    const handlers = steps.find((s) => s.id === 'error-handlers')!;
     expect(handlers.manual).toBe(true);
     for (const status of ['409', '503', '401']) expect(handlers.title).toContain(status);
     const envVars = steps.find((s) => s.id === 'set-env-vars')!;
@@ -68,8 +92,9 @@ describe('the scheduled watcher with the StartInsight expectations', () => {
       await w.runOnce();
       await w.runOnce();
       const rows = w.endpointRows();
-      expect(rows.map((r) => r.name)).toContain('errors.404');
+      expect(rows.map((r) => r.name)).toContain('ready');
       expect(rows.filter((r) => r.last.path === '/api/test-sentry' || r.name === 'errors.500')).toEqual([]);
+      expect(api.requestsSeen('/api/test-sentry')).toBe(0);
     } finally {
       await w.stop();
     }

@@ -183,6 +183,7 @@ try {
     // The backend of a closed connection can take a moment to leave pg_stat_activity.
     out.sessionsAfterQuit = await until('sessions to leave', async () => ((await preflightSessions(pgUrl)) === 0 ? 'none' : null), 10_000).catch(() => 'still open');
   }
+  out.sentryLoaded = Object.keys(require.cache).some((k) => k.includes(`${'@'}sentry`));
   out.unsupported = record.unsupported;
   out.stderr = stderr.join('');
   finish(0);

@@ -37,6 +37,8 @@ describe('the built desktop app, packed as electron-builder.yml ships it, booted
     expect(record.unsupported).toEqual([]);
     expect(record.errorBoxes).toEqual([]);
     expect(record.exitCode).toBeNull();
+    // No DSN configured: crash reporting is off, @sentry/electron not even loaded.
+    expect(record.sentryLoaded).toBe(false);
   });
 
   it('opens exactly one window with every protection on', () => {

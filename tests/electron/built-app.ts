@@ -84,6 +84,7 @@ export interface BootRecord {
   sessionHeaders: Record<string, string[]> | null;
   demoBundleExports: string[];
   demoMigrationsShipped: boolean;
+  sentryLoaded: boolean;
   pgWatch?: Envelope;
   sessionsBeforeQuit?: number;
   sessionsAfterQuit?: string;

@@ -13,8 +13,11 @@ import { runCli, type CliResult } from '../harness/cli';
 import { sharedPostgres } from '../harness';
 import { envText, profileYaml, tempDir } from '../checks/fixtures';
 
-// A hang shows as a timeout (code 1 from the harness), never as exit 2.
-const LIMIT = { timeoutMs: 45_000 };
+// A hang shows as a timeout (code 1 from the harness), never as exit 2. Generous: a CLI start
+// takes seconds on a loaded machine, and a FIFO read would block forever.
+const LIMIT = { timeoutMs: 120_000 };
+// Several CLI runs per test.
+const SLOW = { timeout: 400_000 };
 
 /** Exit 2 with one line on stderr that matches `reason`; no stack trace, no "unexpected failure". */
 function expectUsageError(res: CliResult, reason: RegExp): void {
@@ -37,7 +40,7 @@ beforeAll(() => {
   execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
 });
 
-describe('profiles: size and alias limits, only regular files', () => {
+describe('profiles: size and alias limits, only regular files', SLOW, () => {
   it('a profile over the size limit is refused before parsing, with the limit named', async () => {
     // ~110,000 list entries: the kind of file that exhausted the heap at 1.5 M entries.
     const line = '  - "0123456"\n';
@@ -60,7 +63,7 @@ describe('profiles: size and alias limits, only regular files', () => {
   });
 });
 
-describe('migrations folder: only regular files are read', () => {
+describe('migrations folder: only regular files are read', SLOW, () => {
   it('a FIFO named 0001_x.sql does not hang; a folder named 0001_dir.sql does not crash; each exits 2 naming the entry', async () => {
     const fifoDir = join(dir, 'mig-fifo');
     mkdirSync(fifoDir);
@@ -75,7 +78,7 @@ describe('migrations folder: only regular files are read', () => {
   });
 });
 
-describe('URLs, output paths and ports are checked before anything runs', () => {
+describe('URLs, output paths and ports are checked before anything runs', SLOW, () => {
   it('migrate apply with a malformed database URL exits 2 naming the part', async () => {
     const empty = join(dir, 'mig-empty');
     mkdirSync(empty);
@@ -119,7 +122,7 @@ describe('URLs, output paths and ports are checked before anything runs', () => 
   });
 });
 
-describe('refusals by caps are audited', () => {
+describe('refusals by caps are audited', SLOW, () => {
   it('sse --streams 51 and --seconds 121 are refused (exit 2) and written to the audit log', async () => {
     const target = ['sse', '--url', 'http://127.0.0.1:9/stream', '--pg-url', 'postgres://u@127.0.0.1:9/db', '--confirm'];
     expectUsageError(await runCli([...target, '--streams', '51'], LIMIT), /at most 50 streams may be open at once .*got 51/);

@@ -25,6 +25,9 @@ const CASES: { name: string; args: string[]; code: number }[] = [
   { name: 'ratelimit, wrong scheme', args: ['ratelimit', '--url', `ftp://u:${CANARY}@api.example/x`, '--limit', '5'], code: 2 },
   { name: 'ratelimit, token query parameter', args: ['ratelimit', '--url', `ftp://api.example/x?token=${CANARY}`, '--limit', '5'], code: 2 },
   { name: 'migrate status, wrong scheme', args: ['migrate', 'status', '--url', `postgresx://app:${CANARY}@db.example/prod`], code: 2 },
+  // 100 KB URLs (the masking of their echo took 46 s before it was linear): refused by length.
+  { name: 'http, 100 KB base URL', args: ['http', '--base-url', `https://u:${CANARY}@api.example/${'a'.repeat(100_000)}`], code: 2 },
+  { name: 'pg activity, 100 KB URL', args: ['pg', 'activity', '--url', `postgres://app:${CANARY}@db/${':@%'.repeat(33_000)}`], code: 2 },
   { name: 'migrate apply, unreachable', args: ['migrate', 'apply', '--url', `postgres://app:${CANARY}@127.0.0.1:9/prod`, '--yes', '--dir', 'tests'], code: 3 },
 ];
 

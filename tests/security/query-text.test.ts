@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchCall, unwrap } from '../../shared/dispatch';
 import { createEngine } from '../../electron/core/api/engine';
+import { readAudit } from '../../electron/core/audit/audit-log';
 import { ProbeClient, listSessions } from '../../electron/core/probes/postgres';
 import { normalizeSql } from '../../electron/core/util/sql-normalize';
 import { closeAll, freshDatabase, openSessions, waitFor } from '../harness';
@@ -135,6 +136,13 @@ describe('query text of real sessions', () => {
       expect(revealed?.query).toBe(STATEMENTS[1]![0]);
       // A pid that is not a session: nothing, not an error.
       expect(unwrap(await dispatchCall(engine.handlers, 'pg.sessionQuery', { targetId, pid: 2_000_000_000 }))).toBeNull();
+      // Each reveal is in the audit log by pid, without the text.
+      const reveals = readAudit().filter((a) => a.action === 'pg.reveal-query');
+      expect(reveals.map((a) => [a.details?.pid, a.outcome])).toEqual([
+        [insert.pid, 'succeeded'],
+        [2_000_000_000, 'failed'],
+      ]);
+      for (const canary of CANARIES) expect(JSON.stringify(reveals)).not.toContain(canary);
     } finally {
       await engine.close();
     }

@@ -11,6 +11,7 @@ import { loadProfile } from '../../electron/core/profile/load';
 import { watchMarkdown, watchHtml } from '../../electron/core/report/watch-report';
 import { summarizeWatch } from '../../electron/core/report/watch-summary';
 import { WatchStore } from '../../electron/core/store/watch-store';
+import { startMetricsServer, watchRegistry } from '../../electron/core/watch/prometheus';
 import { WatchSession, type WatchEvent } from '../../electron/core/watch/session';
 import { waitFor } from '../harness';
 import { startWatchStack, type WatchStack } from './helpers';
@@ -83,6 +84,20 @@ describe('compressed watch against the sample stack', () => {
     await waitFor(() => resolvedAfterFiring('http-5xx') && resolvedAfterFiring('sentry-errors'), { what: 'http-5xx and sentry-errors resolved', timeoutMs: 30_000 });
     expect(stack.api.errorEvents.length).toBeGreaterThan(0);
     expect(stack.sentry.refused).toBe(0);
+  });
+
+  it('exposes the latest samples and alert states to Prometheus on 127.0.0.1', async () => {
+    const metrics = await startMetricsServer(watchRegistry(() => [{ profile: 'watched', environment: 'local', latestValues: session.latestValues, alerts: session.alerts, targetStates: session.targetStates }]), 0);
+    try {
+      expect(metrics.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const text = await (await fetch(metrics.url)).text();
+      expect(text).toMatch(/^preflight_metric\{metric="pg\.connections",profile="watched",environment="local"\} \d+$/m);
+      expect(text).toMatch(/^preflight_alert_state\{rule="sentry-errors",severity="high",profile="watched",environment="local"\} [012]$/m);
+      expect(text).toMatch(/^preflight_target_up\{target="api",profile="watched",environment="local"\} 1$/m);
+      expect((await fetch(metrics.url.replace('/metrics', '/other'))).status).toBe(404);
+    } finally {
+      await metrics.close();
+    }
   });
 
   it('the passive check run reports a score', async () => {

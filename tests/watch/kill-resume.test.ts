@@ -87,5 +87,5 @@ describe('kill -9 during writes, then --resume', () => {
     expect(inside.n).toBe(0);
     expect((check.prepare('SELECT status FROM watch_sessions WHERE id = ?').get(sessionId) as { status: string }).status).toBe('stopped');
     check.close();
-  });
+  }, 240_000);
 });

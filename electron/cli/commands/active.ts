@@ -8,14 +8,16 @@ import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/c
 import { writeAudit } from '../../core/audit/audit-log';
 import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
 import { BadTargetError, planRateLimit, RESET_CHECK_MARGIN_MS, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
-import { MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
+import { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { positiveInt, postgresUrl } from './pg';
+import { checkUrlLength } from '../url-limit';
 
 export function httpUrl(value: string): string {
+  checkUrlLength(value);
   try {
     const u = new URL(value);
     if (u.protocol === 'http:' || u.protocol === 'https:') return value;
@@ -235,8 +237,8 @@ export function sseCommand(): Command {
     .option('--app-name <name>', "the app's application_name in pg_stat_activity")
     .option('--client-addr <ip>', "the app's client address in pg_stat_activity (instead of --app-name)")
     // The caps are enforced when the run is planned, where a refusal is audited, not here.
-    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt, 20)
-    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, durationSeconds, 10)
+    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt, DEFAULT_SSE_STREAMS)
+    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, durationSeconds, DEFAULT_SSE_HOLD_SECONDS)
     .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
     .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
   withGuardOptions(cmd)

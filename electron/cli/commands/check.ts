@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
-import { CATALOGUE, CHECK_IDS } from '../../core/checks/catalogue';
+import { CHECK_IDS } from '../../core/checks/catalogue';
+import { describeCatalogue } from '../../core/checks/describe';
 import { ConfigError, runChecks } from '../../core/engine/run-checks';
 import { loadProfile, ProfileError, type LoadedProfile } from '../../core/profile/load';
 import { readinessJunit } from '../../core/report/junit';
@@ -73,9 +74,9 @@ export function checkCommand(): Command {
     .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 bad usage, invalid profile or a secret the run needs that cannot be resolved.\nSkipped and errored checks count as unknown, never as pass.')
     .action(async (opts: { profile?: string; env?: string; only?: string[]; allowActive?: boolean; confirmEnvironment?: string; json?: boolean; junit?: string; list?: boolean }) => {
       if (opts.list) {
-        const rows = CATALOGUE.map((c) => ({ id: c.id, category: c.category, severity: c.severity, probe: c.needs.join('+'), title: c.title }));
-        if (opts.json) printJson(rows);
-        else printTable(rows, ['id', 'category', 'severity', 'probe', 'title']);
+        const checks = describeCatalogue();
+        if (opts.json) printJson(checks);
+        else printTable(checks.map((c) => ({ id: c.id, category: c.category, severity: c.severity, probe: c.probes.join('+'), title: c.title, expects: c.expectations.map((e) => e.key).join(', ') || '-' })), ['id', 'category', 'severity', 'probe', 'title', 'expects']);
         return;
       }
       if (!opts.profile || !opts.env) throw new CliError('check needs --profile <file> and --env <name> (or --list)', EXIT.usage);

@@ -12,8 +12,10 @@ import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { configErrorsToExit2, loadProfileOrExit } from './check';
 import { positiveInt, postgresUrl } from './pg';
+import { checkUrlLength } from '../url-limit';
 
 function httpUrl(value: string): string {
+  checkUrlLength(value);
   let url: URL;
   try {
     url = new URL(value);
@@ -25,6 +27,7 @@ function httpUrl(value: string): string {
 }
 
 function origin(value: string, previous: string[] = []): string[] {
+  checkUrlLength(value);
   let url: URL;
   try {
     url = new URL(value);
@@ -36,6 +39,7 @@ function origin(value: string, previous: string[] = []): string[] {
 }
 
 function redisUrl(value: string): string {
+  checkUrlLength(value);
   if (!/^rediss?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with redis:// or rediss://');
   return value;
 }

@@ -2,9 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ProbeClient, TargetUnreachableError, UnsafeTargetError, listSessions, sampleActivity } from '../../core/probes/postgres';
 import { BadPostgresUrlError, checkPostgresUrl } from '../../core/probes/postgres/url-check';
 import { MAX_PORT } from '../../core/util/listen';
+import { judgePostgres } from '../../core/checks/judge';
 import { CliError, EXIT } from '../exit-codes';
-import { info, percent, printJson, printTable, seconds } from '../output';
+import { percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
+import { checkUrlLength } from '../url-limit';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -21,6 +23,7 @@ export function tcpPort(value: string): number {
 
 /** A postgres:// URL the driver can use as given (core/probes/postgres/url-check.ts). */
 export function postgresUrl(value: string): string {
+  checkUrlLength(value);
   try {
     checkPostgresUrl(value);
   } catch (err) {
@@ -49,10 +52,6 @@ export async function withProbe<T>(url: string, work: (client: ProbeClient) => P
   }
 }
 
-// Pool exhaustion is the failure this command exists to catch: 80 % of what non-superusers can
-// use, or more sessions than the configured budget.
-const UTILISATION_LIMIT = 0.8;
-
 export function pgCommand(): Command {
   const pg = new Command('pg').description('PostgreSQL probes (read-only, one connection, application_name=preflight)');
 
@@ -62,12 +61,11 @@ export function pgCommand(): Command {
     .option('--budget <n>', 'connections the app may use (StartInsight: 50 per backend instance)', positiveInt)
     .option('--plan-limit <n>', "the provider's connection limit (Supabase: 60 Free, 500 Pro)", positiveInt)
     .option('--json', 'print one JSON document on stdout')
-    .addHelpText('after', '\nExit codes: 0 healthy, 1 over 80 % of usable connections or over budget, 2 bad usage, 3 unreachable.')
+    .addHelpText('after', '\nJudged by the catalogue checks pg.pool-utilization (fails at 80 % of usable connections or over --budget), pg.idle-in-transaction and pg.lock-waits, with their default bands (preflight check --list).\nExit codes: 0 no check failed, 1 a check failed, 2 bad usage, 3 unreachable.')
     .action(async (opts: { url: string; budget?: number; planLimit?: number; json?: boolean }) => {
       const sample = await withProbe(opts.url, (c) => sampleActivity(c, { budget: opts.budget ?? null, planLimit: opts.planLimit ?? null }));
-      const overBudget = sample.budget !== null && sample.total > sample.budget;
-      const overUsable = sample.total >= sample.usableConnections * UTILISATION_LIMIT;
-      if (opts.json) printJson(sample);
+      const judgements = judgePostgres(sample, { budget: opts.budget ?? null });
+      if (opts.json) printJson({ ...sample, judgements });
       else {
         process.stdout.write(
           [
@@ -79,13 +77,12 @@ export function pgCommand(): Command {
             `lock waits    ${sample.waitingOnLocks}${sample.blocked.map((b) => `\n  pid ${b.pid} blocked by ${b.blockedBy.join(',')} for ${seconds(b.waitingSeconds)}`).join('')}`,
             `oldest query  ${seconds(sample.oldestQuerySeconds)}   oldest transaction ${seconds(sample.oldestTransactionSeconds)}   longest idle in transaction ${seconds(sample.longestIdleInTransactionSeconds)}`,
             `sampled at    ${sample.sampledAt} (${sample.sampleMs.toFixed(1)} ms round trip, ${sample.serverMs.toFixed(2)} ms on the server)`,
+            '',
+            ...Object.entries(judgements).map(([id, j]) => `[${j.status.toUpperCase()}] ${id}: ${j.summary}`),
           ].join('\n') + '\n',
         );
       }
-      if (overBudget || overUsable) {
-        if (!opts.json) info(overBudget ? `Over budget: ${sample.total} sessions > ${sample.budget}.` : `Over ${UTILISATION_LIMIT * 100} % of usable connections.`);
-        process.exitCode = EXIT.checkFailed;
-      }
+      if (Object.values(judgements).some((j) => j.status === 'fail')) process.exitCode = EXIT.checkFailed;
     });
 
   pg.command('sessions')

@@ -1,12 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
-import { redisChecks, STARTINSIGHT_REDIS_THRESHOLDS } from '../../core/checks/redis';
+import { redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../../core/checks/redis';
 import { RateTracker, RedisProbeClient, RedisUnreachableError, parseRedisUrl, sampleRedis } from '../../core/probes/redis';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson } from '../output';
+import { checkUrlLength } from '../url-limit';
 
 export function redisUrl(value: string): string {
+  checkUrlLength(value);
   try {
     parseRedisUrl(value);
   } catch (err) {
@@ -81,9 +83,9 @@ export function redisCommand(): Command {
     .description('two INFO samples a window apart: windowed cache hit rate, ops/sec, memory, evictions, clients (sends only INFO <section> and PING)')
     .requiredOption('--url <redis-url>', 'redis:// or rediss:// URL (user and password may be in it)', redisUrl)
     .option('--window <duration>', 'time between the two samples, e.g. 10s, 500ms, 1m', windowDuration, 10_000)
-    .option('--hit-rate <fraction>', 'minimum hit rate (StartInsight: 0.8)', fraction, STARTINSIGHT_REDIS_THRESHOLDS.hitRate)
-    .option('--min-lookups <n>', 'fewer lookups in the window and the hit rate is not judged', positiveInt, STARTINSIGHT_REDIS_THRESHOLDS.minLookups)
-    .option('--memory-limit <fraction>', 'maximum used_memory / maxmemory', fraction, STARTINSIGHT_REDIS_THRESHOLDS.memoryUtilization)
+    .option('--hit-rate <fraction>', 'minimum hit rate', fraction, DEFAULT_REDIS_THRESHOLDS.hitRate)
+    .option('--min-lookups <n>', 'fewer lookups in the window and the hit rate is not judged', positiveInt, DEFAULT_REDIS_THRESHOLDS.minLookups)
+    .option('--memory-limit <fraction>', 'used_memory / maxmemory at which redis.memory fails (it warns from 0.7, as preflight check does)', fraction, DEFAULT_REDIS_THRESHOLDS.memoryUtilization)
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExit codes: 0 no check failed, 1 a check failed, 2 bad usage, 3 unreachable.\nA window with too few lookups reports the hit-rate check as skipped ("not enough traffic to judge").')
     .action(async (opts: { url: string; window: number; hitRate: number; minLookups: number; memoryLimit: number; json?: boolean }) => {

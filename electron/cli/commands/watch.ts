@@ -9,6 +9,8 @@ import { summarizeWatch } from '../../core/report/watch-summary';
 import { WatchStore } from '../../core/store/watch-store';
 import { guardProcess } from '../../core/util/process-guard';
 import { startMetricsServer, watchRegistry } from '../../core/watch/prometheus';
+import { webhookNotifier } from '../../core/watch/notify-webhook';
+import { SecretUnavailableError } from '../../core/profile/secrets';
 import { NothingReachableError, WatchSession, type WatchEvent } from '../../core/watch/session';
 import { CliError, EXIT } from '../exit-codes';
 import { info } from '../output';
@@ -73,8 +75,12 @@ export function watchCommand(): Command {
         throw new CliError((err as Error).message, EXIT.usage);
       }
       const intervals = parseIntervals(opts.intervals, opts.interval);
+      const notify = await webhookNotifier(loaded, opts.env, info).catch((err: Error) => {
+        throw new CliError(err instanceof SecretUnavailableError ? `alert webhook: ${err.message}` : err.message, EXIT.usage);
+      });
       const store = new WatchStore(opts.store);
       const write = (e: WatchEvent) => {
+        if (e.type === 'alert') notify?.(e);
         if (opts.jsonl) process.stdout.write(`${JSON.stringify(e)}\n`);
         else {
           const line = describe(e);

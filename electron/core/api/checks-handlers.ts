@@ -81,7 +81,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
   const view = (loaded: LoadedProfile, environment: string) => walkthroughView(db(), loaded.profile, environment);
 
   const handlers: Pick<Handlers, ChecksCallName> = {
-    'checks.catalogue': async () => CATALOGUE.map((c) => ({ id: c.id, title: c.title, category: c.category, severity: c.severity, fix: c.fix, probes: c.needs })),
+    'checks.catalogue': async () => CATALOGUE.map((c) => ({ id: c.id, title: c.title, category: c.category, severity: c.severity, fix: c.fix, probes: [...c.needs] })),
     'checks.profiles': async () =>
       [...profileFiles().entries()].map(([name, file]) => {
         try {

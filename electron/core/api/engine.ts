@@ -10,6 +10,7 @@ import { createActiveHandlers } from './active-handlers';
 import { EventHub } from './event-hub';
 import type { EngineContext, EngineOptions } from './feature';
 import { createIndexHandlers } from './index-handlers';
+import { createLaunchHandlers } from './launch-handlers';
 import { createMigrationHandlers } from './migration-handlers';
 import { createHttpHandlers } from './http-handlers';
 import { createPgHandlers } from './pg-handlers';
@@ -33,7 +34,8 @@ export function createEngine(options: EngineOptions): Engine {
   const http = createHttpHandlers(ctx);
   const active = createActiveHandlers(ctx);
   const connections = createConnectionsHandlers(ctx, { 'pg.watch': pg.handlers['pg.watch'], 'redis.watch': redis.handlers['redis.watch'] });
-  const features = [pg, redis, indexes, migrations, checks, http, active, connections];
+  const launch = createLaunchHandlers(ctx);
+  const features = [pg, redis, indexes, migrations, checks, http, active, connections, launch];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
@@ -44,6 +46,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...http.handlers,
     ...active.handlers,
     ...connections.handlers,
+    ...launch.handlers,
   };
   return {
     handlers,

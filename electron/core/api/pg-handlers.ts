@@ -5,6 +5,7 @@ import type { PgTarget } from '../../../shared/schemas/postgres';
 import { PgWatcher } from '../monitor/pg-watcher';
 import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
+import { writeAudit } from '../audit/audit-log';
 
 type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions' | 'pg.sessionQuery';
 
@@ -54,7 +55,10 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     'pg.history': async ({ targetId, limit }) => watcher(targetId).history.last(limit),
     'pg.sessions': async ({ targetId }) => watcher(targetId).sessions(),
     'pg.sessionQuery': async ({ targetId, pid }) => {
-      const raw = await watcher(targetId).rawQuery(pid);
+      const w = watcher(targetId);
+      const raw = await w.rawQuery(pid);
+      // Who looked at which session's raw text is recorded; the text itself never is.
+      writeAudit({ action: 'pg.reveal-query', target: w.client.url, outcome: raw ? 'succeeded' : 'failed', details: { pid } });
       return raw && { pid, ...raw };
     },
   };

@@ -111,6 +111,11 @@ export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): Chec
   });
   const evidence = { responses, leaks, surprises };
   if (leaks.length) return result(meta, { status: 'fail', summary: `${leaks[0]}${leaks.length > 1 ? ` (and ${leaks.length - 1} more)` : ''}`, evidence }, all);
+  // An error probe that got no answer is not evidence of a clean body: the one left out may be the one that leaks.
+  const unanswered = tries.filter((t) => !answered(t.e));
+  if (unanswered.length) {
+    return result(meta, { status: 'error', summary: `Inconclusive: ${all.map((e) => e.status).join(', ')} bodies are generic, but ${unanswered.map((t) => (t.e ? down(t.e) : `${t.name} not probed`)).join('; ')}, so that body could not be checked.`, evidence }, all);
+  }
   if (surprises.length) return result(meta, { status: 'warn', summary: `No internals leaked, but ${surprises.join('; ')}.`, evidence }, all);
   return result(meta, { status: 'pass', summary: `${all.map((e) => e.status).join(', ')} bodies are generic: no stack trace, SQL, file path or framework internals${patterns.length ? `, none of the ${patterns.length} forbidden pattern(s)` : ''}.`, evidence }, all);
 }

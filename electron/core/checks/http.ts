@@ -112,9 +112,43 @@ export function checkRequestIdEchoed(o: HttpObservation, x: HttpExpectations = D
 
 export { checkCors, checkWebhookSignature, checkErrorHygiene, checkSecurityHeaders, checkTls };
 
+/** The probe requests (by name) each check reads. */
+const CHECK_REQUESTS: Record<string, RegExp> = {
+  'health.basic': /^health$/,
+  'health.live': /^live$/,
+  'health.ready': /^ready$/,
+  'health.ready-consistent': /^ready$/,
+  'request-id.generated': /^request-id\.fresh-/,
+  'request-id.echoed': /^request-id\.echo$/,
+  'cors.allowlist': /^cors\./,
+  'webhook.signature': /^webhook\./,
+  'errors.no-leak': /^errors\./,
+  'security.headers': /^security-headers$/,
+};
+
+/** A check none of whose requests a scheduled run was allowed to send says so, rather than "not probed". */
+function notPolled(r: CheckResult, o: HttpObservation): CheckResult {
+  const wanted = CHECK_REQUESTS[r.id];
+  if (!wanted || !o.withheld?.length || o.exchanges.some((e) => wanted.test(e.name))) return r;
+  const withheld = o.withheld.filter((w) => wanted.test(w.name));
+  if (!withheld.length) return r;
+  const paths = [...new Set(withheld.map((w) => `${w.method} ${w.path}`))];
+  return {
+    ...r,
+    status: 'skipped',
+    summary: `Not polled on a schedule: ${withheld[0]!.reason}. Judged by one-shot runs (\`preflight http\`, \`preflight check\`, the Overview).`,
+    evidence: { notPolled: paths, reasons: [...new Set(withheld.map((w) => w.reason))] },
+    durationMs: 0,
+  };
+}
+
 /** Every passive HTTP check over one observation, in report order. */
 export function evaluateHttp(o: HttpObservation, expectations: HttpExpectationsInput = {}, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): CheckResult[] {
   const x = HttpExpectations.parse(expectations);
+  return evaluateAll(o, x, schemas).map((r) => notPolled(r, o));
+}
+
+function evaluateAll(o: HttpObservation, x: HttpExpectations, schemas: HealthBodySchemas): CheckResult[] {
   return [
     checkHealthBasic(o, schemas, x),
     checkHealthLive(o, schemas, x),

@@ -5,11 +5,13 @@
  */
 import { z } from 'zod';
 import { HttpExpectations } from '../../../shared/schemas/http';
-import type { Environment, Expectations } from '../profile/schema';
+import type { Environment } from '../profile/fields';
+import type { HealthExpectation, PassiveHttpExpectations } from './http/expectations';
 import { STARTINSIGHT_BODIES, type HealthBodySchemas } from './http-bodies';
 
-type ProfileHttp = NonNullable<Expectations['http']>;
-type Health = ProfileHttp['health'][number];
+/** The part of a profile's expectations the passive HTTP run reads (the whole profile's fits). */
+type Expectations = { http?: PassiveHttpExpectations };
+type Health = HealthExpectation;
 
 export function httpExpectationsFor(expectations: Expectations, environment: Pick<Environment, 'kind'>): HttpExpectations {
   const http = expectations.http;
@@ -44,6 +46,8 @@ export function httpExpectationsFor(expectations: Expectations, environment: Pic
       webhook: http?.webhook?.path ?? null,
       requestId: http?.requestId?.path ?? healthPath,
     },
+    // Health endpoints are pollable anyway; other paths only when the profile marks them.
+    pollPaths: [http?.requestId?.poll ? http.requestId.path : undefined, http?.cors?.poll ? http.cors.path : undefined].filter((p): p is string => !!p),
   });
 }
 

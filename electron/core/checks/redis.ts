@@ -1,120 +1,52 @@
 /**
- * Redis checks: pure functions over one RedisSample. Thresholds are parameters (the profile
- * supplies them; StartInsight: hit rate ≥ 80 %, memory < 80 % of maxmemory).
- *
- * A hit rate over too few lookups is not evidence either way: below `minLookups` (or with no
- * window yet) the check reports status 'skipped' with a summary that starts "Not enough traffic
- * to judge" — never pass or fail.
+ * The Redis checks as the `preflight redis` command and the Redis watcher run them: the very
+ * catalogue definitions (redis/*.ts) — same ids, severities and defaults as `preflight check` —
+ * with the thresholds given on the command line or by the watcher's caller.
  */
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
+import { resultOf } from './result';
+import evictions, { evictionsVerdict } from './redis/evictions';
+import hitRate, { hitRateVerdict, type HitRateWindow } from './redis/hit-rate';
+import memory, { memoryVerdict } from './redis/memory';
+import rejectedConnections, { rejectedVerdict } from './redis/rejected-connections';
 
-export const STARTINSIGHT_REDIS_THRESHOLDS: RedisThresholds = { hitRate: 0.8, minLookups: 100, memoryUtilization: 0.8 };
+export { hitRateOver, type HitRateWindow } from './redis/hit-rate';
 
-/** Which window the hit-rate check judges: the last sample window or a rolling one. */
-export type HitRateWindow = 'sample' | '1m' | '5m' | '1h';
-
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-const secs = (v: number) => (v >= 120 ? `${(v / 60).toFixed(1)} min` : `${v.toFixed(1)} s`);
-const mb = (v: number) => `${(v / 1024 / 1024).toFixed(1)} MB`;
-
-function result(partial: Omit<CheckResult, 'category' | 'durationMs'> & { category?: CheckResult['category'] }): CheckResult {
-  return { category: 'performance', durationMs: 0, ...partial };
+/** The definitions' own defaults (what `preflight check` uses when a profile says nothing). */
+const defaults = { ...hitRate.readExpectations({}).redis, ...memory.readExpectations({}).redis };
+export const DEFAULT_REDIS_THRESHOLDS: RedisThresholds = { hitRate: defaults.hitRateAtLeast, minLookups: defaults.minLookups, memoryUtilization: defaults.memoryUsedRatio.fail };
+/** A profile's Redis expectations as the watcher's thresholds (defaults from the definitions). */
+export function redisThresholdsFrom(profileExpectations: unknown): RedisThresholds {
+  const x = { ...hitRate.readExpectations(profileExpectations).redis, ...memory.readExpectations(profileExpectations).redis };
+  return { hitRate: x.hitRateAtLeast, minLookups: x.minLookups, memoryUtilization: x.memoryUsedRatio.fail };
 }
 
-export function hitRateOver(sample: RedisSample, window: HitRateWindow): { hitRate: number | null; lookups: number | null; seconds: number | null } {
-  if (window === 'sample') return { hitRate: sample.hitRate, lookups: sample.lookups, seconds: sample.windowSeconds };
-  const r = sample.rolling[window];
-  return { hitRate: r.hitRate, lookups: r.lookups, seconds: r.coveredSeconds || null };
-}
+/** The memory warning line the catalogue uses, kept below a failing line given on its own. */
+const warnBelow = (failAt: number) => Math.min(defaults.memoryUsedRatio.warn, failAt);
 
 export function checkHitRate(sample: RedisSample, thresholds: Pick<RedisThresholds, 'hitRate' | 'minLookups'>, window: HitRateWindow = 'sample'): CheckResult {
-  const { hitRate, lookups, seconds } = hitRateOver(sample, window);
-  const base = {
-    id: 'redis.hit-rate',
-    title: `Cache hit rate ≥ ${pct(thresholds.hitRate)}`,
-    severity: 'high' as const,
-    fix: 'Cache what the app reads repeatedly and check key TTLs; a cold cache after a deploy warms up within minutes.',
-  };
-  const evidence = {
-    hitRate,
-    lookups,
-    windowSeconds: seconds,
-    window,
-    threshold: thresholds.hitRate,
-    minLookups: thresholds.minLookups,
-    lifetimeHitRate: sample.lifetimeHitRate,
-    lifetimeLookups: sample.lifetimeLookups,
-    reset: sample.reset,
-  };
-  if (seconds === null) {
-    const why = sample.reset ? `counters were reset (${sample.resetReason}); the window restarts now` : 'no window yet (needs two samples)';
-    return result({ ...base, status: 'skipped', summary: `Not enough traffic to judge: ${why}.`, evidence });
-  }
-  if (hitRate === null || lookups === null || lookups < thresholds.minLookups) {
-    return result({ ...base, status: 'skipped', summary: `Not enough traffic to judge: ${lookups ?? 0} lookups in ${secs(seconds)} (needs at least ${thresholds.minLookups}).`, evidence });
-  }
-  const pass = hitRate >= thresholds.hitRate;
-  return result({ ...base, status: pass ? 'pass' : 'fail', summary: `Hit rate ${pct(hitRate)} over the last ${secs(seconds)} (${lookups} lookups); threshold ${pct(thresholds.hitRate)}.`, evidence });
+  return resultOf(hitRate, hitRateVerdict(sample, { hitRateAtLeast: thresholds.hitRate, minLookups: thresholds.minLookups }, window));
 }
 
-export function checkMemory(sample: RedisSample, thresholds: Pick<RedisThresholds, 'memoryUtilization'>): CheckResult {
-  const base = {
-    id: 'redis.memory',
-    title: `Memory below ${pct(thresholds.memoryUtilization)} of maxmemory`,
-    severity: 'high' as const,
-    category: 'infrastructure' as const,
-    fix: 'Raise maxmemory (or the plan), shorten TTLs, or pick an eviction policy that suits a cache.',
-  };
-  const evidence = { usedMemoryBytes: sample.usedMemoryBytes, maxMemoryBytes: sample.maxMemoryBytes, memoryUtilization: sample.memoryUtilization, maxMemoryPolicy: sample.maxMemoryPolicy, threshold: thresholds.memoryUtilization };
-  if (sample.usedMemoryBytes === null) return result({ ...base, status: 'skipped', summary: 'Memory unknown: the server did not report INFO memory.', evidence });
-  if (sample.maxMemoryBytes === null || sample.memoryUtilization === null) {
-    return result({ ...base, status: 'skipped', summary: `Using ${mb(sample.usedMemoryBytes)} with no maxmemory limit set: nothing to compare against.`, evidence });
-  }
-  const u = sample.memoryUtilization;
-  return result({
-    ...base,
-    status: u < thresholds.memoryUtilization ? 'pass' : 'fail',
-    summary: `Using ${mb(sample.usedMemoryBytes)} of ${mb(sample.maxMemoryBytes)} maxmemory (${pct(u)}); limit ${pct(thresholds.memoryUtilization)}.`,
-    evidence,
-  });
+/** With only a failing line, nothing warns; `warnAt` adds the warning line. */
+export function checkMemory(sample: RedisSample, thresholds: Pick<RedisThresholds, 'memoryUtilization'> & { warnAt?: number }): CheckResult {
+  return resultOf(memory, memoryVerdict(sample, { warn: thresholds.warnAt ?? thresholds.memoryUtilization, fail: thresholds.memoryUtilization }));
 }
 
-export function checkEvictions(sample: RedisSample): CheckResult {
-  const base = { id: 'redis.evictions', title: 'No evictions in the window', severity: 'medium' as const, fix: 'Evictions mean Redis reached maxmemory: raise the limit or store less.' };
-  const evidence = { evictedKeys: sample.evictedKeys, evictedKeysPerSec: sample.evictedKeysPerSec, windowSeconds: sample.windowSeconds, maxMemoryPolicy: sample.maxMemoryPolicy };
-  if (sample.windowSeconds === null || sample.evictedKeys === null) {
-    return result({ ...base, status: 'skipped', summary: 'No window yet (or INFO stats not reported): cannot count evictions.', evidence });
-  }
-  if (sample.evictedKeys === 0) return result({ ...base, status: 'pass', summary: `No keys evicted in the last ${secs(sample.windowSeconds)}.`, evidence });
-  return result({ ...base, status: 'fail', summary: `${sample.evictedKeys} keys evicted in the last ${secs(sample.windowSeconds)} (${(sample.evictedKeysPerSec ?? 0).toFixed(2)} keys/s).`, evidence });
+export function checkEvictions(sample: RedisSample, allowedPerMinute = 0): CheckResult {
+  return resultOf(evictions, evictionsVerdict(sample, allowedPerMinute));
 }
 
 export function checkRejectedConnections(sample: RedisSample): CheckResult {
-  const base = {
-    id: 'redis.rejected-connections',
-    title: 'No rejected connections',
-    severity: 'high' as const,
-    category: 'infrastructure' as const,
-    fix: 'Clients hit maxclients: raise it (or the plan) and look for connection leaks in the app.',
-  };
-  const evidence = {
-    rejectedConnectionsInWindow: sample.rejectedConnectionsInWindow,
-    rejectedConnectionsSinceStart: sample.rejectedConnections,
-    connectedClients: sample.connectedClients,
-    maxClients: sample.maxClients,
-    windowSeconds: sample.windowSeconds,
-  };
-  if (sample.rejectedConnections === null) return result({ ...base, status: 'skipped', summary: 'Unknown: the server did not report rejected_connections.', evidence });
-  if (sample.rejectedConnectionsInWindow !== null && sample.rejectedConnectionsInWindow > 0) {
-    return result({ ...base, status: 'fail', summary: `${sample.rejectedConnectionsInWindow} connections rejected in the last ${secs(sample.windowSeconds ?? 0)} (maxclients ${sample.maxClients ?? 'unknown'}).`, evidence });
-  }
-  if (sample.rejectedConnections > 0) {
-    return result({ ...base, status: 'warn', summary: `${sample.rejectedConnections} connections rejected since the server started, none in the current window.`, evidence });
-  }
-  return result({ ...base, status: 'pass', summary: 'No connection rejected since the server started.', evidence });
+  return resultOf(rejectedConnections, rejectedVerdict(sample));
 }
 
-export function redisChecks(sample: RedisSample, thresholds: RedisThresholds = STARTINSIGHT_REDIS_THRESHOLDS, window: HitRateWindow = 'sample'): CheckResult[] {
-  return [checkHitRate(sample, thresholds, window), checkMemory(sample, thresholds), checkEvictions(sample), checkRejectedConnections(sample)];
+export function redisChecks(sample: RedisSample, thresholds: RedisThresholds = DEFAULT_REDIS_THRESHOLDS, window: HitRateWindow = 'sample'): CheckResult[] {
+  return [
+    checkHitRate(sample, thresholds, window),
+    checkMemory(sample, { memoryUtilization: thresholds.memoryUtilization, warnAt: warnBelow(thresholds.memoryUtilization) }),
+    checkEvictions(sample),
+    checkRejectedConnections(sample),
+  ];
 }

@@ -7,7 +7,7 @@
  */
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { writeAudit } from '../audit/audit-log';
-import type { ProbeName } from '../checks/types';
+import type { ProbeName } from '../probes/outputs';
 import { assertWithinCaps, ConsentError, resolveCaps, verifyConsent, verifyTypedConsent } from '../probes/active/guardrails';
 import { planRateLimit } from '../probes/active/ratelimit';
 import { planSse } from '../probes/active/sse-hold';

@@ -6,7 +6,7 @@
 import type { Consent, RateLimitObservation, SseObservation } from '../../../shared/schemas/active';
 import type { HttpObservation } from '../../../shared/schemas/http';
 import type { RedisSample } from '../../../shared/schemas/redis';
-import type { PostgresCatalogObservation, RateLimitRuns } from '../checks/probe-checks';
+import type { PostgresCatalogObservation, RateLimitRuns } from '../probes/outputs';
 import { httpExpectationsFor } from '../checks/profile-http';
 import { writeAudit } from '../audit/audit-log';
 import { loadMigrations, readMigrationStatus } from '../migrations';

@@ -5,7 +5,7 @@
  * probes are driven from feature-probes.ts.
  */
 import type { Consent } from '../../../shared/schemas/active';
-import type { ProbeName } from '../checks/types';
+import type { ProbeName, ProbeOutputs } from '../probes/outputs';
 import type { LoadedProfile } from '../profile/load';
 import type { Environment } from '../profile/schema';
 import { resolveUrl } from '../profile/secrets';
@@ -33,8 +33,8 @@ export interface ProbeRunContext {
   consents?: Consent[];
 }
 
-export interface ProbeRunner {
-  name: ProbeName;
+export interface ProbeRunner<N extends ProbeName = ProbeName> {
+  name: N;
   /** Needs --allow-active (sends load to the target). */
   active: boolean;
   /** False for a probe that is declared but cannot run yet. */
@@ -46,13 +46,16 @@ export interface ProbeRunner {
   targets?: ('postgres' | 'redis')[];
   /** Null when the probe applies to this environment, else why not (e.g. no redis target). */
   notApplicable(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): string | null;
-  run?(ctx: ProbeRunContext): Promise<unknown>;
+  run?(ctx: ProbeRunContext): Promise<ProbeOutputs[N]>;
 }
+
+/** One runner per probe id, each producing that id's ProbeOutputs entry. */
+export type ProbeRegistry = { [N in ProbeName]: ProbeRunner<N> };
 
 const needsTarget = (target: 'postgres' | 'redis' | 'api') => (ctx: Pick<ProbeRunContext, 'environment'>) =>
   ctx.environment.targets[target] ? null : `environment "${ctx.environment.name}" has no ${target} target`;
 
-export const PROBES: Record<ProbeName, ProbeRunner> = {
+export const PROBES: ProbeRegistry = {
   postgres: {
     name: 'postgres',
     targets: ['postgres'],

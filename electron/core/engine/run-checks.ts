@@ -7,13 +7,14 @@ import type { Consent } from '../../../shared/schemas/active';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { ProbeSummary, ReadinessReport, RunDelta } from '../../../shared/schemas/readiness';
 import { CATALOGUE } from '../checks/catalogue';
-import type { CheckDefinition, Observations, ProbeData, ProbeName, ProbeOutcome } from '../checks/types';
+import type { CheckDefinition } from '../checks/define';
+import type { Observations, ProbeName, ProbeOutcome, ProbeOutputs } from '../probes/outputs';
 import type { LoadedProfile } from '../profile/load';
 import type { Environment, UrlRef } from '../profile/schema';
 import { resolveUrl, SecretUnavailableError } from '../profile/secrets';
 import { scrubMessage } from '../util/redact';
 import type { ChecksStore, StoredRun } from '../store/checks-store';
-import { PROBES, type ProbeRunContext, type ProbeRunner } from './probes';
+import { PROBES, type ProbeRegistry, type ProbeRunContext, type ProbeRunner } from './probes';
 import { scoreResults } from './score';
 import { InputError } from '../util/errors';
 
@@ -44,7 +45,7 @@ export interface RunChecksOptions {
   /** Cancels the run: every probe is aborted at once and runChecks rejects with RunCancelledError. */
   signal?: AbortSignal;
   /** Replace runners (tests, or features plugging in before they are wired here). */
-  probes?: Partial<Record<ProbeName, ProbeRunner>>;
+  probes?: Partial<ProbeRegistry>;
 }
 
 export function findEnvironment(loaded: LoadedProfile, name: string): Environment {
@@ -54,7 +55,7 @@ export function findEnvironment(loaded: LoadedProfile, name: string): Environmen
 }
 
 /** The checks this run evaluates: --only, minus those whose probe does not apply to the environment. */
-export function selectChecks(loaded: LoadedProfile, environment: Environment, only: string[] | undefined, probes: Record<ProbeName, ProbeRunner>): CheckDefinition[] {
+export function selectChecks(loaded: LoadedProfile, environment: Environment, only: string[] | undefined, probes: ProbeRegistry): CheckDefinition[] {
   if (only?.length) {
     const unknown = only.filter((id) => !CATALOGUE.some((c) => c.id === id));
     if (unknown.length) throw new ConfigError(`unknown check id(s): ${unknown.join(', ')} (see \`preflight check --list\`)`);
@@ -95,7 +96,7 @@ async function assertSecretsResolve(runners: ProbeRunner[], ctx: Pick<ProbeRunCo
   if (problems.length) throw new ConfigError(`environment "${ctx.environment.name}" (${ctx.loaded.file}): cannot resolve ${problems.join('; ')}`);
 }
 
-async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean, cancel?: AbortSignal): Promise<ProbeOutcome> {
+async function runProbe<N extends ProbeName>(runner: ProbeRunner<N>, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean, cancel?: AbortSignal): Promise<ProbeOutcome<ProbeOutputs[N]>> {
   const reason = runner.notApplicable(ctx);
   if (reason) return { status: 'skipped', reason };
   if (!runner.available || !runner.run) return { status: 'skipped', reason: `probe not available yet (${runner.name})` };
@@ -132,19 +133,20 @@ async function runProbe(runner: ProbeRunner, ctx: Omit<ProbeRunContext, 'signal'
 /** One check over the observations: unknown (skipped/error) when a needed probe has no data. */
 export function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: { expectations: LoadedProfile['profile']['expectations']; environment: Environment }): CheckResult {
   const base = { id: check.id, title: check.title, category: check.category, severity: check.severity, fix: check.fix };
-  const data: ProbeData = {};
+  const data: Partial<ProbeOutputs> = {};
   let probeMs = 0;
   for (const name of check.needs) {
     const o = observations[name];
     if (!o) return { ...base, status: 'skipped', summary: `probe not available yet (${name})`, evidence: { probe: name }, durationMs: 0 };
     if (o.status === 'skipped') return { ...base, status: 'skipped', summary: o.reason, evidence: { probe: name }, durationMs: 0 };
     if (o.status === 'error') return { ...base, status: 'error', summary: `${name} probe failed: ${o.error}`, evidence: { probe: name, at: o.at }, durationMs: Math.round(o.durationMs * 10) / 10 };
-    data[name] = o.data;
+    Object.assign(data, { [name]: o.data });
     probeMs = Math.max(probeMs, o.durationMs);
   }
   const started = performance.now();
   try {
-    const verdict = check.evaluate(data, ctx);
+    // Every probe in check.needs is ok here, so data holds exactly what evaluate is typed to receive.
+    const verdict = check.evaluate(data as ProbeOutputs, check.readExpectations(ctx.expectations), { environment: ctx.environment });
     return { ...base, ...verdict, durationMs: Math.round((probeMs + performance.now() - started) * 10) / 10 };
   } catch (err) {
     return { ...base, status: 'error', summary: `check failed to evaluate: ${err instanceof Error ? err.message : String(err)}`, evidence: {}, durationMs: Math.round((probeMs + performance.now() - started) * 10) / 10 };
@@ -192,7 +194,7 @@ export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, re
 export async function runChecks(options: RunChecksOptions): Promise<ReadinessReport> {
   const { loaded } = options;
   const environment = findEnvironment(loaded, options.environment);
-  const probes = { ...PROBES, ...options.probes } as Record<ProbeName, ProbeRunner>;
+  const probes: ProbeRegistry = { ...PROBES, ...options.probes };
   const checks = selectChecks(loaded, environment, options.only, probes);
   const startedAt = new Date();
   const t0 = performance.now();
@@ -201,14 +203,12 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   await assertSecretsResolve(needed.map((n) => probes[n]), ctx, options.allowActive ?? false);
   const observations: Observations = {};
   let done = 0;
-  const runAll = (names: ProbeName[]) =>
-    Promise.all(
-      names.map(async (name) => {
-        const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false, options.signal);
-        observations[name] = outcome;
-        options.onProgress?.({ probe: name, status: outcome.status, done: ++done, total: needed.length });
-      }),
-    );
+  const runOne = async <N extends ProbeName>(name: N) => {
+    const outcome = await runProbe(probes[name], ctx, options.allowActive ?? false, options.signal);
+    (observations as { [K in N]?: ProbeOutcome<ProbeOutputs[K]> })[name] = outcome;
+    options.onProgress?.({ probe: name, status: outcome.status, done: ++done, total: needed.length });
+  };
+  const runAll = (names: ProbeName[]) => Promise.all(names.map(runOne));
   // Passive probes first, all at once; the active ones after, so their load (bursts, held
   // streams) does not skew what the passive probes see, nor the other way round.
   // Active ones one at a time: a burst's requests would show up in the SSE probe's sessions.

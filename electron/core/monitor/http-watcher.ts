@@ -1,12 +1,13 @@
 /**
  * Runs the passive HTTP probes of one API on an interval and keeps each endpoint's recent
  * history. A run still going when the next is due is skipped and counted, never queued.
+ * Only pollable paths are sent (see PollPolicy): the webhook, error and rate-limited routes
+ * are judged by one-shot runs, and their checks read "not polled on a schedule".
  */
 import type { EndpointRow, HttpRunSummary } from '../../../shared/contracts/http';
 import type { HttpExchange, HttpExpectations } from '../../../shared/schemas/http';
 import { evaluateHttp } from '../checks/http';
-import type { CheckResult } from '../../../shared/schemas/check';
-import { HttpProbeClient, runPassiveProbes } from '../probes/http';
+import { PollPolicy, ScheduledHttpClient, runPassiveProbes } from '../probes/http';
 import { ProbeClient } from '../probes/postgres';
 import { RedisProbeClient } from '../probes/redis/client';
 import { maskUrl } from '../util/redact';
@@ -16,8 +17,6 @@ import { scrubMessage } from '../util/redact';
 import { TargetHealth } from './target-health';
 
 const HISTORY = 360;
-/** The webhook probe POSTs to a payment endpoint: on the first run, then at most hourly. */
-const WEBHOOK_EVERY_MS = 3_600_000;
 
 export interface HttpWatcherOptions {
   targetId: string;
@@ -36,12 +35,12 @@ export class HttpWatcher {
   runs = 0;
   skippedRuns = 0;
   lastRun: HttpRunSummary | null = null;
+  readonly policy: PollPolicy;
   /** State and last error of the runs, read by the page on mount (`http.status`). */
   readonly health = new TargetHealth();
-  private readonly client: HttpProbeClient;
+  private readonly client: ScheduledHttpClient;
   private readonly pgProbe: ProbeClient | null;
   private readonly redisProbe: RedisProbeClient | null;
-  private lastWebhook: { at: number; result: CheckResult | undefined } | null = null;
   private readonly endpoints = new Map<string, { last: HttpExchange; samples: RingBuffer<EndpointRow['samples'][number]> }>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -54,13 +53,12 @@ export class HttpWatcher {
     this.targetId = options.targetId;
     this.label = maskUrl(options.baseUrl);
     this.intervalMs = options.intervalMs;
-    this.client = new HttpProbeClient(options.baseUrl);
+    this.policy = new PollPolicy(options.expectations);
+    this.client = new ScheduledHttpClient(options.baseUrl, this.policy);
     // One connection each for the readiness cross-check, kept for the watcher's life.
     this.pgProbe = options.pgUrl ? new ProbeClient(options.pgUrl) : null;
     this.redisProbe = options.redisUrl ? new RedisProbeClient(options.redisUrl) : null;
-    // A scheduled run never calls the test-error endpoint: every call raises an error the app
-    // reports to Sentry, and one every few seconds would bury the launch's error budget.
-    this.options = { ...options, expectations: { ...options.expectations, paths: { ...options.expectations.paths, testError: null } } };
+    this.options = options;
   }
 
   start(): void {
@@ -83,10 +81,8 @@ export class HttpWatcher {
 
   async runOnce(): Promise<HttpRunSummary> {
     const o = this.options;
-    const webhookDue = !this.lastWebhook || Date.now() - this.lastWebhook.at >= WEBHOOK_EVERY_MS;
-    const expectations = webhookDue ? o.expectations : { ...o.expectations, paths: { ...o.expectations.paths, webhook: null } };
     const observation = await runPassiveProbes(o.baseUrl, {
-      expectations,
+      expectations: o.expectations,
       client: this.client,
       pgProbe: this.pgProbe ?? undefined,
       redisProbe: this.redisProbe ?? undefined,
@@ -97,14 +93,7 @@ export class HttpWatcher {
       entry.last = e;
       entry.samples.push({ at: e.at, status: e.status, latencyMs: e.latencyMs, error: e.error });
     }
-    let results = evaluateHttp(observation, expectations);
-    if (webhookDue) this.lastWebhook = { at: Date.now(), result: results.find((r) => r.id === 'webhook.signature') };
-    else if (this.lastWebhook?.result) {
-      // Between webhook probes, show the last verdict with its time rather than "skipped".
-      const last = this.lastWebhook.result;
-      const when = new Date(this.lastWebhook.at).toISOString();
-      results = results.map((r) => (r.id === 'webhook.signature' ? { ...last, summary: `${last.summary} (probed at ${when}; the webhook is probed at most hourly)` } : r));
-    }
+    const results = evaluateHttp(observation, o.expectations);
     const summary: HttpRunSummary = { at: observation.startedAt, durationMs: observation.durationMs, requests: observation.exchanges.length, results };
     this.runs++;
     this.lastRun = summary;

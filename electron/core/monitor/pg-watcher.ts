@@ -2,7 +2,9 @@
  * Samples one database on a fixed interval over one dedicated read-only connection (the loop's
  * skip-never-queue and down/recover behaviour is in sampling-loop.ts).
  */
+import type { Judgement } from '../../../shared/schemas/check';
 import type { ActivitySample, SessionRow } from '../../../shared/schemas/postgres';
+import { judgePostgres } from '../checks/judge';
 import { ProbeClient, sampleActivity } from '../probes/postgres';
 import { listSessions, readRawQuery } from '../probes/postgres/sessions';
 import { SamplingLoop, type SamplingLoopOptions } from './sampling-loop';
@@ -35,6 +37,10 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
 
   protected sample(): Promise<ActivitySample> {
     return sampleActivity(this.client, { budget: this.options.budget, planLimit: this.options.planLimit ?? null });
+  }
+
+  protected override judge(sample: ActivitySample): Record<string, Judgement> {
+    return judgePostgres(sample, { budget: this.options.budget });
   }
 
   protected override busy(): boolean {

@@ -4,7 +4,8 @@
  * down each tick fails at once (no offline queue) and reports down; ioredis reconnects in the
  * background with capped jittered backoff, so the loop recovers by itself.
  */
-import type { CheckResult } from '../../../shared/schemas/check';
+import type { CheckResult, Judgement } from '../../../shared/schemas/check';
+import { judgeRedis } from '../checks/judge';
 import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
 import { redisChecks, type HitRateWindow } from '../checks/redis';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../probes/redis';
@@ -34,6 +35,10 @@ export class RedisWatcher extends SamplingLoop<RedisSample> {
 
   protected sample(): Promise<RedisSample> {
     return sampleRedis(this.client, this.tracker);
+  }
+
+  protected override judge(sample: RedisSample): Record<string, Judgement> {
+    return judgeRedis(sample, this.options.thresholds, 'sample');
   }
 
   /** The checks over the newest sample; the hit rate over the 5 min rolling window by default. */

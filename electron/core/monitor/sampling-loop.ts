@@ -4,6 +4,7 @@
  * sample reports the target as down and the next tick tries again, so a face recovers by itself —
  * except a failed login, which stops the loop (retrying credentials on a schedule trips lockouts).
  */
+import type { Judgement } from '../../../shared/schemas/check';
 import type { TargetStatus } from '../../../shared/schemas/target-status';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
 import { AUTH_STOPPED_HINT, isAuthFailure } from '../util/auth-failure';
@@ -16,6 +17,8 @@ export interface LoopTick<S> {
   status: 'up' | 'down' | 'skipped';
   sample: S | null;
   error: string | null;
+  /** The catalogue checks' verdicts on the sample (checks/judge.ts); null without a sample. */
+  judgements: Record<string, Judgement> | null;
 }
 
 export interface SamplingLoopOptions<S> {
@@ -69,6 +72,11 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
   /** Takes one sample over the watcher's single connection. */
   protected abstract sample(): Promise<S>;
 
+  /** The catalogue checks' verdicts on a sample, for the faces' tones (none by default). */
+  protected judge(_sample: S): Record<string, Judgement> | null {
+    return null;
+  }
+
   /** True while the connection is in use; subclasses add their own on-demand work. */
   protected busy(): boolean {
     return this.inFlight;
@@ -83,17 +91,17 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
   async tick(): Promise<LoopTick<S>> {
     const at = new Date().toISOString();
     if (this.health.state === 'auth_failed') {
-      return { targetId: this.targetId, at, status: 'down', sample: null, error: this.health.snapshot().lastError?.message ?? 'authentication failed' };
+      return { targetId: this.targetId, at, status: 'down', sample: null, error: this.health.snapshot().lastError?.message ?? 'authentication failed', judgements: null };
     }
     if (this.busy()) {
       this.skippedTicks++;
-      return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped' });
+      return this.publish({ targetId: this.targetId, at, status: 'skipped', sample: null, error: 'previous sample still running; tick skipped', judgements: null });
     }
     this.inFlight = true;
     try {
       const sample = await this.sample();
       this.health.ok(sample.sampledAt);
-      return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null });
+      return this.publish({ targetId: this.targetId, at: sample.sampledAt, status: 'up', sample, error: null, judgements: this.judge(sample) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (isAuthFailure(err)) {
@@ -101,10 +109,10 @@ export abstract class SamplingLoop<S extends { sampledAt: string }> {
         const stopped = `${message} ${AUTH_STOPPED_HINT}`;
         this.health.fail(at, stopped, true);
         void this.release().catch(() => undefined);
-        return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: stopped });
+        return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: stopped, judgements: null });
       }
       this.health.fail(at, message);
-      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: message });
+      return this.publish({ targetId: this.targetId, at, status: 'down', sample: null, error: message, judgements: null });
     } finally {
       this.inFlight = false;
     }

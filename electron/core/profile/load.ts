@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { resolveAlertRules } from '../watch/alert-rules';
+import { maskSecretsInText } from '../util/redact';
+import { findLiteralCredentials } from './literal-credentials';
 import { Profile } from './schema';
 import { FileRefusedError, formatBytes, MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';
 import { InputError } from '../util/errors';
@@ -19,14 +21,22 @@ export interface ProfileIssue {
   message: string;
 }
 
+/**
+ * Every problem with a profile, each as file:line:column, field and message. Messages are built
+ * from user values (interpolated ones too), so each passes through the one masker here, whatever
+ * face shows it (CLI, the bridge's checks.profiles, IPC).
+ */
 export class ProfileError extends InputError {
   override readonly code = 'invalid_profile';
+  readonly issues: ProfileIssue[];
   constructor(
     readonly file: string,
-    readonly issues: ProfileIssue[],
+    issues: ProfileIssue[],
   ) {
+    const masked = issues.map((i) => ({ ...i, message: maskSecretsInText(i.message) }));
     // Line 0: a problem with the file as a whole (unreadable, too large), not at a position.
-    super(issues.map((i) => (i.line > 0 ? `${file}:${i.line}:${i.column} ${i.field || '(document)'}: ${i.message}` : `${file}: ${i.message}`)).join('\n'));
+    super(masked.map((i) => (i.line > 0 ? `${file}:${i.line}:${i.column} ${i.field || '(document)'}: ${i.message}` : `${file}: ${i.message}`)).join('\n'));
+    this.issues = masked;
     this.name = 'ProfileError';
   }
 }
@@ -79,13 +89,14 @@ function position(node: Node | null, lines: LineCounter): { line: number; column
   return { line, column: col };
 }
 
+/** A value quoted in an error: masked first (a cut URL would hide its own `@`), then cut to 60 characters. */
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  const text = maskSecretsInText(JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function zodIssues(doc: Document, lines: LineCounter, error: z.ZodError): ProfileIssue[] {
+function zodIssues(doc: Document, lines: LineCounter, error: z.ZodError, filled: ReadonlyMap<Node, string[]>): ProfileIssue[] {
   const out: ProfileIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
@@ -100,7 +111,10 @@ function zodIssues(doc: Document, lines: LineCounter, error: z.ZodError): Profil
     const got = present ? doc.getIn(path) : undefined;
     const got2 = isScalar(got) ? got.value : got && typeof got === 'object' && 'toJSON' in got ? (got as { toJSON(): unknown }).toJSON() : got;
     const detail = issue.code === 'invalid_union' ? 'expected one of the allowed forms (see docs/profiles.md)' : issue.message;
-    out.push({ ...position(node, lines), field: formatPath(path), message: present ? `${detail}; got ${describeValue(got2)}` : `required: ${detail}` });
+    // A value taken from the environment is never quoted back: it may be a secret.
+    const vars = node ? filled.get(node) : undefined;
+    const shown = vars ? `the value of \${${vars.join('}, ${')}} (${String(got2).length} characters, not shown)` : describeValue(got2);
+    out.push({ ...position(node, lines), field: formatPath(path), message: present ? `${detail}; got ${shown}` : `required: ${detail}` });
   }
   return out;
 }
@@ -117,20 +131,28 @@ function visitorPath(ancestry: readonly unknown[]): string {
 
 const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** Replaces `${VAR}` and `${VAR:-default}` in every string scalar; an unset VAR without default is an issue. */
-function interpolate(doc: Document, lines: LineCounter, env: NodeJS.ProcessEnv, issues: ProfileIssue[]): void {
+/**
+ * Replaces `${VAR}` and `${VAR:-default}` in every string scalar; an unset VAR without default is
+ * an issue. Returns which scalars took a value from which variables (for the credential refusal).
+ */
+function interpolate(doc: Document, lines: LineCounter, env: NodeJS.ProcessEnv, issues: ProfileIssue[]): Map<Node, string[]> {
+  const filled = new Map<Node, string[]>();
   visit(doc, {
     Scalar(_key, node, path) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       node.value = node.value.replace(INTERPOLATION, (_m, name: string, fallback: string | undefined) => {
         const value = env[name];
-        if (value !== undefined && value !== '') return value;
+        if (value !== undefined && value !== '') {
+          filled.set(node, [...(filled.get(node) ?? []), name]);
+          return value;
+        }
         if (fallback !== undefined) return fallback;
         issues.push({ ...position(node, lines), field: visitorPath([...path, node]), message: `\${${name}} is not set: export ${name} or give a default as \${${name}:-value}` });
         return '';
       });
     },
   });
+  return filled;
 }
 
 function crossReferences(doc: Document, lines: LineCounter, profile: Profile, known: ReadonlySet<string> | undefined): ProfileIssue[] {
@@ -148,7 +170,6 @@ function crossReferences(doc: Document, lines: LineCounter, profile: Profile, kn
     for (const target of ['postgres', 'redis'] as const) {
       const url = env.targets[target]?.url;
       if (url && typeof url === 'object' && !(url.secret in env.secrets)) at(['environments', i, 'targets', target, 'url', 'secret'], `names secret "${url.secret}", which this environment's "secrets" does not define`);
-      if (typeof url === 'string' && /:\/\/[^/@\s]+:[^/@\s]+@/.test(url)) at(['environments', i, 'targets', target, 'url'], 'contains a password: put the URL in a secret (env or keychain) and write { secret: name }');
     }
     // A rate limit probed as a bearer identity needs its secret in every environment with an API.
     (profile.expectations.http?.rateLimits ?? []).forEach((limit, li) => {
@@ -195,8 +216,11 @@ export function parseProfile(text: string, file: string, options: LoadOptions = 
     );
   }
   const issues: ProfileIssue[] = [];
-  interpolate(doc, lines, options.env ?? process.env, issues);
+  const filled = interpolate(doc, lines, options.env ?? process.env, issues);
   if (issues.length > 0) throw new ProfileError(file, issues);
+  // Before validation: no later message may quote a URL that carries a credential.
+  const credentials = findLiteralCredentials(doc, filled).map((c) => ({ ...position(c.node, lines), field: formatPath(c.path), message: c.message }));
+  if (credentials.length > 0) throw new ProfileError(file, credentials);
   let plain: unknown;
   try {
     plain = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
@@ -205,7 +229,7 @@ export function parseProfile(text: string, file: string, options: LoadOptions = 
     throw new ProfileError(file, [{ line: 0, column: 0, field: '', message: `YAML aliases expand too far (${(err as Error).message.split('\n')[0]}): write the values out, or use fewer aliases` }]);
   }
   const parsed = Profile.safeParse(plain);
-  if (!parsed.success) throw new ProfileError(file, zodIssues(doc, lines, parsed.error));
+  if (!parsed.success) throw new ProfileError(file, zodIssues(doc, lines, parsed.error, filled));
   const refs = crossReferences(doc, lines, parsed.data, options.knownCheckIds);
   if (refs.length > 0) throw new ProfileError(file, refs);
   return parsed.data;

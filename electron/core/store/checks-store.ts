@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CheckResult } from '../../../shared/schemas/check';
 import { dataDir } from './data-dir';
+import { maskSecretsInText } from '../util/redact';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -187,7 +188,10 @@ export class ChecksStore {
     return this.db.prepare('SELECT name, length, fingerprint FROM secret_baselines WHERE walkthrough_id = ? ORDER BY name').all(walkthroughId) as { name: string; length: number; fingerprint: string }[];
   }
 
-  private appendUnlocked(e: Omit<JournalEntry, 'seq' | 'hash' | 'prevHash'>): JournalEntry {
+  private appendUnlocked(entry: Omit<JournalEntry, 'seq' | 'hash' | 'prevHash'>): JournalEntry {
+    // The journal is append-only and exported: a credential typed into a note or a name (a URL
+    // with its password, a token) is masked before it is hashed and stored, never kept.
+    const e = { ...entry, name: maskSecretsInText(entry.name), note: entry.note === null ? null : maskSecretsInText(entry.note) };
     const last = this.db.prepare('SELECT hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const hash = journalHash({ ...e, prevHash });

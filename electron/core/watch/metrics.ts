@@ -7,6 +7,12 @@
  */
 import type { ActivitySample } from '../../../shared/schemas/postgres';
 import type { RedisSample } from '../../../shared/schemas/redis';
+import idleInTransaction from '../checks/postgres/idle-in-transaction';
+import lockWaits from '../checks/postgres/lock-waits';
+import poolUtilization from '../checks/postgres/pool-utilization';
+import evictions from '../checks/redis/evictions';
+import hitRate from '../checks/redis/hit-rate';
+import memory from '../checks/redis/memory';
 import type { Expectations } from '../profile/schema';
 
 export type Op = '>' | '>=' | '<' | '<=';
@@ -33,9 +39,9 @@ export interface MetricDef {
   hysteresis: number;
 }
 
-// The same defaults the checks fall back to (checks/postgres-activity.ts, profile schema).
-const pgBands = (e: Expectations) => e.postgres ?? { poolUtilization: { warn: 0.5, fail: 0.8 }, idleInTransactionSeconds: { warn: 5, fail: 30 }, lockWaitSeconds: { warn: 1, fail: 10 }, connectionBudget: undefined };
-const redisExp = (e: Expectations) => e.redis ?? { hitRateAtLeast: 0.8, evictionsPerMinuteAtMost: 0, memoryUsedRatio: { warn: 0.75, fail: 0.9 } };
+// The checks' own expectations, defaults filled in by their definitions (one place per threshold).
+const pgBands = (e: Expectations) => ({ ...poolUtilization.readExpectations(e).postgres, ...idleInTransaction.readExpectations(e).postgres, ...lockWaits.readExpectations(e).postgres });
+const redisExp = (e: Expectations) => ({ ...hitRate.readExpectations(e).redis, ...evictions.readExpectations(e).redis, ...memory.readExpectations(e).redis });
 
 export const METRICS: readonly MetricDef[] = [
   {

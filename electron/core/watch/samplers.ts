@@ -4,7 +4,7 @@
  * passive check run. Postgres and Redis use the existing PgWatcher and RedisWatcher.
  */
 import type { HttpExchange } from '../../../shared/schemas/http';
-import { HttpProbeClient } from '../probes/http';
+import { PollPolicy, ScheduledHttpClient, type PollableRequest } from '../probes/http';
 import { SamplingLoop, type SamplingLoopOptions } from '../monitor/sampling-loop';
 import type { MetricValues } from './metrics';
 import type { SentryStatsClient } from './sentry-client';
@@ -40,21 +40,28 @@ export class RateWindow {
 const UP_METRIC: Record<string, string> = { basic: 'http.health_up', live: 'http.live_up', ready: 'http.ready_up' };
 
 export class HealthLoop extends SamplingLoop<HealthSample> {
-  private readonly client: HttpProbeClient;
+  private readonly client: ScheduledHttpClient;
   private readonly fivexx: RateWindow;
   private readonly paths: HealthPath[];
-  private readonly timeoutMs: number;
+  private readonly requests: PollableRequest[];
+  /** Health paths the poll policy refused (a path shared with a webhook or error route). */
+  readonly withheld: { path: string; reason: string }[];
 
-  constructor(options: SamplingLoopOptions<HealthSample> & { baseUrl: string; paths: HealthPath[]; rateWindowMs: number; timeoutMs?: number }) {
+  constructor(options: SamplingLoopOptions<HealthSample> & { baseUrl: string; paths: HealthPath[]; policy: PollPolicy; rateWindowMs: number; timeoutMs?: number }) {
     super(options, 'http.health');
-    this.paths = options.paths;
-    this.client = new HttpProbeClient(options.baseUrl, { connections: 4 });
+    // The shared poll policy (probes/http/poll-policy.ts): only GETs of pollable paths, checked
+    // here and again by the client at every request.
+    this.client = new ScheduledHttpClient(options.baseUrl, options.policy);
+    const timeoutMs = options.timeoutMs ?? Math.min(5000, Math.max(2000, options.intervalMs));
+    const { pollable, withheld } = options.policy.admit(options.paths.map((p) => ({ name: `health.${p.id}`, method: 'GET' as const, path: p.path, timeoutMs })));
+    this.requests = pollable;
+    this.withheld = withheld.map((w) => ({ path: w.request.path, reason: w.reason }));
+    this.paths = options.paths.filter((p) => pollable.some((r) => r.path === p.path));
     this.fivexx = new RateWindow(options.rateWindowMs);
-    this.timeoutMs = options.timeoutMs ?? Math.min(5000, Math.max(2000, options.intervalMs));
   }
 
   protected async sample(): Promise<HealthSample> {
-    const exchanges = await Promise.all(this.paths.map((p) => this.client.exchange({ name: `health.${p.id}`, method: 'GET', path: p.path, timeoutMs: this.timeoutMs })));
+    const exchanges = await Promise.all(this.requests.map((r) => this.client.exchange(r)));
     if (exchanges.every((e) => e.status === null)) throw new Error(`API unreachable: ${exchanges[0]?.error ?? 'no answer'}`);
     const now = Date.now();
     const values: MetricValues = {};

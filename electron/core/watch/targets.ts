@@ -4,7 +4,9 @@
  * are never among them (the loops take SchedulableProbeId), and HTTP touches only the health
  * endpoints. A loop can be rebuilt (new connections) after sleep or a clock jump.
  */
+import { httpExpectationsFor } from '../checks/profile-http';
 import { PROBES } from '../engine/probes';
+import { PollPolicy } from '../probes/http';
 import { ConfigError, findEnvironment, runChecks } from '../engine/run-checks';
 import type { LoopTick } from '../monitor/sampling-loop';
 import { PgWatcher } from '../monitor/pg-watcher';
@@ -12,7 +14,7 @@ import { RedisWatcher } from '../monitor/redis-watcher';
 import type { LoadedProfile } from '../profile/load';
 import type { Environment } from '../profile/schema';
 import { resolveSecret, resolveUrl, SecretUnavailableError } from '../profile/secrets';
-import { STARTINSIGHT_REDIS_THRESHOLDS } from '../checks/redis';
+import { redisThresholdsFrom } from '../checks/redis';
 import { postgresMetrics, redisMetrics, type MetricValues } from './metrics';
 import { CheckRunLoop, HealthLoop, SentryLoop, type HealthPath } from './samplers';
 import { SentryStatsClient } from './sentry-client';
@@ -94,15 +96,16 @@ export async function buildTargets(o: BuildOptions): Promise<WatchTarget[]> {
     }
     if (env.targets.redis) {
       const url = await resolveUrl(env.targets.redis.url, env, processEnv);
-      const minLookups = exp.redis?.minLookups ?? 100;
-      const thresholds = { ...STARTINSIGHT_REDIS_THRESHOLDS, hitRate: exp.redis?.hitRateAtLeast ?? 0.8, minLookups };
+      const thresholds = redisThresholdsFrom(exp);
+      const minLookups = thresholds.minLookups;
       const make = () => new RedisWatcher({ targetId: 'redis', intervalMs: o.intervals.redis, url, thresholds, historyLimit: 2, onTick: noTick });
       targets.push(loopTarget('redis', o.intervals.redis, make, (t) => redisMetrics(t.sample as never, minLookups), { 'redis.up': 0 }));
     }
     if (env.targets.api) {
       const baseUrl = env.targets.api.baseUrl;
       const paths = healthPathsOf(o.loaded);
-      const make = () => new HealthLoop({ targetId: 'api', intervalMs: o.intervals.api, baseUrl, paths, rateWindowMs: o.rateWindowMs, historyLimit: 2, onTick: noTick });
+      const policy = new PollPolicy(httpExpectationsFor(exp, env));
+      const make = () => new HealthLoop({ targetId: 'api', intervalMs: o.intervals.api, baseUrl, paths, policy, rateWindowMs: o.rateWindowMs, historyLimit: 2, onTick: noTick });
       const down: MetricValues = { 'http.ready_up': 0, 'http.health_up': 0, 'http.live_up': 0 };
       targets.push(loopTarget('api', o.intervals.api, make, (t) => (t.sample as unknown as { values: MetricValues }).values, down));
     }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import type { Tone } from '../../../shared/schemas/check';
 
-export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
+export type { Tone };
 
 export function Tile(props: { label: string; value: ReactNode; detail?: ReactNode; tone?: Tone; testId?: string }) {
   return (

@@ -6,8 +6,10 @@
 import type { Pool } from 'undici';
 import type { BurstObservation, RequestRecord } from '../../../../shared/schemas/active';
 import type { RunGuard } from './guardrails';
+import { burstBudget } from './limiter-headers';
 
-const RATE_LIMIT_HEADER = /^(x-)?ratelimit-|^retry-after$/i;
+/** RateLimit-*, X-RateLimit-*, the combined RateLimit field (and its -Policy) and Retry-After. */
+const RATE_LIMIT_HEADER = /^(x-)?ratelimit(-|$)|^retry-after$/i;
 
 export interface BurstSpec {
   label: BurstObservation['label'];
@@ -89,6 +91,8 @@ export function summarizeBurst(label: BurstObservation['label'], planned: number
   const ends = records.map((r) => r.receivedMs ?? r.sentMs);
   const firstSend = sends.length ? Math.min(...sends) : 0;
   const round = (n: number) => Number(n.toFixed(2));
+  const limiter = burstBudget(records);
+  const unansweredBeforeFirst429 = firstRefusal ? records.filter((r) => r.status === null && r.sentMs <= firstRefusal.receivedMs!).length : records.filter((r) => r.status === null).length;
   return {
     label,
     planned,
@@ -100,7 +104,9 @@ export function summarizeBurst(label: BurstObservation['label'], planned: number
     burstMs: records.length ? round(Math.max(...ends) - firstSend) : 0,
     sendSpreadMs: records.length ? round(Math.max(...sends) - firstSend) : 0,
     retryAfter: firstRefusal?.headers['retry-after'] ?? null,
-    resetHeader: firstRefusal ? (firstRefusal.headers['ratelimit-reset'] ?? firstRefusal.headers['x-ratelimit-reset'] ?? null) : null,
+    resetHeader: firstRefusal ? limiter.reset : null,
+    limiter,
+    unansweredBeforeFirst429,
     requests: records.map((r) => ({ ...r, sentMs: round(r.sentMs), receivedMs: r.receivedMs === null ? null : round(r.receivedMs) })),
   };
 }

@@ -8,8 +8,11 @@ import { rateLimitReport } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
 import { runBurst, sendOne } from './burst';
 import { CapExceededError, DEFAULT_CAPS, isProductionEnvironment, MAX_RESET_CHECK_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { retryDelayMs } from './limiter-headers';
 import { openWarmPool } from './warm-pool';
 import { InputError } from '../../util/errors';
+
+export { retryDelayMs };
 
 export interface RateLimitRequest {
   url: string;
@@ -127,30 +130,6 @@ export function forgedAddress(index: number): string {
   const nets = ['203.0.113', '198.51.100', '192.0.2'];
   const i = index - 1;
   return `${nets[Math.floor(i / 254) % nets.length]}.${(i % 254) + 1}`;
-}
-
-/** Above this a bare number is a Unix time in seconds (2001-09-09), not seconds to wait. */
-const EPOCH_SECONDS_FLOOR = 1e9;
-/** Above this it is a Unix time in milliseconds. */
-const EPOCH_MS_FLOOR = 1e12;
-
-/**
- * How long until the limiter resets, from Retry-After (seconds or an HTTP date) or a reset
- * header (seconds to wait, or, as some X-RateLimit-Reset send, a Unix time in s or ms).
- */
-export function retryDelayMs(retryAfter: string | null, resetHeader: string | null, now = Date.now()): number | null {
-  for (const value of [retryAfter, resetHeader]) {
-    if (!value) continue;
-    const n = Number(value.trim());
-    if (value.trim() !== '' && Number.isFinite(n)) {
-      if (n > EPOCH_MS_FLOOR) return Math.max(0, n - now);
-      if (n > EPOCH_SECONDS_FLOOR) return Math.max(0, n * 1000 - now);
-      return Math.max(0, n * 1000);
-    }
-    const date = Date.parse(value);
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
-  return null;
 }
 
 async function postReset(guard: RunGuard, send: () => ReturnType<typeof sendOne>, waitMs: number | null, started: number): Promise<RateLimitObservation['postReset']> {

@@ -13,6 +13,9 @@ import { sseReport, type SseThresholds } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
 import { assertWithinCaps, CapExceededError, isProductionEnvironment, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { parseHttpUrl, planEndpoint } from './ratelimit';
+import { attributeSessions, type SessionSnapshot } from './sse-attribution';
+
+export { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS } from '../../../../shared/schemas/active';
 
 export interface SseRequest {
   url: string;
@@ -37,8 +40,10 @@ export interface SseRunOptions {
   onSample?: (sample: SseSample) => void;
 }
 
+// One row per app session, so sessions can be told apart by pid (see sse-attribution.ts).
 const SESSIONS_SQL = `
-SELECT count(*)::int AS sessions, (count(*) FILTER (WHERE state IS DISTINCT FROM 'idle'))::int AS busy
+SELECT pid, (extract(epoch FROM backend_start) * 1000)::float8 AS started, state,
+       (extract(epoch FROM query_start) * 1000)::float8 AS query_start
 FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
   AND ($1::text IS NULL OR application_name = $1)
@@ -83,6 +88,8 @@ export function planSse(req: SseRequest): ActivePlan {
 
 class SessionSampler {
   readonly samples: SseSample[] = [];
+  /** The same samples, session by session, for attribution. */
+  readonly sessions: SessionSnapshot[] = [];
   skipped = 0;
   private busy = false;
   constructor(
@@ -101,9 +108,10 @@ class SessionSampler {
     }
     this.busy = true;
     try {
-      const res = await this.client.query<{ sessions: number; busy: number }>(SESSIONS_SQL, this.params);
-      const row = res.rows[0]!;
-      const s: SseSample = { atMs: Number((performance.now() - this.t0).toFixed(1)), phase, openStreams: this.openStreams(), sessions: row.sessions, busySessions: row.busy };
+      const res = await this.client.query<{ pid: number; started: number; state: string | null; query_start: number | null }>(SESSIONS_SQL, this.params);
+      const rows = res.rows;
+      const s: SseSample = { atMs: Number((performance.now() - this.t0).toFixed(1)), phase, openStreams: this.openStreams(), sessions: rows.length, busySessions: rows.filter((r) => r.state !== 'idle').length };
+      this.sessions.push({ atMs: s.atMs, phase, openStreams: s.openStreams, sessions: rows.map((r) => ({ key: `${r.pid}@${r.started}`, pid: r.pid, state: r.state, queryStart: r.query_start })) });
       this.samples.push(s);
       this.onSample?.(s);
       return s;
@@ -150,6 +158,8 @@ async function openStream(pool: Pool, path: string, index: number, guard: RunGua
     guard.recordStatus(res.statusCode);
     if (res.statusCode === 429) {
       record.outcome = 'refused';
+      const h = res.headers as Record<string, string | undefined>;
+      record.retryAfter = h['retry-after'] ?? h['ratelimit-reset'] ?? h['x-ratelimit-reset'] ?? null;
       await res.body.dump().catch(() => undefined);
       return record;
     }
@@ -173,6 +183,9 @@ async function openStream(pool: Pool, path: string, index: number, guard: RunGua
   }
   return record;
 }
+
+/** A session the streams held ends when they close: gone within this long after closing. */
+const CLOSED_WITH_STREAMS_MS = 3000;
 
 export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<SseObservation> {
   const plan = planSse(req);
@@ -208,19 +221,18 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
         await pool.destroy().catch(() => undefined);
         const closedAt = performance.now();
         let after = baseline;
-        const justAfterClose: number[] = [];
         // Sampling is passive, so even a cancelled run takes one look at where the sessions are.
         // Watch at least a second after closing: what drops then was held by the streams.
         for (;;) {
           after = (await sampler.sample('after')) ?? after;
           const sinceClose = performance.now() - closedAt;
-          if (sinceClose <= 1000) justAfterClose.push(after.sessions);
-          if (guard.stopped || (sinceClose > 1000 && after.sessions <= baseline.sessions) || sinceClose >= settleTimeout) break;
+          if (guard.stopped || (sinceClose > CLOSED_WITH_STREAMS_MS && after.sessions <= baseline.sessions) || sinceClose >= settleTimeout) break;
           await sleep(interval, guard.signal);
         }
         const during = sampler.samples.filter((s) => s.phase === 'open');
         const sustained = median((allOpenSamples(during, records)).map((s) => s.sessions)) ?? baseline.sessions;
         const opened = records.filter((r) => r.outcome === 'opened').length;
+        const attribution = attributeSessions(sampler.sessions, { closedAtMs: closedAt - t0, openedStreams: opened, closedWithinMs: CLOSED_WITH_STREAMS_MS });
         return {
           url: maskUrl(req.url),
           database: maskUrl(req.pgUrl),
@@ -235,7 +247,8 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
           baselineConnections: baseline.sessions,
           peakConnections: Math.max(baseline.sessions, ...during.map((s) => s.sessions)),
           sustainedConnections: sustained,
-          heldByStreams: Math.max(0, sustained - (justAfterClose.length ? Math.min(...justAfterClose) : after.sessions)),
+          heldByStreams: attribution.held.length + attribution.stillOpen,
+          attribution,
           afterConnections: after.sessions,
           settleMs: Number((performance.now() - closedAt).toFixed(1)),
           samples: sampler.samples,

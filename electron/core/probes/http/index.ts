@@ -3,3 +3,4 @@ export { runPassiveProbes, plannedRequests, WEBHOOK_PROBE_BODY, type PassiveRunO
 export { probePostgresDirect, probeRedisDirect } from './backing-services';
 export { probeTls } from './tls';
 export { maskBody, maskHeaders } from './mask';
+export { PollPolicy, ScheduledHttpClient, type PollableRequest } from './poll-policy';

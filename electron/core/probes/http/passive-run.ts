@@ -10,6 +10,7 @@ import type { ProbeClient } from '../postgres';
 import type { RedisProbeClient } from '../redis/client';
 import { probePostgresDirect, probeRedisDirect } from './backing-services';
 import { HttpProbeClient, type ProbeRequest } from './client';
+import { ScheduledHttpClient } from './poll-policy';
 import { probeTls } from './tls';
 import { maskUrl } from '../../util/redact';
 
@@ -70,14 +71,26 @@ export async function runPassiveProbes(baseUrl: string, options: PassiveRunOptio
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const sentRequestId = `preflight-${randomUUID()}`;
+  // A watcher's client carries its poll policy: only what it admits is sent, the rest is reported as withheld.
+  const planned = plannedRequests(x, sentRequestId);
+  const { pollable, withheld } = client instanceof ScheduledHttpClient ? client.policy.admit(planned) : { pollable: planned, withheld: null };
   try {
     const [exchanges, database, redis, tls] = await Promise.all([
-      Promise.all(plannedRequests(x, sentRequestId).map((r) => client.exchange(r))) as Promise<HttpExchange[]>,
+      Promise.all(pollable.map((r) => client.exchange(r as Parameters<typeof client.exchange>[0]))) as Promise<HttpExchange[]>,
       options.pgProbe || options.pgUrl ? probePostgresDirect((options.pgProbe ?? options.pgUrl)!, x.timeoutMs) : null,
       options.redisProbe || options.redisUrl ? probeRedisDirect((options.redisProbe ?? options.redisUrl)!, x.timeoutMs) : null,
       baseUrl.startsWith('https:') ? probeTls(baseUrl, x.timeoutMs, { ca: options.tlsCa }) : null,
     ]);
-    return { baseUrl: maskUrl(baseUrl), startedAt, durationMs: performance.now() - started, sentRequestId, exchanges, direct: { database, redis }, tls };
+    return {
+      baseUrl: maskUrl(baseUrl),
+      startedAt,
+      durationMs: performance.now() - started,
+      sentRequestId,
+      exchanges,
+      direct: { database, redis },
+      tls,
+      ...(withheld ? { withheld: withheld.map(({ request: r, reason }) => ({ name: r.name, method: r.method ?? 'GET', path: r.path, reason })) } : {}),
+    };
   } finally {
     if (!options.client) await client.close();
   }

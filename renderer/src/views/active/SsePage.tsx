@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS } from '../../../../shared/schemas/active';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
 import { ChecksList } from './ChecksList';
@@ -14,8 +15,8 @@ export function SsePage() {
   const [pgUrl, setPgUrl] = useState('');
   const [appName, setAppName] = useState('');
   const [clientAddress, setClientAddress] = useState('');
-  const [streams, setStreams] = useState('20');
-  const [seconds, setSeconds] = useState('10');
+  const [streams, setStreams] = useState(String(DEFAULT_SSE_STREAMS));
+  const [seconds, setSeconds] = useState(String(DEFAULT_SSE_HOLD_SECONDS));
   const [environment, setEnvironment] = useState('');
   const { pending, run, error, plan, confirm, dismiss, cancel } = useActiveRun('sse');
   const report = run?.kind === 'sse' ? run.sse : null;

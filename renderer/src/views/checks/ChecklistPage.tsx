@@ -20,7 +20,10 @@ function SignOffForm(props: { onSign: (name: string, note: string) => Promise<vo
       }}
     >
       <input aria-label="Your name" placeholder="your name" value={name} onChange={(e) => setName(e.target.value)} required />
-      <input aria-label="Note" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />
+      <input aria-label="Note" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} aria-describedby="signoff-note-hint" />
+      <span id="signoff-note-hint" className="subtle" data-testid="signoff-note-hint">
+        The journal is permanent: passwords in URLs and tokens in a note are masked (*****) before it is signed and stored.
+      </span>
       <button type="submit" disabled={busy || !name.trim()}>
         Sign off
       </button>

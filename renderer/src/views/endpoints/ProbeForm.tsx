@@ -54,7 +54,7 @@ export function ProbeForm(props: { onStarted: (t: HttpTarget) => void }) {
       <button type="submit" data-testid="http-start" disabled={busy}>
         {busy ? 'Starting…' : 'Probe'}
       </button>
-      <p className="hint">Passive probes only: one request per endpoint per run, each with a 2 s timeout, no retries. The webhook probe sends a non-payment event with no or a forged signature. The test-error endpoint is not called on a schedule (it would flood Sentry); `preflight http` checks it.</p>
+      <p className="hint">Passive probes only: one request per endpoint per run, each with a 2 s timeout, no retries, and only to the health endpoints (request ids, CORS and security headers are read there too). Rate-limited, database-backed, webhook and error routes are never polled on a schedule: `preflight http` and the Overview's check run judge them.</p>
       {error ? <p className="form-error">{error}</p> : null}
     </form>
   );

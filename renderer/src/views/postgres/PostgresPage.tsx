@@ -1,20 +1,16 @@
 import type { PgTarget } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
 import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
+import { toneFor } from '../../components/judged';
 import { Loadable } from '../../components/Loadable';
 import { TargetStatusBanner } from '../../components/TargetStatusBanner';
-import { Tile, type Tone } from '../../components/Tile';
+import { Tile } from '../../components/Tile';
 import { useTargetStatus } from '../../components/useTargetStatus';
 import { formatAge, formatClock, formatInterval, formatPercent, formatSeconds } from '../../format';
 import { ConnectForm } from './ConnectForm';
 import { ConnectionsChart } from './ConnectionsChart';
 import { SessionsTable } from './SessionsTable';
 import { SESSIONS_REFRESH_MS, usePgTarget } from './usePgTarget';
-
-function tone(value: number | null | undefined, warn: number, bad: number): Tone {
-  if (value === null || value === undefined) return 'neutral';
-  return value >= bad ? 'bad' : value >= warn ? 'warn' : 'ok';
-}
 
 const listPgTargets = () => client.call('pg.targets', {});
 const unwatchPg = (targetId: string) => client.call('pg.unwatch', { targetId });
@@ -26,7 +22,9 @@ export function PostgresPage() {
   const latest = ticks.at(-1);
   const { target: current } = useTargetStatus(pgStatus, selected, latest?.at);
   const target = current ?? listed;
-  const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
+  const lastUpTick = [...ticks].reverse().find((t) => t.sample);
+  const lastUp = lastUpTick?.sample ?? null;
+  const judged = lastUpTick?.judgements;
   const windowMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
 
   return (
@@ -56,22 +54,22 @@ export function PostgresPage() {
                 testId="tile-utilisation"
                 value={`${lastUp.total} / ${lastUp.usableConnections}`}
                 detail={`${formatPercent(lastUp.usableConnections ? lastUp.total / lastUp.usableConnections : null)} of usable (max_connections ${lastUp.maxConnections} − ${lastUp.reservedConnections} reserved) · ${lastUp.budget ? `${formatPercent(lastUp.budgetUtilization)} of budget ${lastUp.budget}` : 'no budget set'}${lastUp.planLimit ? ` · ${formatPercent(lastUp.planUtilization)} of plan limit ${lastUp.planLimit}` : ''}`}
-                tone={lastUp.budget !== null && lastUp.total > lastUp.budget ? 'bad' : tone(lastUp.usableConnections ? lastUp.total / lastUp.usableConnections : 1, 0.5, 0.8)}
+                tone={toneFor(judged, 'pg.pool-utilization')}
               />
               <Tile
                 label="Idle in transaction"
                 value={lastUp.idleInTransaction.length}
                 detail={`longest ${formatSeconds(lastUp.longestIdleInTransactionSeconds)}`}
-                tone={tone(lastUp.longestIdleInTransactionSeconds, 10, 60)}
+                tone={toneFor(judged, 'pg.idle-in-transaction')}
               />
               <Tile
                 label="Lock waits"
                 testId="tile-lock-waits"
                 value={lastUp.waitingOnLocks}
                 detail={lastUp.blocked.length ? lastUp.blocked.map((b) => `pid ${b.pid} ← ${b.blockedBy.join(', ')}`).join(' · ') : 'nobody waiting'}
-                tone={lastUp.waitingOnLocks > 0 ? 'warn' : 'ok'}
+                tone={toneFor(judged, 'pg.lock-waits')}
               />
-              <Tile label="Oldest transaction" value={formatSeconds(lastUp.oldestTransactionSeconds)} detail={`oldest running query ${formatSeconds(lastUp.oldestQuerySeconds)}`} tone={tone(lastUp.oldestTransactionSeconds, 60, 300)} />
+              <Tile label="Oldest transaction" value={formatSeconds(lastUp.oldestTransactionSeconds)} detail={`oldest running query ${formatSeconds(lastUp.oldestQuerySeconds)}`} />
               <Tile label="Sample cost" value={`${lastUp.serverMs.toFixed(2)} ms`} detail={`server time · ${lastUp.sampleMs.toFixed(1)} ms round trip`} />
             </div>
           ) : null}

@@ -1,9 +1,11 @@
+import type { Judgements } from '../../../../shared/schemas/check';
 import type { RedisSample, RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
 import { TargetListStates, TargetPicker, useWatchedTargets } from '../../components/WatchedTargets';
+import { toneFor } from '../../components/judged';
 import { TargetStatusBanner } from '../../components/TargetStatusBanner';
 import { useTargetStatus } from '../../components/useTargetStatus';
-import { Tile, type Tone } from '../../components/Tile';
+import { Tile } from '../../components/Tile';
 import { formatInterval, formatPercent } from '../../format';
 import { ClientsChart } from './ClientsChart';
 import { HitRateChart } from './HitRateChart';
@@ -13,13 +15,8 @@ import { RedisConnectForm } from './RedisConnectForm';
 import { formatBytes, formatRate, formatUptime } from './redis-format';
 import { useRedisTarget } from './useRedisTarget';
 
-function hitTone(s: RedisSample, t: RedisTarget): Tone {
-  if (s.hitRate === null || (s.lookups ?? 0) < t.thresholds.minLookups) return 'neutral';
-  return s.hitRate >= t.thresholds.hitRate ? 'ok' : 'bad';
-}
-
-function Tiles(props: { s: RedisSample; target: RedisTarget }) {
-  const { s, target } = props;
+function Tiles(props: { s: RedisSample; judged: Judgements | undefined }) {
+  const { s, judged } = props;
   const w = s.windowSeconds === null ? 'no window yet' : `last ${s.windowSeconds.toFixed(1)} s`;
   return (
     <div className="tiles" data-testid="redis-tiles">
@@ -28,7 +25,7 @@ function Tiles(props: { s: RedisSample; target: RedisTarget }) {
         testId="tile-hit-rate"
         value={s.hitRate === null ? 'no lookups' : formatPercent(s.hitRate)}
         detail={`${s.lookups ?? 0} lookups · ${w}${s.reset ? ' · counters reset' : ''}`}
-        tone={hitTone(s, target)}
+        tone={toneFor(judged, 'redis.hit-rate')}
       />
       <Tile label="Lifetime hit rate" testId="tile-lifetime" value={formatPercent(s.lifetimeHitRate)} detail={`since the server started · ${s.lifetimeLookups ?? '—'} lookups · not the current rate`} />
       <Tile label="Ops/sec" testId="tile-ops" value={formatRate(s.opsPerSec, 'ops/s')} detail={`${w} · Preflight's own INFO/PING excluded`} />
@@ -37,21 +34,21 @@ function Tiles(props: { s: RedisSample; target: RedisTarget }) {
         testId="tile-evictions"
         value={formatRate(s.evictedKeysPerSec, 'keys/s', 2)}
         detail={`${s.evictedKeys ?? '—'} evicted, ${s.expiredKeys ?? '—'} expired · ${w}`}
-        tone={s.evictedKeys ? 'bad' : s.evictedKeys === 0 ? 'ok' : 'neutral'}
+        tone={toneFor(judged, 'redis.evictions')}
       />
       <Tile
         label="Memory"
         testId="tile-memory"
         value={formatBytes(s.usedMemoryBytes)}
         detail={s.maxMemoryBytes ? `${formatPercent(s.memoryUtilization)} of maxmemory ${formatBytes(s.maxMemoryBytes)} · fragmentation ${s.fragmentationRatio ?? '—'}` : `no maxmemory limit · fragmentation ${s.fragmentationRatio ?? '—'}`}
-        tone={s.memoryUtilization === null ? 'neutral' : s.memoryUtilization >= target.thresholds.memoryUtilization ? 'bad' : 'ok'}
+        tone={toneFor(judged, 'redis.memory')}
       />
       <Tile
         label="Clients"
         testId="tile-clients"
         value={`${s.connectedClients ?? '—'} connected`}
         detail={`${s.blockedClients ?? '—'} blocked · ${s.rejectedConnections ?? '—'} rejected since start${s.maxClients ? ` · maxclients ${s.maxClients}` : ''}`}
-        tone={s.rejectedConnectionsInWindow ? 'bad' : 'neutral'}
+        tone={toneFor(judged, 'redis.rejected-connections')}
       />
       <Tile label="Version" testId="tile-version" value={s.version ?? 'unknown'} detail={`${s.role ?? 'role unknown'} · ${s.mode ?? 'mode unknown'} · PING ${s.pingMs.toFixed(2)} ms`} />
       <Tile label="Uptime" testId="tile-uptime" value={formatUptime(s.uptimeSeconds)} detail={s.unknownSections.length ? `INFO sections not reported: ${s.unknownSections.join(', ')}` : 'all INFO sections reported'} />
@@ -69,7 +66,8 @@ export function RedisPage() {
   const latest = ticks.at(-1);
   const { target: current } = useTargetStatus(redisStatus, selected, latest?.at);
   const target = current ?? listed;
-  const lastUp = [...ticks].reverse().find((t) => t.sample)?.sample ?? null;
+  const lastUpTick = [...ticks].reverse().find((t) => t.sample);
+  const lastUp = lastUpTick?.sample ?? null;
   const spanMinutes = ticks.length > 1 ? (Date.parse(ticks.at(-1)!.at) - Date.parse(ticks[0]!.at)) / 60_000 : 0;
 
   return (
@@ -86,7 +84,7 @@ export function RedisPage() {
       {target ? (
         <>
           <TargetStatusBanner status={current?.status ?? null} downTitle="Redis down" startingTitle="Taking the first sample…" intervalMs={target.intervalMs} />
-          {lastUp ? <Tiles s={lastUp} target={target} /> : null}
+          {lastUp ? <Tiles s={lastUp} judged={lastUpTick?.judgements} /> : null}
           {checks ? (
             <>
               <h2>
