@@ -58,6 +58,7 @@ export function resolveAppFile(rawUrl: string, root: string): { file: string } |
   if (path.includes('\0') || path.includes('\\')) return { status: 403, why: 'Refused: path outside the app.' };
   const segments = path.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) return { status: 403, why: 'Refused: path outside the app.' };
+  if (!existsSync(root)) return { status: 500, why: 'The UI build is missing: run `npm run build` (or reinstall the app).' };
   const realRoot = realpathSync(root);
   const target = resolve(realRoot, ...(segments.length ? segments : ['index.html']));
   if (!inside(realRoot, target)) return { status: 403, why: 'Refused: path outside the app.' };

@@ -58,7 +58,10 @@ export const WalkthroughView = z.object({
   phases: z.array(PhaseView),
   integrity: z.object({ ok: z.boolean(), rows: z.number().int(), broken: z.array(z.object({ seq: z.number().int(), reason: z.string() })) }),
   journal: z.array(JournalRowView),
+  /** The latest complete run since the walkthrough started: the only source of the readiness headline. */
   latestRun: z.object({ runId: z.number().int(), score: z.number(), verdict: z.string(), at: z.string() }).nullable(),
+  /** A partial (`--only`) run newer than latestRun, shown labelled partial and never as the headline. */
+  latestPartialRun: z.object({ runId: z.number().int(), checks: z.number().int(), score: z.number(), verdict: z.string(), at: z.string() }).nullable().default(null),
   done: z.number().int(),
   total: z.number().int(),
 });

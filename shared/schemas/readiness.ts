@@ -59,6 +59,8 @@ export const ReadinessReport = z.object({
   probes: z.array(ProbeSummary),
   previous: RunDelta.nullable(),
   results: z.array(CheckResult),
+  /** Only chosen checks ran (`--only`): the score covers those alone and is not a readiness verdict. */
+  partial: z.boolean().default(false),
 });
 export type ReadinessReport = z.infer<typeof ReadinessReport>;
 export type PointsLost = z.infer<typeof PointsLost>;

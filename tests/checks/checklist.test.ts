@@ -85,9 +85,26 @@ describe('checklist walkthrough', () => {
     expect(view.integrity).toMatchObject({ ok: true, broken: [] });
   });
 
+  it('the headline comes only from the latest complete run; a newer --only run is labelled partial everywhere', async () => {
+    // Every check of the profile; the database is unreachable, so the complete run scores low.
+    const full = await runChecks({ loaded, environment: 'prod', store, env: { TEST_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    expect(full.partial).toBe(false);
+    const partial = await check();
+    expect(partial.partial).toBe(true);
+    expect(partial.score).not.toBe(full.score);
+    const view = walkthroughView(store, loaded.profile, 'prod');
+    expect(view.latestRun).toMatchObject({ runId: full.runId, score: full.score });
+    expect(view.latestPartialRun).toMatchObject({ runId: partial.runId, checks: 2, score: partial.score });
+    const md = walkthroughMarkdown(view, store.latestRun('test-stack', 'prod', 'complete')!.results);
+    expect(md).toContain(`Readiness: ${full.score}/100`);
+    expect(md).not.toContain(`Readiness: ${partial.score}/100`);
+    expect(md).toMatch(new RegExp(`partial run ${partial.runId} \\(2 chosen checks.*${partial.score}/100 over those checks only — partial, not a readiness verdict`));
+    expect(walkthroughHtml(view, [])).toMatch(/<strong>partial<\/strong>, not a readiness verdict/);
+  });
+
   it('exports contain every step, the sign-offs and the score; the HTML is well-formed and opens in a browser', async () => {
     const view = walkthroughView(store, loaded.profile, 'prod');
-    const results = store.latestRun('test-stack', 'prod')!.results;
+    const results = store.latestRun('test-stack', 'prod', 'complete')!.results;
     const md = walkthroughMarkdown(view, results);
     const html = walkthroughHtml(view, results);
     for (const s of loaded.profile.checklist!.phases.flatMap((p) => p.steps)) {

@@ -44,6 +44,10 @@ describe('connection store', () => {
     await expect(new ConnectionStore(fresh(), fakeKeychain({ available: false })).save({ ...scope, kind: 'postgres', url })).rejects.toThrow(/keychain is not available/);
   });
 
+  it('refuses a URL of the other kind (a redis:// URL saved as postgres would reach the wrong watcher)', async () => {
+    await expect(new ConnectionStore(fresh(), fakeKeychain()).save({ ...scope, kind: 'postgres', url: 'redis://:pw@cache:6379' })).rejects.toThrow(/postgres:\/\//);
+  });
+
   it('a secret another keychain cannot decrypt is reported, not returned garbled', async () => {
     const dir = fresh();
     const saved = await new ConnectionStore(dir, fakeKeychain()).save({ ...scope, kind: 'postgres', url });

@@ -60,6 +60,12 @@ describe('app:// protocol handler', () => {
     expect(res.body).not.toContain(SECRET);
   });
 
+  it('says the build is missing instead of throwing', async () => {
+    const res = await createAppProtocolHandler(join(base, 'no-build'), "default-src 'self'")(new Request(APP_ENTRY_URL));
+    expect(res.status).toBe(500);
+    expect(await res.text()).toMatch(/UI build is missing.*npm run build/);
+  });
+
   it('answers only GET and HEAD', async () => {
     expect((await get(APP_ENTRY_URL, 'POST')).status).toBe(405);
     const head = await get(APP_ENTRY_URL, 'HEAD');

@@ -39,7 +39,8 @@ export function configErrorsToExit2<T>(work: () => Promise<T>): Promise<T> {
 
 function printHuman(report: ReadinessReport): void {
   const out = process.stdout;
-  out.write(`Readiness ${report.score}/100 — ${report.verdict === 'ready' ? 'READY' : 'NOT READY'} (ready at ${report.readyAt}; ${report.profile}/${report.environment}; ${report.durationMs.toFixed(0)} ms)\n`);
+  if (report.partial) out.write(`PARTIAL RUN of ${report.results.length} chosen checks: ${report.score}/100 over those checks only — not a readiness verdict (run without --only for one) (${report.profile}/${report.environment}; ${report.durationMs.toFixed(0)} ms)\n`);
+  else out.write(`Readiness ${report.score}/100 — ${report.verdict === 'ready' ? 'READY' : 'NOT READY'} (ready at ${report.readyAt}; ${report.profile}/${report.environment}; ${report.durationMs.toFixed(0)} ms)\n`);
   if (report.cappedBy.length) out.write(`Capped below ${report.readyAt} (from ${report.uncappedScore ?? report.score}) by failing critical checks: ${report.cappedBy.join(', ')}\n`);
   if (report.unverified.length) out.write(`Not ready while critical checks are unknown (skipped or errored): ${report.unverified.join(', ')}\n`);
   if (report.previous) out.write(`Since the previous run (${report.previous.previousAt}): ${report.previous.change}${report.previous.statusChanges.length ? `; changed: ${report.previous.statusChanges.map((c) => `${c.id} ${c.from ?? 'new'}→${c.to}`).join(', ')}` : ''}\n`);

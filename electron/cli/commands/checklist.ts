@@ -32,7 +32,8 @@ const MARK: Record<string, string> = { done: '[x]', pending: '[ ]', failing: '[!
 function printStatus(view: WalkthroughView): void {
   const out = process.stdout;
   out.write(`${view.profile}/${view.environment}: ${view.done} of ${view.total} steps done (walkthrough started ${view.startedAt} by ${view.startedBy})\n`);
-  out.write(view.latestRun ? `Latest run: ${view.latestRun.score}/100 ${view.latestRun.verdict} at ${view.latestRun.at}\n` : 'No check run since the walkthrough started: run `preflight check`.\n');
+  out.write(view.latestRun ? `Latest complete run: ${view.latestRun.score}/100 ${view.latestRun.verdict} at ${view.latestRun.at}\n` : 'No complete check run since the walkthrough started: run `preflight check` (without --only).\n');
+  if (view.latestPartialRun) out.write(`Newer partial run (${view.latestPartialRun.checks} chosen checks, ${view.latestPartialRun.at}): ${view.latestPartialRun.score}/100 over those checks only — not a readiness verdict\n`);
   out.write(view.integrity.ok ? `Journal intact (${view.integrity.rows} rows)\n` : `JOURNAL TAMPERED: ${view.integrity.broken.map((b) => `row ${b.seq} ${b.reason}`).join('; ')}\n`);
   for (const phase of view.phases) {
     out.write(`\n${phase.title}${phase.startedAt ? ` (started ${phase.startedAt})` : ' (not started)'}\n`);

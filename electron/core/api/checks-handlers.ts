@@ -135,7 +135,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
       const inSession = latest.get(key(profile, environment));
       if (inSession) return inSession;
       const loaded = load(profile);
-      const run = db().latestRun(loaded.profile.name, environment);
+      const run = db().latestRun(loaded.profile.name, environment, 'complete');
       return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score.readyAt) : null;
     },
     'checklist.view': async ({ profile, environment }) => {

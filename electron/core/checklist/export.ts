@@ -21,7 +21,8 @@ export function walkthroughMarkdown(view: WalkthroughView, results: CheckResult[
   const out: string[] = [];
   out.push(`# Launch checklist: ${view.profile} / ${view.environment}`, '');
   out.push(`- Walkthrough: ${view.walkthroughId}`, `- Started: ${view.startedAt} by ${view.startedBy}`, `- Progress: ${view.done} of ${view.total} steps done`);
-  out.push(view.latestRun ? `- Readiness: ${view.latestRun.score}/100, ${view.latestRun.verdict} (run ${view.latestRun.runId}, ${view.latestRun.at})` : '- Readiness: no check run since the walkthrough started');
+  out.push(view.latestRun ? `- Readiness: ${view.latestRun.score}/100, ${view.latestRun.verdict} (run ${view.latestRun.runId}, ${view.latestRun.at})` : '- Readiness: no complete check run since the walkthrough started');
+  if (view.latestPartialRun) out.push(`- Newer partial run ${view.latestPartialRun.runId} (${view.latestPartialRun.checks} chosen checks, ${view.latestPartialRun.at}): ${view.latestPartialRun.score}/100 over those checks only — partial, not a readiness verdict`);
   out.push(view.integrity.ok ? `- Sign-off journal: intact (${view.integrity.rows} rows, hash chain verified)` : `- Sign-off journal: **TAMPERED** — ${view.integrity.broken.map((b) => `row ${b.seq}: ${b.reason}`).join('; ')}`, '');
   for (const phase of view.phases) {
     out.push(`## ${phase.title}`, '', phase.startedAt ? `Started ${phase.startedAt}.` : 'Not started.', '');
@@ -56,7 +57,9 @@ export function walkthroughHtml(view: WalkthroughView, results: CheckResult[] = 
   h.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8" />', `<title>${esc(`Launch checklist: ${view.profile} / ${view.environment}`)}</title>`, `<style>${CSS}</style>`, '</head>', '<body>');
   h.push(`<h1>Launch checklist: ${esc(view.profile)} / ${esc(view.environment)}</h1>`);
   h.push('<ul>', `<li>Walkthrough <code>${esc(view.walkthroughId)}</code>, started ${esc(view.startedAt)} by ${esc(view.startedBy)}</li>`, `<li>Progress: ${view.done} of ${view.total} steps done</li>`);
-  h.push(view.latestRun ? `<li>Readiness: <strong>${view.latestRun.score}/100, ${esc(view.latestRun.verdict)}</strong> (run ${view.latestRun.runId}, ${esc(view.latestRun.at)})</li>` : '<li>Readiness: no check run since the walkthrough started</li>', '</ul>');
+  h.push(view.latestRun ? `<li>Readiness: <strong>${view.latestRun.score}/100, ${esc(view.latestRun.verdict)}</strong> (run ${view.latestRun.runId}, ${esc(view.latestRun.at)})</li>` : '<li>Readiness: no complete check run since the walkthrough started</li>');
+  if (view.latestPartialRun) h.push(`<li>Newer partial run ${view.latestPartialRun.runId} (${view.latestPartialRun.checks} chosen checks, ${esc(view.latestPartialRun.at)}): ${view.latestPartialRun.score}/100 over those checks only — <strong>partial</strong>, not a readiness verdict</li>`);
+  h.push('</ul>');
   h.push(
     view.integrity.ok
       ? `<p class="intact">Sign-off journal intact: ${view.integrity.rows} rows, hash chain verified.</p>`

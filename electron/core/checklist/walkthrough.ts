@@ -112,7 +112,9 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
     });
     return { id: phase.id, title: phase.title, startedAt, steps };
   });
-  const latest = runs.at(-1) ?? null;
+  // The headline comes only from the latest complete run; a newer partial run is listed apart.
+  const latest = runs.filter((r) => !r.partial).at(-1) ?? null;
+  const newerPartial = runs.filter((r) => r.partial && (!latest || r.id > latest.id)).at(-1) ?? null;
   const all = phases.flatMap((p) => p.steps);
   return {
     walkthroughId: w.id,
@@ -124,6 +126,7 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
     integrity,
     journal: journal.map((e) => ({ seq: e.seq, kind: e.kind, phaseId: e.phaseId, stepId: e.stepId, name: e.name, at: e.at, note: e.note, hash: e.hash, prevHash: e.prevHash })),
     latestRun: latest ? { runId: latest.id, score: latest.score, verdict: latest.verdict, at: latest.finishedAt } : null,
+    latestPartialRun: newerPartial ? { runId: newerPartial.id, checks: newerPartial.results.length, score: newerPartial.score, verdict: newerPartial.verdict, at: newerPartial.finishedAt } : null,
     done: all.filter((s) => s.state === 'done').length,
     total: all.length,
   };
@@ -132,6 +135,6 @@ export function walkthroughView(store: ChecksStore, profile: Profile, environmen
 /** The results an export attaches: those of the view's latest run, never a run older than the walkthrough. */
 export function exportEvidence(store: ChecksStore, view: WalkthroughView): CheckResult[] {
   // One row, not every run since the start: the newest run counts only if the walkthrough was under way.
-  const run = store.latestRun(view.profile, view.environment);
+  const run = store.latestRun(view.profile, view.environment, 'complete');
   return run && run.startedAt >= view.startedAt ? run.results : [];
 }

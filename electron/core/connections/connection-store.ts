@@ -79,6 +79,9 @@ export class ConnectionStore {
   }
 
   async save(input: { profile: string; environment: string; kind: ConnectionKind; url: string; label?: string }): Promise<SavedConnection> {
+    const scheme = input.url.slice(0, input.url.indexOf(':')).toLowerCase();
+    const expected = input.kind === 'postgres' ? ['postgres', 'postgresql'] : ['redis', 'rediss'];
+    if (!expected.includes(scheme)) throw new ContractError(`A ${input.kind} connection needs a ${expected.map((e) => `${e}://`).join(' or ')} URL.`, 'bad_input');
     const status = await this.status();
     if (!status.canSave || !this.cipher) throw new ContractError(status.refusedReason ?? NO_CIPHER, 'keychain_refused');
     const maskedUrl = maskUrl(input.url);

@@ -188,6 +188,7 @@ export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, re
     probes: [],
     previous: before ? runDelta(before, score.score, run.results) : null,
     results: run.results,
+    partial: run.partial,
   };
 }
 
@@ -227,9 +228,11 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
     return { name, status: o.status, durationMs: o.status === 'skipped' ? null : Math.round(o.durationMs * 10) / 10, detail: o.status === 'ok' ? null : o.status === 'error' ? o.error : o.reason };
   });
   const store = options.store ?? null;
+  // A run of chosen checks (--only) is partial: its score is never a readiness headline.
+  const partial = !!options.only?.length;
   const prev = store?.latestComparableRun(loaded.profile.name, environment.name, results.map((r) => r.id)) ?? null;
   const previous = prev ? runDelta(prev, score.score, results) : null;
-  const saved = store?.saveRun({ profile: loaded.profile.name, environment: environment.name, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), score: score.score, verdict: score.verdict, results }) ?? null;
+  const saved = store?.saveRun({ profile: loaded.profile.name, environment: environment.name, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), score: score.score, verdict: score.verdict, results, partial }) ?? null;
   return {
     runId: saved?.id ?? null,
     profile: loaded.profile.name,
@@ -242,5 +245,6 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
     probes: probeSummaries,
     previous,
     results,
+    partial,
   };
 }

@@ -28,6 +28,8 @@ export interface StoredRun {
   score: number;
   verdict: string;
   results: CheckResult[];
+  /** Only some checks ran (`--only`): its score is not a readiness verdict and never the headline. */
+  partial: boolean;
 }
 
 export type JournalKind = 'start' | 'phase-start' | 'sign-off';
@@ -108,6 +110,9 @@ export class ChecksStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 2000');
     this.db.exec(SCHEMA);
+    // Stores made before partial runs were told apart: every old run reads as complete.
+    const runColumns = this.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[];
+    if (!runColumns.some((c) => c.name === 'partial')) this.db.exec('ALTER TABLE runs ADD COLUMN partial INTEGER NOT NULL DEFAULT 0');
     this.headPath = `${path}.journal-head.json`;
     // A store made before the head file existed adopts its current head once.
     if (!existsSync(this.headPath)) {
@@ -137,17 +142,18 @@ export class ChecksStore {
 
   saveRun(run: Omit<StoredRun, 'id'>): StoredRun {
     const info = this.db
-      .prepare('INSERT INTO runs (profile, environment, started_at, finished_at, score, verdict, results_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(run.profile, run.environment, run.startedAt, run.finishedAt, run.score, run.verdict, JSON.stringify(run.results));
+      .prepare('INSERT INTO runs (profile, environment, started_at, finished_at, score, verdict, results_json, partial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(run.profile, run.environment, run.startedAt, run.finishedAt, run.score, run.verdict, JSON.stringify(run.results), run.partial ? 1 : 0);
     return { ...run, id: Number(info.lastInsertRowid) };
   }
 
-  private rowToRun(r: { id: number; profile: string; environment: string; started_at: string; finished_at: string; score: number; verdict: string; results_json: string }): StoredRun {
-    return { id: r.id, profile: r.profile, environment: r.environment, startedAt: r.started_at, finishedAt: r.finished_at, score: r.score, verdict: r.verdict, results: JSON.parse(r.results_json) as CheckResult[] };
+  private rowToRun(r: { id: number; profile: string; environment: string; started_at: string; finished_at: string; score: number; verdict: string; results_json: string; partial: number }): StoredRun {
+    return { id: r.id, profile: r.profile, environment: r.environment, startedAt: r.started_at, finishedAt: r.finished_at, score: r.score, verdict: r.verdict, results: JSON.parse(r.results_json) as CheckResult[], partial: r.partial === 1 };
   }
 
-  latestRun(profile: string, environment: string): StoredRun | null {
-    const r = this.db.prepare('SELECT * FROM runs WHERE profile = ? AND environment = ? ORDER BY id DESC LIMIT 1').get(profile, environment);
+  /** The newest run; `complete` leaves out partial (`--only`) runs, as every headline must. */
+  latestRun(profile: string, environment: string, which: 'any' | 'complete' = 'any'): StoredRun | null {
+    const r = this.db.prepare(`SELECT * FROM runs WHERE profile = ? AND environment = ?${which === 'complete' ? ' AND partial = 0' : ''} ORDER BY id DESC LIMIT 1`).get(profile, environment);
     return r ? this.rowToRun(r as Parameters<ChecksStore['rowToRun']>[0]) : null;
   }
 

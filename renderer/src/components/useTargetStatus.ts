@@ -26,7 +26,8 @@ export function useTargetStatus<T extends { targetId: string; status: TargetStat
     void get(targetId).then(
       (t) => {
         if (cancelled) return;
-        const key = JSON.stringify(t);
+        // lastOkAt moves on every good sample and nothing shows it: it alone never re-renders the page.
+        const key = JSON.stringify({ ...t, status: { ...t.status, lastOkAt: null } });
         // Re-render only when something changed: this runs on every tick.
         if (key !== last.current) {
           last.current = key;

@@ -105,7 +105,8 @@ export function ChecklistPage() {
         <>
           <p>
             {view.done} of {view.total} steps done · started {new Date(view.startedAt).toLocaleString()} by {view.startedBy}
-            {view.latestRun ? ` · latest run ${view.latestRun.score}/100 ${view.latestRun.verdict === 'ready' ? 'ready' : 'not ready'}` : ' · no check run since the start: run the checks on the Overview page'}
+            {view.latestRun ? ` · latest complete run ${view.latestRun.score}/100 ${view.latestRun.verdict === 'ready' ? 'ready' : 'not ready'}` : ' · no complete check run since the start: run the checks on the Overview page'}
+            {view.latestPartialRun ? <span data-testid="partial-run"> · newer partial run ({view.latestPartialRun.checks} chosen checks): {view.latestPartialRun.score}/100 over those checks only, not a readiness verdict</span> : null}
           </p>
           {view.integrity.ok ? (
             <p className="good-text" data-testid="journal-intact">Sign-off journal intact ({view.integrity.rows} rows, hash chain verified).</p>

@@ -123,6 +123,7 @@ export function OverviewPage() {
       {choice && !report && !running && !runError ? <StateMessage kind="empty" title="No run stored for this profile and environment">Run the checks to compute the readiness score from live evidence.</StateMessage> : null}
       {report ? (
         <>
+          {report.partial ? <p className="warn-text" data-testid="partial-run">Partial run: only {report.results.length} chosen checks ran, so this score is not a readiness verdict. Run all checks for one.</p> : null}
           <div className="overview-top">
             <ScoreGauge score={report.score} readyAt={report.readyAt} verdict={report.verdict} uncappedScore={report.uncappedScore} />
             <div className="overview-facts">

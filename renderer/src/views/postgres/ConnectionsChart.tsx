@@ -1,5 +1,7 @@
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
 import type { PgTick } from '../../../../shared/schemas/postgres';
+import { capPoints, pointsFor, useChartWidth } from '../../components/chart-points';
 import { formatClock } from '../../format';
 
 const STATES = [
@@ -33,10 +35,13 @@ export function toPoints(ticks: PgTick[]): Point[] {
     });
 }
 
-export function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null; planLimit: number | null; maxConnections: number | null }) {
-  const points = toPoints(props.ticks);
+const SERIES = STATES.map((s) => s.key);
+
+export const ConnectionsChart = memo(function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null; planLimit: number | null; maxConnections: number | null }) {
+  const [ref, width] = useChartWidth();
+  const points = useMemo(() => capPoints(toPoints(props.ticks), pointsFor(width), SERIES), [props.ticks, width]);
   return (
-    <div className="chart" data-testid="connections-chart">
+    <div className="chart" data-testid="connections-chart" ref={ref}>
       <ResponsiveContainer width="100%" height={280}>
         <AreaChart data={points} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
@@ -54,4 +59,4 @@ export function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null
       </ResponsiveContainer>
     </div>
   );
-}
+});

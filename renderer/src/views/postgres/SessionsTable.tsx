@@ -1,5 +1,5 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { client } from '../../api/client';
 import type { SessionRow } from '../../../../shared/schemas/postgres';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
@@ -87,7 +87,8 @@ function QueryDetail(props: { targetId: string; row: SessionRow }) {
   );
 }
 
-export function SessionsTable(props: { sessions: SessionRow[]; targetId: string }) {
+/** Re-rendered only when a new listing arrives, not on every tick of the page. */
+export const SessionsTable = memo(function SessionsTable(props: { sessions: SessionRow[]; targetId: string }) {
   return (
     <DataTable
       testId="sessions-table"
@@ -99,4 +100,4 @@ export function SessionsTable(props: { sessions: SessionRow[]; targetId: string 
       renderDetail={(r) => <QueryDetail key={r.pid} targetId={props.targetId} row={r} />}
     />
   );
-}
+});

@@ -1,13 +1,24 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
 import type { RedisTick } from '../../../../shared/schemas/redis';
+import { capPoints, pointsFor, useChartWidth } from '../../components/chart-points';
 import { formatClock } from '../../format';
 
-export function ClientsChart(props: { ticks: RedisTick[] }) {
-  const points = props.ticks
-    .filter((t) => t.status !== 'skipped')
-    .map((t) => ({ t: Date.parse(t.at), connected: t.sample?.connectedClients ?? null, blocked: t.sample?.blockedClients ?? null }));
+const SERIES = ['connected', 'blocked'] as const;
+
+export const ClientsChart = memo(function ClientsChart(props: { ticks: RedisTick[] }) {
+  const [ref, width] = useChartWidth();
+  const points = useMemo(
+    () =>
+      capPoints(
+        props.ticks.filter((t) => t.status !== 'skipped').map((t) => ({ t: Date.parse(t.at), connected: t.sample?.connectedClients ?? null, blocked: t.sample?.blockedClients ?? null })),
+        pointsFor(width),
+        SERIES,
+      ),
+    [props.ticks, width],
+  );
   return (
-    <div className="chart" data-testid="clients-chart">
+    <div className="chart" data-testid="clients-chart" ref={ref}>
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={points} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
@@ -21,4 +32,4 @@ export function ClientsChart(props: { ticks: RedisTick[] }) {
       </ResponsiveContainer>
     </div>
   );
-}
+});

@@ -1,5 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
+import { memo, useMemo } from 'react';
 import type { RedisTick } from '../../../../shared/schemas/redis';
+import { capPoints, pointsFor, useChartWidth } from '../../components/chart-points';
 import { formatClock } from '../../format';
 
 interface Point {
@@ -54,10 +56,17 @@ function HitRateTooltip(props: TooltipContentProps<TooltipValueType, string | nu
   );
 }
 
-export function HitRateChart(props: { ticks: RedisTick[]; threshold: number }) {
-  const points = toHitRatePoints(props.ticks);
+const SERIES = ['hitRate', 'rolling5m'] as const;
+/** Dots only while they stay apart; hundreds of SVG circles per redraw cost more than the line. */
+const MAX_DOTTED_POINTS = 90;
+
+/** Re-drawn only when a tick arrives (memo + memoised points), capped at ~2 points per pixel. */
+export const HitRateChart = memo(function HitRateChart(props: { ticks: RedisTick[]; threshold: number }) {
+  const [ref, width] = useChartWidth();
+  const points = useMemo(() => capPoints(toHitRatePoints(props.ticks), pointsFor(width), SERIES), [props.ticks, width]);
+  const resets = useMemo(() => points.filter((p) => p.reset), [points]);
   return (
-    <div className="chart" data-testid="hit-rate-chart">
+    <div className="chart" data-testid="hit-rate-chart" ref={ref}>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={points} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
@@ -66,15 +75,13 @@ export function HitRateChart(props: { ticks: RedisTick[]; threshold: number }) {
           <Tooltip content={HitRateTooltip} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <ReferenceLine y={props.threshold * 100} stroke="#f5a524" strokeDasharray="6 3" label={{ value: `threshold ${(props.threshold * 100).toFixed(0)} %`, fill: '#f5a524', fontSize: 11, position: 'insideBottomRight' }} />
-          {points
-            .filter((p) => p.reset)
-            .map((p) => (
+          {resets.map((p) => (
               <ReferenceLine key={p.t} x={p.t} stroke="#e5484d" strokeDasharray="2 2" label={{ value: 'reset', fill: '#e5484d', fontSize: 10, position: 'insideTopLeft' }} />
             ))}
-          <Line type="linear" dataKey="hitRate" name="hit rate per sample window" stroke="#4f9cf9" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} connectNulls={false} />
+          <Line type="linear" dataKey="hitRate" name="hit rate per sample window" stroke="#4f9cf9" strokeWidth={2} dot={points.length <= MAX_DOTTED_POINTS ? { r: 2 } : false} isAnimationActive={false} connectNulls={false} />
           <Line type="linear" dataKey="rolling5m" name="5 min rolling" stroke="#30a46c" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>
   );
-}
+});

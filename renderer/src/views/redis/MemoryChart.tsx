@@ -1,20 +1,33 @@
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
 import type { RedisTick } from '../../../../shared/schemas/redis';
+import { capPoints, pointsFor, useChartWidth } from '../../components/chart-points';
 import { formatClock } from '../../format';
 
 const MIB = 1024 * 1024;
 
-export function MemoryChart(props: { ticks: RedisTick[]; maxMemoryBytes: number | null; limit: number }) {
-  const points = props.ticks
-    .filter((t) => t.status !== 'skipped')
-    .map((t) => ({
-      t: Date.parse(t.at),
-      used: t.sample?.usedMemoryBytes != null ? t.sample.usedMemoryBytes / MIB : null,
-      rss: t.sample?.usedMemoryRssBytes != null ? t.sample.usedMemoryRssBytes / MIB : null,
-    }));
+const SERIES = ['used', 'rss'] as const;
+
+export const MemoryChart = memo(function MemoryChart(props: { ticks: RedisTick[]; maxMemoryBytes: number | null; limit: number }) {
+  const [ref, width] = useChartWidth();
+  const points = useMemo(
+    () =>
+      capPoints(
+        props.ticks
+          .filter((t) => t.status !== 'skipped')
+          .map((t) => ({
+            t: Date.parse(t.at),
+            used: t.sample?.usedMemoryBytes != null ? t.sample.usedMemoryBytes / MIB : null,
+            rss: t.sample?.usedMemoryRssBytes != null ? t.sample.usedMemoryRssBytes / MIB : null,
+          })),
+        pointsFor(width),
+        SERIES,
+      ),
+    [props.ticks, width],
+  );
   const max = props.maxMemoryBytes ? props.maxMemoryBytes / MIB : null;
   return (
-    <div className="chart" data-testid="memory-chart">
+    <div className="chart" data-testid="memory-chart" ref={ref}>
       <ResponsiveContainer width="100%" height={220}>
         <AreaChart data={points} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
@@ -30,4 +43,4 @@ export function MemoryChart(props: { ticks: RedisTick[]; maxMemoryBytes: number 
       </ResponsiveContainer>
     </div>
   );
-}
+});

@@ -26,8 +26,19 @@ export function useRedisTarget(targetId: string | null) {
     void refreshChecks();
     const off = client.on('redis.tick', (tick) => {
       if (tick.targetId !== targetId) return;
-      setTicks((prev) => mergeTicks(prev, [tick]));
-      if (tick.status === 'up') void refreshChecks();
+      if (tick.status !== 'up') {
+        setTicks((prev) => mergeTicks(prev, [tick]));
+        return;
+      }
+      // One render per tick: the new point and the checks over it land together.
+      void client
+        .call('redis.checks', { targetId, window: '5m' })
+        .catch(() => undefined)
+        .then((c) => {
+          if (cancelled) return;
+          setTicks((prev) => mergeTicks(prev, [tick]));
+          if (c !== undefined) setChecks(c);
+        });
     });
     return () => {
       cancelled = true;
