@@ -58,7 +58,7 @@ describe('Overview and Checklist pages in Chromium via preflight serve', () => {
     const first = page.locator('[data-testid="check-results"] > li').first();
     expect(await first.getAttribute('data-check')).toBe('env.required');
     expect(await first.getAttribute('class')).toContain('status-fail');
-    await expect.poll(() => first.innerText()).toContain('Fix it verifies');
+    await expect.poll(() => first.innerText()).toContain('Verifies the fix');
     expect(await page.getByTestId('score-gauge').innerText()).toContain('NOT READY');
     expect(await page.getByTestId('score-change').innerText()).toContain('First run');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-not-ready.png'), fullPage: true });

@@ -19,7 +19,7 @@ export function CheckResultList(props: { results: CheckResult[]; pointsLost: Map
             <p className="check-summary">{r.summary}</p>
             {r.fix ? (
               <p className="check-fix">
-                <strong>Fix it verifies:</strong> {r.fix}
+                <strong>Verifies the fix:</strong> {r.fix}
               </p>
             ) : null}
             <pre className="check-evidence">{JSON.stringify(r.evidence, null, 2)}</pre>
