@@ -60,8 +60,8 @@ export function LaunchChart(props: { series: Series; from: number; to: number; w
         <line x1={L} x2={L} y1={T} y2={H - B} stroke="#6b7280" />
         <text x={L - 4} y={T + 8} fontSize={10} textAnchor="end" fill="currentColor">{fmt(hi)}</text>
         <text x={L - 4} y={H - B} fontSize={10} textAnchor="end" fill="currentColor">{fmt(lo)}</text>
-        {[from, (from + to) / 2, to].map((t) => (
-          <text key={t} x={x(t)} y={H - 6} fontSize={10} textAnchor="middle" fill="currentColor">{hhmm(t)} UTC</text>
+        {[from, (from + to) / 2, to].map((t, i) => (
+          <text key={t} x={x(t)} y={H - 6} fontSize={10} textAnchor={(['start', 'middle', 'end'] as const)[i]} fill="currentColor">{hhmm(t)} UTC</text>
         ))}
         {s.threshold !== null ? <line x1={L} x2={width - R} y1={y(s.threshold)} y2={y(s.threshold)} stroke="#ef4444" strokeDasharray="4 3"><title>alert threshold {fmt(s.threshold)} {s.unit}</title></line> : null}
         {props.markers.map((m, i) => (
