@@ -49,7 +49,6 @@ export type CallOutput<K extends CallName> = z.output<(typeof calls)[K]['output'
 export type EventPayload<K extends EventName> = z.output<(typeof events)[K]>;
 
 export const callNames = Object.keys(calls) as CallName[];
-export const eventNames = Object.keys(events) as EventName[];
 
 export function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(calls, name);

@@ -90,9 +90,8 @@ describe('a dead API', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     try {
       const port = (silent.address() as { port: number }).port;
-      const started = Date.now();
+      // A probe without its own timeout would hang here until the test times out.
       const o = await runPassiveProbes(`http://127.0.0.1:${port}`, { expectations: { timeoutMs: 300 } });
-      expect(Date.now() - started).toBeLessThan(3000);
       expect(o.exchanges[0]!.error).toBe('no answer within 300 ms (timeout)');
     } finally {
       silent.close();

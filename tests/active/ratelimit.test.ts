@@ -120,9 +120,12 @@ describe('rate-limit boundary probe against a real loopback limiter', () => {
       expect(report.first429At).toBe(6);
       expect(report.retryAfter).toBeNull();
       expect(Number(report.observation.burst.resetHeader)).toBeGreaterThan(1e9);
-      // Waited for the reset (about the 2 s window, at most one more second of rounding), then got through.
+      // Read as a time, the reset is at most the 2 s window (+1 s of rounding for whole seconds) away:
+      // the wait the probe planned from the header (not a measured duration) stays within that; read
+      // as seconds to wait it would be decades and the reset check would be skipped.
       expect(report.observation.postReset!.skippedBecause).toBeNull();
-      expect(report.observation.postReset!.waitedMs).toBeLessThan(3500);
+      expect(report.observation.postReset!.waitedMs).toBeLessThanOrEqual(2000 + 1000 + 250);
+      // The request after the wait got through, so the probe waited at least until the advertised reset.
       expect(report.postResetStatus).toBe(200);
       expect(epoch.requests).toBe(7);
       expect(report.verdict).toBe('pass');

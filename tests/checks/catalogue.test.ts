@@ -73,3 +73,16 @@ describe('the check catalogue', () => {
     expect(memory.expectations).toEqual([{ key: 'redis.memoryUsedRatio', default: { warn: 0.7, fail: 0.8 } }]);
   });
 });
+
+describe('a stack’s names live in its profile', () => {
+  it('a result’s fix is the profile’s own fix records for that check, else the generic text; the catalogue names no platform', async () => {
+    const { fixFor } = await import('../../electron/core/engine/run-checks');
+    const { loadProfile } = await import('../../electron/core/profile/load');
+    const { CHECK_IDS } = await import('../../electron/core/checks/catalogue');
+    const { profile } = loadProfile(join(PROJECT_ROOT, 'profiles', 'startinsight.yaml'), { env: {}, knownCheckIds: CHECK_IDS });
+    const pool = CHECKS.find((c) => c.id === 'pg.pool-utilization')!;
+    expect(fixFor(pool, profile.fixes)).toContain('Supabase upgraded to Pro');
+    expect(fixFor(pool, [])).toBe(pool.fix);
+    for (const c of CHECKS) expect(`${c.title} ${c.fix}`, c.id).not.toMatch(/Railway|Supabase|Upstash|Vercel|alembic|StartInsight|b010/i);
+  });
+});

@@ -130,9 +130,19 @@ async function runProbe<N extends ProbeName>(runner: ProbeRunner<N>, ctx: Omit<P
   }
 }
 
+/**
+ * The fix a result names: the profile's own words for it (its `fixes` entries whose
+ * `verifiedBy` lists the check: "Supabase upgraded to Pro", "alembic upgrade head"), else the
+ * check's generic text. A stack's names live in its profile, never in the catalogue.
+ */
+export function fixFor(check: Pick<CheckDefinition, 'id' | 'fix'>, fixes: LoadedProfile['profile']['fixes']): string {
+  const own = fixes.filter((f) => f.verifiedBy.includes(check.id)).map((f) => f.title);
+  return own.length ? own.join('; ') : check.fix;
+}
+
 /** One check over the observations: unknown (skipped/error) when a needed probe has no data. */
-export function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: { expectations: LoadedProfile['profile']['expectations']; environment: Environment }): CheckResult {
-  const base = { id: check.id, title: check.title, category: check.category, severity: check.severity, fix: check.fix };
+export function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: { expectations: LoadedProfile['profile']['expectations']; environment: Environment; fixes?: LoadedProfile['profile']['fixes'] }): CheckResult {
+  const base = { id: check.id, title: check.title, category: check.category, severity: check.severity, fix: fixFor(check, ctx.fixes ?? []) };
   const data: Partial<ProbeOutputs> = {};
   let probeMs = 0;
   for (const name of check.needs) {
@@ -219,7 +229,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
     await runAll([name]);
   }
   if (options.signal?.aborted) throw new RunCancelledError('the check run was cancelled; nothing was stored');
-  const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment })));
+  const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment, fixes: loaded.profile.fixes })));
   const readyAt = loaded.profile.score.readyAt;
   const score = scoreResults(results, readyAt);
   const finishedAt = new Date();
