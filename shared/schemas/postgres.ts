@@ -28,6 +28,8 @@ export const ActivitySample = z.object({
   byApplication: z.array(NamedCount),
   byDatabase: z.array(NamedCount),
   byClient: z.array(NamedCount),
+  /** Sessions of other processes using Preflight's application_name: counted like any other (own backends are left out by pid). */
+  namedLikePreflight: z.number().int().default(0),
   waitingOnLocks: z.number().int(),
   blocked: z.array(BlockedSession),
   idleInTransaction: z.array(IdleInTransactionSession),
@@ -64,6 +66,8 @@ export const SessionRow = z.object({
   blockedBy: z.array(z.number().int()),
   query: z.string(),
   queryTruncated: z.boolean(),
+  /** Said beside a row worth a second look, e.g. another process calling itself "preflight". */
+  note: z.string().nullable().default(null),
 });
 export type SessionRow = z.infer<typeof SessionRow>;
 

@@ -86,7 +86,7 @@ export function migrateCommand(): Command {
     .addHelpText('after', '\nExit codes: 0 read, 1 an applied file was edited (checksum mismatch), 2 bad usage, 3 unreachable.')
     .action(async (opts: CommonOpts) => {
       const files = load(opts.dir);
-      const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files)).catch(mapped);
+      const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files), 'reader').catch(mapped);
       if (opts.json) printJson(status);
       else {
         printTable(status.migrations.map((m) => ({ ...m, sha256: m.sha256?.slice(0, 12) ?? null })), ['version', 'name', 'state', 'sha256', 'appliedAt', 'appliedBy', 'durationMs']);
@@ -99,7 +99,7 @@ export function migrateCommand(): Command {
   withCommon(migrate.command('plan').description('the exact SQL of pending files, what is skipped and why, lint findings, open transactions'))
     .action(async (opts: CommonOpts) => {
       const files = load(opts.dir);
-      const plan = await withProbe(opts.url, (c) => buildPlan(c, files)).catch(mapped);
+      const plan = await withProbe(opts.url, (c) => buildPlan(c, files), 'reader').catch(mapped);
       if (opts.json) printJson(plan);
       else printPlan(plan);
     });
@@ -116,7 +116,7 @@ export function migrateCommand(): Command {
     .action(async (opts: CommonOpts & { yes?: boolean; env?: string; ackLint?: string[]; waitLock?: number; lockTimeout?: number; statementTimeout?: number; maxAttempts?: number }) => {
       const files = load(opts.dir);
       const environment = opts.env ?? decodeURIComponent(new URL(opts.url).pathname.slice(1) || 'postgres');
-      const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files)).catch(mapped);
+      const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files), 'reader').catch(mapped);
       if (status.checksumMismatches.length) throw new CliError(`Applied migration edited after it ran: ${status.checksumMismatches.join(', ')}. Restore it and put the change in a new migration; nothing was run.`, EXIT.checkFailed);
       if (!opts.yes && status.pending > 0) {
         const ok = await askEnvironment(environment, maskUrl(opts.url), status.pending);
@@ -162,7 +162,7 @@ export function migrateCommand(): Command {
     .addHelpText('after', '\nExit codes: 0 verified, 1 a problem was found, 2 bad usage, 3 unreachable.')
     .action(async (opts: CommonOpts) => {
       const files = load(opts.dir);
-      const result = await withProbe(opts.url, (c) => verifyMigrations(c, files)).catch(mapped);
+      const result = await withProbe(opts.url, (c) => verifyMigrations(c, files), 'reader').catch(mapped);
       if (opts.json) printJson(result);
       else {
         for (const p of result.problems) process.stdout.write(`${p.kind}: ${p.message}\n`);

@@ -22,7 +22,7 @@ export function pgIndexesCommand(): Command {
         if (err instanceof ExpectationFileError) throw new CliError(err.message, EXIT.usage);
         throw err;
       }
-      const catalog = await withProbe(opts.url, (c) => readIndexCatalog(c));
+      const catalog = await withProbe(opts.url, (c) => readIndexCatalog(c), 'reader');
       const report = evaluateIndexes(catalog, expectations);
       const check = indexCheck(report);
       if (opts.json) printJson({ ...report, check: { id: check.id, status: check.status, summary: check.summary } });

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ProbeClient, TargetUnreachableError, UnsafeTargetError, listSessions, sampleActivity } from '../../core/probes/postgres';
+import { InvalidTargetError, ProbeClient, TargetUnreachableError, UnsafeTargetError, listSessions, sampleActivity } from '../../core/probes/postgres';
 import { BadPostgresUrlError, checkPostgresUrl } from '../../core/probes/postgres/url-check';
 import { MAX_PORT } from '../../core/util/listen';
 import { judgePostgres } from '../../core/checks/judge';
@@ -34,12 +34,12 @@ export function postgresUrl(value: string): string {
 }
 
 /** Runs `work` with one probe connection and maps an unreachable target to exit 3. */
-export async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>): Promise<T> {
+export async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>, role: 'sampler' | 'reader' = 'sampler'): Promise<T> {
   let client: ProbeClient;
   try {
-    client = new ProbeClient(url);
+    client = new ProbeClient(url, { role });
   } catch (err) {
-    if (err instanceof UnsafeTargetError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof UnsafeTargetError || err instanceof InvalidTargetError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
   try {
@@ -53,7 +53,7 @@ export async function withProbe<T>(url: string, work: (client: ProbeClient) => P
 }
 
 export function pgCommand(): Command {
-  const pg = new Command('pg').description('PostgreSQL probes (read-only, one connection, application_name=preflight)');
+  const pg = new Command('pg').description('PostgreSQL probes (read-only, at most 2 connections per database, application_name=preflight)');
 
   pg.command('activity')
     .description('one sample of connection use from pg_stat_activity: totals, states, applications, lock waits, oldest transaction')
@@ -74,6 +74,9 @@ export function pgCommand(): Command {
             `plan limit    ${sample.planLimit === null ? 'not set (--plan-limit N)' : `${sample.total} of ${sample.planLimit} (${percent(sample.planUtilization)})`}`,
             `by state      ${Object.entries(sample.byState).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
             `by app        ${sample.byApplication.map((a) => `${a.name || '(none)'} ${a.count}`).join(', ') || '-'}`,
+            ...(sample.namedLikePreflight > 0
+              ? [`note          ${sample.namedLikePreflight} session${sample.namedLikePreflight === 1 ? '' : 's'} of other processes call themselves "preflight": counted (only this process's own connections are left out, by pid)`]
+              : []),
             `lock waits    ${sample.waitingOnLocks}${sample.blocked.map((b) => `\n  pid ${b.pid} blocked by ${b.blockedBy.join(',')} for ${seconds(b.waitingSeconds)}`).join('')}`,
             `oldest query  ${seconds(sample.oldestQuerySeconds)}   oldest transaction ${seconds(sample.oldestTransactionSeconds)}   longest idle in transaction ${seconds(sample.longestIdleInTransactionSeconds)}`,
             `sampled at    ${sample.sampledAt} (${sample.sampleMs.toFixed(1)} ms round trip, ${sample.serverMs.toFixed(2)} ms on the server)`,
@@ -86,7 +89,7 @@ export function pgCommand(): Command {
     });
 
   pg.command('sessions')
-    .description('list client sessions (never preflight’s own): pid, user, application, client, state, wait, ages, query')
+    .description('list client sessions (never this process’s own, known by pid): pid, user, application, client, state, wait, ages, query, note')
     .requiredOption('--url <postgres-url>', 'database to inspect', postgresUrl)
     .option('--json', 'print one JSON document on stdout')
     .action(async (opts: { url: string; json?: boolean }) => {
@@ -97,7 +100,7 @@ export function pgCommand(): Command {
       }
       printTable(
         sessions.map((s) => ({ ...s, query: s.query.slice(0, 60) })),
-        ['pid', 'user', 'application', 'client', 'state', 'waitEvent', 'queryAgeSeconds', 'transactionAgeSeconds', 'query'],
+        ['pid', 'user', 'application', 'client', 'state', 'waitEvent', 'queryAgeSeconds', 'transactionAgeSeconds', 'query', 'note'],
       );
     });
 

@@ -95,7 +95,7 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
         throw err;
       }
       assertSchedulable('pg.indexes' satisfies SchedulableProbeId);
-      const probe = new ProbeClient(url);
+      const probe = new ProbeClient(url, { role: 'reader' });
       const target = { targetId: randomUUID(), label: probe.label, fingerprint: fingerprint(url).slice(0, 8), intervalMs, expectations: expectations.length };
       // A failed read is reported by run() (`indexes.failed`, target.lastError); the loop goes on.
       const w: Watched = { target, health: new TargetHealth(), probe, expectations, latest: null, running: null, lastRunAt: 0, timer: setInterval(() => void run(w).catch(() => undefined), intervalMs) };

@@ -55,7 +55,7 @@ export function createMigrationHandlers(ctx: EngineContext): FeatureHandlers<Mig
       const absolute = resolve(dir);
       files(absolute);
       const environment = named ?? (decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
-      const probe = new ProbeClient(url);
+      const probe = new ProbeClient(url, { role: 'reader' });
       const o: Opened = { url, probe, run: null, target: { targetId: randomUUID(), label: probe.label, dir: absolute, environment, runningRunId: null } };
       opened.set(o.target.targetId, o);
       return describe(o);

@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { PgTarget } from '../../../shared/schemas/postgres';
 import { PgWatcher } from '../monitor/pg-watcher';
+import { pgTargetIdentity } from '../probes/postgres';
 import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
 import { writeAudit } from '../audit/audit-log';
@@ -28,8 +29,10 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
   });
   const handlers: Pick<Handlers, PgCallName> = {
     'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
-      // One sampling connection per database: watching the same URL again reuses it.
-      const existing = [...watchers.values()].find((w) => w.client.url === url);
+      // One watcher per database identity (host, port, database, user), however the URL is
+      // spelled; a different password or TLS setting for it is refused by the connection budget.
+      const identity = pgTargetIdentity(url);
+      const existing = [...watchers.values()].find((w) => w.client.identity.key === identity.key && (w.status.state === 'auth_failed' || w.client.identity.loginFingerprint === identity.loginFingerprint));
       if (existing && existing.status.state === 'auth_failed') {
         // Stopped after a failed login: watching again is the user's explicit retry.
         watchers.delete(existing.targetId);

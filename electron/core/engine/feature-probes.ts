@@ -79,7 +79,7 @@ export async function runPostgresCatalogProbe(ctx: ProbeRunContext): Promise<Pos
   const url = await resolveUrl(ctx.environment.targets.postgres!.url, ctx.environment, ctx.env);
   const migrations = ctx.loaded.profile.expectations.postgres?.migrations;
   const files = migrations?.dir ? loadMigrations(profilePath(ctx.loaded, migrations.dir)) : [];
-  const client = new ProbeClient(url, { connectTimeoutMs: 4000 });
+  const client = new ProbeClient(url, { connectTimeoutMs: 4000, role: 'reader' });
   const detach = abortable(ctx.signal, () => client.close());
   try {
     const catalog = await readIndexCatalog(client);

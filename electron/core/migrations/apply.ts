@@ -65,7 +65,7 @@ export async function applyMigrations(url: string, files: MigrationFile[], optio
   const emit = (kind: MigrationEvent['kind'], message: string, extra: Partial<MigrationEvent> = {}) =>
     options.onEvent?.({ runId, at: new Date().toISOString(), kind, message, version: null, statement: null, durationMs: null, ...extra });
   const retry = options.retry ?? DEFAULT_RETRY;
-  const conn = await WriterConnection.open(url);
+  const conn = await WriterConnection.open(url, { waitMs: options.waitLockMs ?? 0, signal: options.signal });
   let cancelledByUs = false;
   const onAbort = () => {
     cancelledByUs = true;

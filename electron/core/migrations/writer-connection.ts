@@ -4,10 +4,11 @@
  * held for the lock, so CREATE INDEX CONCURRENTLY on this same session never waits on it.
  */
 import { hostname, userInfo } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import { describePgError, isConnectionError, TargetUnreachableError } from '../probes/postgres/client';
+import { MIGRATION_APPLICATION_NAME, openWriter, type WriterLease } from '../probes/postgres/connections';
 
-export const MIGRATION_APPLICATION_NAME = 'preflight-migrate';
+export { MIGRATION_APPLICATION_NAME };
 // Two int4 keys ('pref', 'migr') so the lock cannot collide with an application's bigint keys by accident.
 export const LOCK_KEYS = [0x70726566, 0x6d696772] as const;
 
@@ -25,27 +26,39 @@ export class WriterConnection {
   /** The last session-level timeouts SET on this connection, so unchanged ones are not re-sent. */
   sessionSettings: string | null = null;
 
+  private readonly client: pg.Client;
+  readonly pid: number;
+  readonly database: string;
+
   private constructor(
     readonly url: string,
-    private readonly client: pg.Client,
-    readonly pid: number,
-    readonly database: string,
-  ) {}
+    private readonly lease: WriterLease,
+  ) {
+    this.client = lease.client;
+    this.pid = lease.pid;
+    this.database = lease.database;
+  }
 
-  static async open(url: string): Promise<WriterConnection> {
-    const client = new pg.Client({ connectionString: url, application_name: MIGRATION_APPLICATION_NAME, connectionTimeoutMillis: 10_000 });
-    client.on('error', () => undefined);
+  /** The writer is the budget's third connection (connections.ts), one per database, only while applying. */
+  static async open(url: string, options: { waitMs?: number; signal?: AbortSignal } = {}): Promise<WriterConnection> {
+    const lease = await openWriter(url, (err, where) => (isConnectionError(err) ? new TargetUnreachableError(describePgError(err, where)) : null), {
+      ...options,
+      // Another apply of this process to the same database holds the writer (and the lock).
+      busy: (holder, database) =>
+        new MigrationLockedError(
+          `Another migration run in this Preflight holds the lock on ${database}${holder?.pid ? ` (pid ${holder.pid}, application "${MIGRATION_APPLICATION_NAME}", connected since ${holder.since})` : ''}. ` +
+            `Nothing was applied; wait for it to finish${options.waitMs ? '' : ' or pass --wait-lock <seconds>'}.`,
+        ),
+    });
     try {
-      await client.connect();
-      const r = await client.query<{ pid: number; db: string }>('SELECT pg_backend_pid() AS pid, current_database() AS db');
       // Fail fast if nothing else bounds it; each statement sets its own timeouts.
-      await client.query("SET idle_in_transaction_session_timeout = '60s'");
-      return new WriterConnection(url, client, r.rows[0]!.pid, r.rows[0]!.db);
+      await lease.client.query("SET idle_in_transaction_session_timeout = '60s'");
     } catch (err) {
-      await client.end().catch(() => undefined);
+      await lease.release();
       if (isConnectionError(err)) throw new TargetUnreachableError(describePgError(err, url));
       throw err;
     }
+    return new WriterConnection(url, lease);
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
@@ -87,21 +100,14 @@ export class WriterConnection {
     await this.client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_KEYS[0], LOCK_KEYS[1]]).catch(() => undefined);
   }
 
-  /** Cancels the statement running on this connection, from a short-lived second connection. */
+  /** Cancels the statement running on this connection with the protocol's cancel request: no second session. */
   async cancelRunning(): Promise<boolean> {
-    const c = new pg.Client({ connectionString: this.url, application_name: MIGRATION_APPLICATION_NAME, connectionTimeoutMillis: 5000 });
-    c.on('error', () => undefined);
-    try {
-      await c.connect();
-      const r = await c.query<{ ok: boolean }>('SELECT pg_cancel_backend($1) AS ok', [this.pid]);
-      return r.rows[0]?.ok ?? false;
-    } finally {
-      await c.end().catch(() => undefined);
-    }
+    await this.lease.cancelRunning();
+    return true;
   }
 
   async close(): Promise<void> {
-    await this.client.end().catch(() => undefined);
+    await this.lease.release();
   }
 }
 

@@ -48,7 +48,8 @@ FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
   AND ($1::text IS NULL OR application_name = $1)
   AND ($2::text IS NULL OR host(client_addr) = $2)
-  AND ($1::text IS NOT NULL OR $2::text IS NOT NULL OR application_name <> 'preflight')`;
+  -- This process's own backends (sampler, reader), by pid: a name proves nothing.
+  AND pid <> ALL($3::int[])`;
 
 /**
  * The run's caps: the deadline covers the hold time, the settle wait and a 15 s margin, clamped
@@ -72,7 +73,7 @@ export function planSse(req: SseRequest): ActivePlan {
   if (req.streams > caps.maxConcurrency) throw new CapExceededError(`Refused: at most ${caps.maxConcurrency} streams may be open at once (the concurrency cap), got ${req.streams}.`);
   assertWithinCaps({ requestCount: req.streams, maxConcurrency: req.streams }, caps);
   const endpoint = planEndpoint(url);
-  const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : 'every non-Preflight session';
+  const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : "every session but this Preflight's own (by pid)";
   return {
     kind: 'sse',
     host: url.host,
@@ -108,7 +109,7 @@ class SessionSampler {
     }
     this.busy = true;
     try {
-      const res = await this.client.query<{ pid: number; started: number; state: string | null; query_start: number | null }>(SESSIONS_SQL, this.params);
+      const res = await this.client.queryWithOwnPids<{ pid: number; started: number; state: string | null; query_start: number | null }>((own) => [...this.params, own], SESSIONS_SQL);
       const rows = res.rows;
       const s: SseSample = { atMs: Number((performance.now() - this.t0).toFixed(1)), phase, openStreams: this.openStreams(), sessions: rows.length, busySessions: rows.filter((r) => r.state !== 'idle').length };
       this.sessions.push({ atMs: s.atMs, phase, openStreams: s.openStreams, sessions: rows.map((r) => ({ key: `${r.pid}@${r.started}`, pid: r.pid, state: r.state, queryStart: r.query_start })) });

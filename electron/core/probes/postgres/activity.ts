@@ -5,6 +5,7 @@
  */
 import type { ActivitySample } from '../../../../shared/schemas/postgres';
 import type { ProbeClient } from './client';
+import { PROBE_APPLICATION_NAME } from './connections';
 
 // `waitstart` in pg_locks exists from PostgreSQL 14; older servers fall back to query age.
 function waitStartExpr(versionNum: number): string {
@@ -22,8 +23,8 @@ WITH s AS MATERIALIZED (
          CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END AS blocked_by
   FROM pg_stat_activity
   WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-    -- Preflight's other read-only probe sessions (readiness cross-check, catalog loop) are not app load.
-    AND application_name IS DISTINCT FROM 'preflight'
+    -- This process's other backends (sampler, reader), by pid: a name proves nothing.
+    AND pid <> ALL($1::int[])
 )
 SELECT json_build_object(
   'maxConnections', current_setting('max_connections')::int,
@@ -33,6 +34,7 @@ SELECT json_build_object(
   'byApplication', (SELECT coalesce(json_agg(json_build_object('name', app, 'count', n) ORDER BY n DESC, app), '[]'::json) FROM (SELECT app, count(*) AS n FROM s GROUP BY app) x),
   'byDatabase', (SELECT coalesce(json_agg(json_build_object('name', coalesce(datname, ''), 'count', n) ORDER BY n DESC, datname), '[]'::json) FROM (SELECT datname, count(*) AS n FROM s GROUP BY datname) x),
   'byClient', (SELECT coalesce(json_agg(json_build_object('name', client, 'count', n) ORDER BY n DESC, client), '[]'::json) FROM (SELECT client, count(*) AS n FROM s GROUP BY client) x),
+  'namedLikePreflight', (SELECT count(*) FROM s WHERE app = '${PROBE_APPLICATION_NAME}'),
   'waitingOnLocks', (SELECT count(*) FROM s WHERE wait_event_type = 'Lock'),
   'blocked', (SELECT coalesce(json_agg(json_build_object(
                  'pid', pid, 'blockedBy', blocked_by, 'application', app,
@@ -80,7 +82,7 @@ export async function sampleActivity(client: ProbeClient, options: { budget?: nu
   const sampledAt = new Date();
   const started = performance.now();
   // A named statement: parsed and planned once per connection, not at every sample.
-  const res = await client.query<{ sample: RawSample }>(activitySql(client.serverVersionNum), [], `preflight_activity_${client.serverVersionNum}`);
+  const res = await client.queryWithOwnPids<{ sample: RawSample }>((own) => [own], activitySql(client.serverVersionNum), `preflight_activity_${client.serverVersionNum}`);
   const sampleMs = performance.now() - started;
   const raw = res.rows[0]!.sample;
   return deriveSample(raw, { budget: options.budget ?? null, planLimit: options.planLimit ?? null, serverVersion: client.serverVersion, sampledAt, sampleMs });

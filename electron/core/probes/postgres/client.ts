@@ -1,16 +1,25 @@
 /**
- * The sampling connection (DESIGN.md §3): one dedicated client per target, never a pool,
- * `application_name=preflight`, short statement and lock timeouts, read-only by default,
- * and autocommit so no snapshot is held between samples.
+ * A probe's handle on a database (DESIGN.md §3): `application_name=preflight`, short statement
+ * and lock timeouts, read-only, autocommit so no snapshot is held between samples. The handle
+ * owns no connection: connections.ts shares one sampler and one reader per database identity
+ * across every handle in the process, within the per-database budget.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { maskUrl, scrubMessage } from '../../util/redact';
-import { InputError, UnreachableError } from '../../util/errors';
+import { InputError } from '../../util/errors';
 import { checkPostgresUrl } from './url-check';
+import { AuthenticationFailedError, ConnectionHold, TargetUnreachableError, type PgTargetIdentity } from './connections';
 
-export const PROBE_APPLICATION_NAME = 'preflight';
+export { PROBE_APPLICATION_NAME, TargetUnreachableError, AuthenticationFailedError, ConnectionBudgetError, InvalidTargetError } from './connections';
+
+const AUTH_FAILURE_CODES = new Set(['28P01', '28000']);
 
 export interface ProbeClientOptions {
+  /**
+   * sampler (default): the long-lived connection for cheap, frequent reads (activity, sessions,
+   * SELECT 1). reader: the on-demand connection for slower catalog reads, so they never delay a sample.
+   */
+  role?: 'sampler' | 'reader';
   /** ≤ 2000 ms; a sample that takes longer is cancelled by the server. */
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
@@ -49,28 +58,6 @@ export function assertNotTransactionPooler(raw: string, env: NodeJS.ProcessEnv =
   }
 }
 
-/** The target could not be reached or refused us; callers report it as down. */
-export class TargetUnreachableError extends UnreachableError {
-  override readonly code: string = 'target_unreachable';
-}
-
-/** The server refused the credentials: watchers stop instead of retrying (util/auth-failure.ts). */
-export class AuthenticationFailedError extends TargetUnreachableError {
-  override readonly code = 'auth_failed';
-  readonly authFailed = true;
-}
-
-const AUTH_FAILURE_CODES = new Set(['28P01', '28000']);
-
-// Connection parameters a URL could carry that would weaken our session settings.
-const OVERRIDABLE_PARAMS = ['application_name', 'options', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'fallback_application_name'];
-
-function sanitisedUrl(raw: string): string {
-  const url = new URL(raw);
-  for (const p of OVERRIDABLE_PARAMS) url.searchParams.delete(p);
-  return url.toString();
-}
-
 const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '28000', '28P01', '3D000']);
 
 export function isConnectionError(err: unknown): boolean {
@@ -101,11 +88,7 @@ export function describePgError(err: unknown, url: string): string {
 }
 
 export class ProbeClient {
-  private client: pg.Client | null = null;
-  private connecting: Promise<pg.Client> | null = null;
-  private closed = false;
-  serverVersionNum = 0;
-  serverVersion = '';
+  private readonly hold: ConnectionHold;
 
   constructor(
     readonly url: string,
@@ -115,98 +98,71 @@ export class ProbeClient {
     if (statementTimeout > 2000 || statementTimeout <= 0) throw new Error('statementTimeoutMs must be between 1 and 2000 ms (DESIGN.md §3).');
     checkPostgresUrl(url);
     assertNotTransactionPooler(url);
+    this.hold = new ConnectionHold(
+      url,
+      options.role ?? 'sampler',
+      {
+        // The session keeps the most a probe may use; a caller asking for less gets it client-side.
+        statementTimeoutMs: 2000,
+        lockTimeoutMs: options.lockTimeoutMs ?? 1000,
+        idleInTransactionTimeoutMs: options.idleInTransactionTimeoutMs ?? 5000,
+        connectTimeoutMs: options.connectTimeoutMs ?? 5000,
+      },
+      (err, where) => {
+        if (err instanceof TargetUnreachableError) return err;
+        if (AUTH_FAILURE_CODES.has((err as { code?: string })?.code ?? '')) return new AuthenticationFailedError(describePgError(err, where));
+        if (isConnectionError(err) || /Query read timeout/i.test((err as Error)?.message ?? '')) return new TargetUnreachableError(describePgError(err, where));
+        return null;
+      },
+    );
   }
 
   get label(): string {
     return maskUrl(this.url);
   }
 
+  /** The database's identity (host, port, database, user): what the budget and sharing are keyed on. */
+  get identity(): PgTargetIdentity {
+    return this.hold.identity;
+  }
+
   get connected(): boolean {
-    return this.client !== null;
+    return this.hold.connected;
   }
 
-  private async open(): Promise<pg.Client> {
-    const client = new pg.Client({
-      connectionString: sanitisedUrl(this.url),
-      application_name: PROBE_APPLICATION_NAME,
-      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
-      statement_timeout: this.options.statementTimeoutMs ?? 2000,
-      lock_timeout: this.options.lockTimeoutMs ?? 1000,
-      idle_in_transaction_session_timeout: this.options.idleInTransactionTimeoutMs ?? 5000,
-      // The server enforces statement_timeout; this client-side limit catches a network that
-      // went silent, so a hung target is reported down instead of blocking every later tick.
-      query_timeout: (this.options.statementTimeoutMs ?? 2000) + 1500,
-      keepAlive: true,
-    });
-    // A dropped connection must not crash the process; the next query reconnects.
-    client.on('error', () => this.discard(client));
-    client.on('end', () => this.discard(client));
-    try {
-      await client.connect();
-      // Read-only and explicit timeouts in the session itself, in one round trip, so the
-      // settings hold even behind poolers that ignore startup parameters.
-      await client.query(
-        `SET default_transaction_read_only = on; SET statement_timeout = ${Number(this.options.statementTimeoutMs ?? 2000)}; ` +
-          `SET lock_timeout = ${Number(this.options.lockTimeoutMs ?? 1000)}; ` +
-          `SET idle_in_transaction_session_timeout = ${Number(this.options.idleInTransactionTimeoutMs ?? 5000)}`,
-      );
-      const res = await client.query<{ v: string; n: string }>(`SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n`);
-      this.serverVersion = res.rows[0]?.v ?? '';
-      this.serverVersionNum = Number(res.rows[0]?.n ?? 0);
-    } catch (err) {
-      client.removeAllListeners('end');
-      await client.end().catch(() => undefined);
-      const code = (err as { code?: string })?.code ?? '';
-      if (AUTH_FAILURE_CODES.has(code)) throw new AuthenticationFailedError(describePgError(err, this.url));
-      throw new TargetUnreachableError(describePgError(err, this.url));
-    }
-    return client;
+  get serverVersion(): string {
+    return this.hold.serverVersion;
   }
 
-  private discard(client: pg.Client): void {
-    if (this.client === client) this.client = null;
+  get serverVersionNum(): number {
+    return this.hold.serverVersionNum;
   }
 
-  private async ensure(): Promise<pg.Client> {
-    if (this.closed) throw new TargetUnreachableError(`The probe connection to ${this.label} was closed.`);
-    if (this.client) return this.client;
-    this.connecting ??= this.open().finally(() => {
-      this.connecting = null;
-    });
-    const client = await this.connecting;
-    // Closed while connecting: never leave a live backend behind.
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      throw new TargetUnreachableError(`The probe connection to ${this.label} was closed.`);
-    }
-    this.client = client;
-    return client;
-  }
-
-  /** Opens the connection if needed (version known afterwards), without a round trip of its own. */
+  /** Opens the shared connection if needed (version known afterwards), without a round trip of its own. */
   async connect(): Promise<void> {
-    await this.ensure();
+    await this.hold.run(async () => undefined);
   }
 
-  /** Runs one autocommit statement on the sampling connection. */
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> {
-    const client = await this.ensure();
-    try {
-      return await client.query<R>(name ? { name, text: sql, values: params } : { text: sql, values: params });
-    } catch (err) {
-      if (isConnectionError(err) || /Query read timeout/i.test((err as Error)?.message ?? '')) {
-        this.discard(client);
-        client.end().catch(() => undefined);
-        throw new TargetUnreachableError(describePgError(err, this.url));
-      }
-      throw err;
-    }
+  /** Runs one autocommit statement on the shared connection. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> {
+    return this.queryWithOwnPids<R>(() => params, sql, name);
+  }
+
+  /**
+   * Like query, with parameters built from the pids of this process's own backends on the server
+   * (read when the statement runs, so a reconnect in between is seen): counts leave them out by pid.
+   */
+  queryWithOwnPids<R extends pg.QueryResultRow = pg.QueryResultRow>(params: (ownPids: number[]) => unknown[], sql: string, name?: string): Promise<pg.QueryResult<R>> {
+    // Server-side statement_timeout bounds the work; this client-side limit catches a network that
+    // went silent, so a hung target is reported down instead of blocking every later tick.
+    const queryTimeout = (this.options.statementTimeoutMs ?? 2000) + 1500;
+    return this.hold.run((client, ownPids) => {
+      const values = params(ownPids);
+      return client.query<R>(name ? { name, text: sql, values, query_timeout: queryTimeout } as pg.QueryConfig : ({ text: sql, values, query_timeout: queryTimeout } as pg.QueryConfig));
+    });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const client = this.client;
-    this.client = null;
-    if (client) await client.end().catch(() => undefined);
+    await this.hold.release();
   }
 }

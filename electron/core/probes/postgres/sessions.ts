@@ -1,6 +1,7 @@
 import type { SessionRow } from '../../../../shared/schemas/postgres';
 import type { ProbeClient } from './client';
 import { normalizeSql } from '../../util/sql-normalize';
+import { PROBE_APPLICATION_NAME } from './connections';
 
 export const QUERY_TEXT_LIMIT = 2000;
 
@@ -16,18 +17,21 @@ SELECT pid, usename AS "user", coalesce(application_name, '') AS application,
        length(coalesce(query, '')) > $1 AS "queryTruncated"
 FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-    -- Preflight's other read-only probe sessions (readiness cross-check, catalog loop) are not app load.
-    AND application_name IS DISTINCT FROM 'preflight'
+  -- This process's other backends (sampler, reader), by pid: a name proves nothing.
+  AND pid <> ALL($2::int[])
 ORDER BY pid`;
 
+/** Said beside a session of another process that uses Preflight's application_name. */
+export const NAMED_LIKE_PREFLIGHT_NOTE = `calls itself "${PROBE_APPLICATION_NAME}" but is not this Preflight's own connection: counted as load`;
+
 /**
- * Lists client sessions (never our own). Query text is cut to a readable length and shown
+ * Lists client sessions (never this process's own, known by pid). Query text is cut to a readable length and shown
  * normalised — every literal a `$n` placeholder, comments dropped (docs/security.md) — so no
  * literal from another session's statement leaves the engine through a list, `--json`, an export
  * or a log. The raw text of one session is read only on an explicit reveal (readRawQuery).
  */
 export async function listSessions(client: ProbeClient): Promise<SessionRow[]> {
-  const res = await client.query<SessionRow>(SESSIONS_SQL, [QUERY_TEXT_LIMIT]);
+  const res = await client.queryWithOwnPids<SessionRow>((own) => [QUERY_TEXT_LIMIT, own], SESSIONS_SQL);
   const round = (n: number | null) => (n === null ? null : Number(n.toFixed(3)));
   return res.rows.map((r) => ({
     ...r,
@@ -35,6 +39,7 @@ export async function listSessions(client: ProbeClient): Promise<SessionRow[]> {
     queryAgeSeconds: round(r.queryAgeSeconds),
     transactionAgeSeconds: round(r.transactionAgeSeconds),
     stateAgeSeconds: round(r.stateAgeSeconds),
+    note: r.application === PROBE_APPLICATION_NAME ? NAMED_LIKE_PREFLIGHT_NOTE : null,
   }));
 }
 

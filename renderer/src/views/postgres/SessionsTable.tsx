@@ -10,7 +10,22 @@ const age = (v: unknown) => formatSeconds(v as number | null);
 const columns: ColumnDef<SessionRow, unknown>[] = [
   { accessorKey: 'pid', header: 'pid', filterFn: textOrNumberFilter },
   { accessorKey: 'user', header: 'user', filterFn: textOrNumberFilter },
-  { accessorKey: 'application', header: 'application', filterFn: textOrNumberFilter },
+  {
+    accessorKey: 'application',
+    header: 'application',
+    filterFn: textOrNumberFilter,
+    // Another process using Preflight's name is counted like any session; say so beside it.
+    cell: (c) => (
+      <>
+        {String(c.getValue())}
+        {c.row.original.note ? (
+          <span className="chip state-note" title={c.row.original.note} data-testid="session-note">
+            not this Preflight
+          </span>
+        ) : null}
+      </>
+    ),
+  },
   { accessorKey: 'client', header: 'client', filterFn: textOrNumberFilter },
   { accessorKey: 'database', header: 'database', filterFn: textOrNumberFilter },
   {
@@ -62,6 +77,7 @@ function QueryDetail(props: { targetId: string; row: SessionRow }) {
         pid {row.pid} · {row.state} for {formatSeconds(row.stateAgeSeconds)}
         {row.queryTruncated ? ' · query text cut at 2,000 characters' : ''}
       </div>
+      {row.note ? <div>note: {row.note}</div> : null}
       <div className="subtle">Normalised: every literal shown as $n, comments removed (docs/security.md).</div>
       <pre data-testid="session-query">{row.query || '(no query yet)'}</pre>
       {raw ? (
