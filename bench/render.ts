@@ -97,7 +97,9 @@ const PAGES = [
 const rows: { page: string; busyS: number; busyPct: number; cpuS: number; cpuPct: number; scriptS: number; layoutS: number; styleS: number }[] = [];
 for (const p of PAGES) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  await page.goto(`${serve.origin}/?token=${serve.token}#/${p.id}`);
+  await page.goto(`${serve.origin}/?token=${serve.token}`);
+  // Route after the token is taken (builds before the hash fix dropped #/page with the token).
+  await page.evaluate((id) => (window.location.hash = `#/${id}`), p.id);
   await page.locator('h1').first().waitFor();
   await sleep(3000); // first render and history load are not the steady state
   const cdp = await page.context().newCDPSession(page);
