@@ -99,7 +99,9 @@ for (const p of PAGES) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(`${serve.origin}/?token=${serve.token}`);
   // Route after the token is taken (builds before the hash fix dropped #/page with the token).
-  await page.evaluate((id) => ((globalThis as unknown as { location: { hash: string } }).location.hash = `#/${id}`), p.id);
+  await page.evaluate((id) => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = `#/${id}`;
+  }, p.id);
   await page.locator('h1').first().waitFor();
   await sleep(3000); // first render and history load are not the steady state
   const cdp = await page.context().newCDPSession(page);

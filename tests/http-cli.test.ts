@@ -53,7 +53,8 @@ describe('preflight http', () => {
     const base = { T_API_URL: good.url, T_REDIS_URL: sharedRedis().url };
     const missing = await runCli(['http', '--profile', profile, '--env', 'local', '--json'], { env: { ...base, T_DB_URL: '' } });
     expect(missing.code).toBe(2);
-    expect(missing.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(missing.stderr).toContain('environment "local"');
     expect(missing.stderr).toContain('secret "db": environment variable T_DB_URL is not set');
     // --pg-url stands in for the secret; with both resolvable the cross-check really runs.

@@ -83,7 +83,8 @@ describe('preflight pg (CLI)', () => {
       await cluster.stop();
       const result = await runCli(['pg', 'activity', '--url', cluster.url, '--json']);
       expect(result.code).toBe(3);
-      expect(result.stdout).toBe('');
+      // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
       const reason = result.stderr.trim();
       expect(reason.split('\n')).toHaveLength(1);
       expect(reason).toMatch(/unreachable/i);

@@ -170,7 +170,8 @@ describe('pg indexes: expected indexes by definition', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('bad.yaml');
     expect(result.stderr).toContain('0.columns');
-    expect(result.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     // The profile shape is accepted too.
     const profile = join(dir, 'profile.yaml');
     writeFileSync(profile, 'name: demo\nexpectations:\n  indexes:\n    - { table: users, columns: [email], unique: true }\n');

@@ -39,9 +39,10 @@ describe('Postgres probe safety', () => {
     expect(() => assertNotTransactionPooler('postgres://app@h:6543/db', { PREFLIGHT_ALLOW_POOLER: 'session' })).not.toThrow();
     const cli = await runCli(['pg', 'activity', '--url', 'postgres://app:Canary-pw-91@db.internal:6543/app', '--json']);
     expect(cli.code).toBe(2);
-    expect(cli.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(cli.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(cli.stderr).toMatch(/pooler/);
-    expect(cli.stderr).not.toContain('Canary-pw-91');
+    expect(cli.stderr + cli.stdout).not.toContain('Canary-pw-91');
   });
 
   it('closing while the connection is still being opened leaves no backend behind', async () => {

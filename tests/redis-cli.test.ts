@@ -122,7 +122,8 @@ describe('preflight redis (CLI)', () => {
     const url = redis.url.replace('redis://', 'redis://probe:not-the-password@');
     const result = await runCli(['redis', '--url', url, '--window', '100ms', '--json']);
     expect(result.code).toBe(3);
-    expect(result.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(result.stderr).toMatch(/Authentication failed/);
     expect(result.stderr).not.toContain('not-the-password');
   });
@@ -132,7 +133,8 @@ describe('preflight redis (CLI)', () => {
     const url = redis.url.replace('redis://', 'redis://pingonly:ping-only-secret@');
     const result = await runCli(['redis', '--url', url, '--window', '100ms', '--json']);
     expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(result.stderr).toMatch(/NOPERM/);
     expect(result.stderr).toMatch(/\+info \+ping/);
     expect(result.stderr).not.toContain('ping-only-secret');
@@ -180,7 +182,8 @@ describe('preflight redis (CLI)', () => {
       await redis.stop();
       const result = await runCli(['redis', '--url', redis.url, '--window', '1s', '--json']);
       expect(result.code).toBe(3);
-      expect(result.stdout).toBe('');
+      // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
       const reason = result.stderr.trim();
       expect(reason.split('\n')).toHaveLength(1);
       expect(reason).toMatch(/unreachable.*refused/i);

@@ -4,7 +4,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { insightById, listInsights, prepareSchema, query } from './database';
@@ -14,6 +13,7 @@ import { applyCors, applyRequestId, applySecurityHeaders } from './http-policy';
 import { clientKey, RateLimiter, rateLimitHeaders, type RateLimitRule } from './rate-limit';
 import { runTrendStream, streamRegistry } from './trend-stream';
 import type { Twins } from './twins';
+import { listenOnLoopback } from '../../electron/core/util/listen';
 import { parseEvent, verifySignature } from './webhook';
 
 export const PRODUCTION_ORIGINS = ['https://startinsight.app', 'https://www.startinsight.app', 'https://app.startinsight.app'] as const;
@@ -226,11 +226,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     });
   });
   server.keepAliveTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port ?? 0, 'the sample API');
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -3,7 +3,6 @@
  * 3 target unreachable.
  */
 import { Command, CommanderError } from 'commander';
-import { MissingBinaryError } from '../core/ephemeral/binaries';
 import { checkCommand } from './commands/check';
 import { checklistCommand } from './commands/checklist';
 import { ratelimitCommand, sseCommand } from './commands/active';
@@ -16,8 +15,9 @@ import { redisCommand } from './commands/redis';
 import { markCommand, reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { watchCommand } from './commands/watch';
-import { CliError, EXIT } from './exit-codes';
+import { CliError, EXIT, failureOf } from './exit-codes';
 import { outputMasker } from './mask-output';
+import { jsonDocumentPrinted, printJson, resetJsonDocument } from './output';
 import { APP_VERSION } from './version';
 
 export function buildProgram(argv: readonly string[] = []): Command {
@@ -39,26 +39,52 @@ export function buildProgram(argv: readonly string[] = []): Command {
   return program;
 }
 
+/**
+ * The first word that names no command where a command is expected, as "pg nope". Commander
+ * alone would show the general help and exit 0 for `preflight nope --help`.
+ */
+export function unknownCommand(program: Command, argv: readonly string[]): string | null {
+  let current = program;
+  const path: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') return null;
+    if (arg.startsWith('-')) continue; // command groups take no option with a value
+    if (current.commands.length === 0) return null; // a leaf command's operands are its own
+    if (arg === 'help') continue; // `help <command>` names a command at the same level
+    const next = current.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!next) return [...path, arg].join(' ');
+    path.push(arg);
+    current = next;
+  }
+  return null;
+}
+
+/** `--json` before any `--`: the run must end with exactly one JSON document on stdout. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram(argv);
   const mask = outputMasker(argv);
+  resetJsonDocument();
   try {
+    const unknown = unknownCommand(program, argv);
+    if (unknown !== null) throw new CliError(`unknown command '${unknown}' (run preflight --help for the commands)`, EXIT.usage, 'unknown_command');
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (err instanceof CliError) {
-      process.stderr.write(`preflight: ${mask(err.message)}\n`);
-      return err.exitCode;
-    }
-    if (err instanceof MissingBinaryError) {
-      process.stderr.write(`preflight: ${mask(err.message)}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(`preflight: unexpected failure: ${mask(err instanceof Error ? err.message : String(err))}\n`);
-    return EXIT.checkFailed;
+    // --help, help and --version end with commander's exit 0; a command group named without
+    // its command (`preflight migrate`) shows its help as an error: that is a usage error.
+    if (err instanceof CommanderError && err.exitCode === 0) return EXIT.ok;
+    const failure = failureOf(err);
+    const message = mask(failure.message);
+    // Commander already printed its own usage error (masked) on stderr.
+    if (!(err instanceof CommanderError)) process.stderr.write(`preflight: ${message}\n`);
+    // A script that asked for JSON can parse every outcome: one error document, unless the
+    // command already printed its document before failing.
+    if (wantsJson(argv) && !jsonDocumentPrinted()) printJson({ error: { code: failure.code, message } });
+    return failure.exitCode;
   }
 }

@@ -12,6 +12,8 @@ function maskedArgument(arg: string): string | null {
   const value = arg.startsWith('--') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
   const scrubbed = scrubMessage(value);
   if (scrubbed !== value) return scrubbed;
+  // A URL with a scheme and no password carries no credential (scrubMessage already judged it).
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return null;
   const bare = BARE_USER_INFO.exec(value);
   return bare ? `${bare[1]}:*****@${bare[3]}` : null;
 }

@@ -8,7 +8,20 @@ const CELL_MAX = 80;
  * person reads (progress, warnings) goes to stderr.
  */
 export function printJson(value: unknown): void {
+  jsonPrinted = true;
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+let jsonPrinted = false;
+
+/** Whether this run already printed its one JSON document (then an error adds none). */
+export function jsonDocumentPrinted(): boolean {
+  return jsonPrinted;
+}
+
+/** A new CLI run (tests run several in one process). */
+export function resetJsonDocument(): void {
+  jsonPrinted = false;
 }
 
 export function info(line: string): void {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { dispatchCall } from '../../shared/dispatch';
 import type { Engine } from '../core/api/engine';
+import { listenOnLoopback } from '../core/util/listen';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 const MIME: Record<string, string> = {
@@ -160,12 +161,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   }, 15_000);
   keepAlive.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : port;
+  try {
+    port = await listenOnLoopback(server, port, 'the Preflight UI');
+  } catch (err) {
+    clearInterval(keepAlive);
+    unsubscribe();
+    throw err;
+  }
 
   return {
     server,

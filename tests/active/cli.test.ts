@@ -28,7 +28,8 @@ describe('preflight ratelimit / sse (CLI)', () => {
     limiter.resetCounters();
     const result = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--xff-check', '--json']);
     expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(result.stderr).toContain(`Would send 202 requests to GET /api/insights on ${new URL(limiter.url).host}`);
     expect(result.stderr).toContain('--confirm');
     const sseResult = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '3']);
@@ -52,7 +53,8 @@ describe('preflight ratelimit / sse (CLI)', () => {
     const remote = 'http://api.example.test:8443/api/insights';
     const plain = await runCli(['ratelimit', '--url', remote, '--limit', '5', '--confirm', '--json']);
     expect(plain.code).toBe(2);
-    expect(plain.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(plain.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(plain.stderr).toContain('--confirm-host api.example.test:8443');
     expect(plain.stderr).toMatch(/nothing was sent/i);
     const wrong = await runCli(['ratelimit', '--url', remote, '--limit', '5', '--confirm', '--confirm-host', 'api.example.test']);
@@ -83,10 +85,10 @@ describe('preflight ratelimit / sse (CLI)', () => {
     }
     const seconds = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--seconds', '121', '--confirm']);
     expect(seconds.code).toBe(2);
-    expect(seconds.stderr).toMatch(/--seconds.*at most 120 s/);
+    expect(seconds.stderr).toMatch(/streams may stay open at most 120 s, got 121 s/);
     const streams = await runCli(['sse', '--url', sse.url, '--pg-url', db.url, '--app-name', app, '--streams', '51', '--confirm']);
     expect(streams.code).toBe(2);
-    expect(streams.stderr).toMatch(/--streams.*at most 50 streams/);
+    expect(streams.stderr).toMatch(/at most 50 streams may be open at once .*got 51/);
     // Lowering is accepted: a 2 s timeout and a 0.2 ratio run normally.
     limiter.resetCounters();
     const lowered = await runCli(['ratelimit', '--url', limiter.url, '--limit', '100', '--timeout', '2s', '--deadline', '30s', '--max-5xx', '0.2', '--confirm', '--json']);
@@ -136,7 +138,8 @@ describe('preflight ratelimit / sse (CLI)', () => {
     limiter.setMode('correct');
     const dead = await runCli(['ratelimit', '--url', 'http://127.0.0.1:9/api/insights', '--limit', '5', '--confirm', '--json']);
     expect(dead.code).toBe(3);
-    expect(dead.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(dead.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(dead.stderr.trim().split('\n')).toHaveLength(1);
     expect(dead.stderr).toMatch(/unreachable/i);
     const bad = await runCli(['ratelimit', '--url', 'ftp://x', '--limit', '5', '--confirm']);

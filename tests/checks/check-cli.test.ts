@@ -99,7 +99,8 @@ describe('preflight check (CLI)', () => {
     writeFileSync(bad, 'version: 1\nname: x\nenvironments:\n  - name: prod\n    kind: live\n');
     const res = await runCli(['check', '--profile', bad, '--env', 'prod', '--json'], { env });
     expect(res.code).toBe(2);
-    expect(res.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(res.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(res.stderr).toMatch(/bad\.yaml:5:11 environments\[0\]\.kind: .*expected one of/);
   });
 
@@ -108,7 +109,8 @@ describe('preflight check (CLI)', () => {
     writeFileSync(unset, profileYaml({ postgresEnvVar: 'PF_TEST_UNSET_DATABASE_URL', envFile: 'backend.env', repo: 'repo', expectations: undefined }));
     const res = await runCli(['check', '--profile', unset, '--env', 'prod', '--only', 'pg.pool-utilization', '--json'], { env });
     expect(res.code).toBe(2);
-    expect(res.stdout).toBe('');
+    // --json: every outcome is one JSON document; a failure is an error document (issue 11).
+    expect(JSON.parse(res.stdout)).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
     expect(res.stderr).toContain('environment "prod"');
     expect(res.stderr).toContain('secret "db": environment variable PF_TEST_UNSET_DATABASE_URL is not set');
 

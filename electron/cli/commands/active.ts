@@ -36,9 +36,10 @@ export function durationSeconds(value: string): number {
   return n;
 }
 
+/** A share such as 0.4; the cap (DEFAULT_CAPS.max5xxRatio) is enforced, and audited, when the run is planned. */
 function ratio(value: string): number {
   const n = Number(value);
-  if (!(n > 0 && n <= 1)) throw new InvalidArgumentError('expected a ratio above 0 and at most 1, e.g. 0.4');
+  if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError('expected a ratio above 0, e.g. 0.4');
   return n;
 }
 
@@ -119,18 +120,6 @@ function consentOrRefuse(plan: ActivePlan, opts: GuardOptions): Consent {
   return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: opts.confirmEnvironment, typedHost: needsHost ? opts.confirmHost : undefined };
 }
 
-function streamCount(value: string): number {
-  const n = positiveInt(value);
-  if (n > DEFAULT_CAPS.maxConcurrency) throw new InvalidArgumentError(`at most ${DEFAULT_CAPS.maxConcurrency} streams (the concurrency cap)`);
-  return n;
-}
-
-function holdSeconds(value: string): number {
-  const n = durationSeconds(value);
-  if (n > MAX_SSE_SECONDS) throw new InvalidArgumentError(`at most ${MAX_SSE_SECONDS} s`);
-  return n;
-}
-
 /** Ctrl-C cancels the run (all traffic stops) instead of killing the process mid-flight. */
 function cancelOnSigint(): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
@@ -144,7 +133,7 @@ function cancelOnSigint(): { signal: AbortSignal; release(): void } {
 
 function mapProbeError(err: unknown): never {
   if (err instanceof HttpUnreachableError || err instanceof TargetUnreachableError) throw new CliError(`Target unreachable: ${err.message}`, EXIT.unreachable);
-  if (err instanceof ConsentError || err instanceof CapExceededError || err instanceof BadTargetError) throw new CliError(err.message, EXIT.usage);
+  if (err instanceof ConsentError || err instanceof CapExceededError || err instanceof BadTargetError) throw new CliError(err.message, EXIT.usage, err.code);
   throw err;
 }
 
@@ -247,8 +236,9 @@ export function sseCommand(): Command {
     .requiredOption('--pg-url <url>', "the app's database, sampled read-only through pg_stat_activity", postgresUrl)
     .option('--app-name <name>', "the app's application_name in pg_stat_activity")
     .option('--client-addr <ip>', "the app's client address in pg_stat_activity (instead of --app-name)")
-    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, streamCount, DEFAULT_SSE_STREAMS)
-    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, holdSeconds, DEFAULT_SSE_HOLD_SECONDS)
+    // The caps are enforced when the run is planned, where a refusal is audited, not here.
+    .option('--streams <n>', `streams to open (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt, DEFAULT_SSE_STREAMS)
+    .option('--seconds <n>', `how long to keep them open (at most ${MAX_SSE_SECONDS} s)`, durationSeconds, DEFAULT_SSE_HOLD_SECONDS)
     .option('--max-held <n>', 'most sessions the streams may hold (released only when they close; default half the opened streams)', (v) => Number(positiveInt(v)))
     .option('--total-limit <n>', "the app's sessions must stay below this", positiveInt, DEFAULT_SSE_THRESHOLDS.totalLimit);
   withGuardOptions(cmd)

@@ -10,6 +10,7 @@ import { readinessJunit } from '../../core/report/junit';
 import { ChecksStore } from '../../core/store/checks-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
+import { writableFile } from '../out-file';
 
 export function checkIdList(value: string): string[] {
   const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -24,14 +25,14 @@ export function loadProfileOrExit(path: string): LoadedProfile {
   try {
     return loadProfile(path, { knownCheckIds: CHECK_IDS });
   } catch (err) {
-    if (err instanceof ProfileError) throw new CliError(`invalid profile:\n${err.message}`, EXIT.usage);
+    if (err instanceof ProfileError) throw new CliError(`invalid profile:${err.issues.length > 1 ? '\n' : ' '}${err.message}`, EXIT.usage, err.code);
     throw err;
   }
 }
 
 export function configErrorsToExit2<T>(work: () => Promise<T>): Promise<T> {
   return work().catch((err: unknown) => {
-    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage, err.code);
     throw err;
   });
 }
@@ -69,7 +70,7 @@ export function checkCommand(): Command {
     .option('--allow-active', 'also run active probes (rate-limit bursts, SSE streams) that send load to the target; this flag is your consent')
     .option('--confirm-environment <name>', 'type the environment name back: required with --allow-active on a production environment')
     .option('--json', 'print one JSON document on stdout')
-    .option('--junit <file>', 'write JUnit XML (one test case per check) to this file')
+    .option('--junit <file>', 'write JUnit XML (one test case per check) to this file (checked before any probe runs)', writableFile)
     .option('--list', 'list the check catalogue and exit')
     .addHelpText('after', '\nExit codes: 0 ready, 1 not ready, 2 bad usage, invalid profile or a secret the run needs that cannot be resolved.\nSkipped and errored checks count as unknown, never as pass.')
     .action(async (opts: { profile?: string; env?: string; only?: string[]; allowActive?: boolean; confirmEnvironment?: string; json?: boolean; junit?: string; list?: boolean }) => {
@@ -101,7 +102,12 @@ export function checkCommand(): Command {
         if (opts.json) printJson(report);
         else printHuman(report);
         if (opts.junit) {
-          writeFileSync(opts.junit, readinessJunit(report));
+          try {
+            writeFileSync(opts.junit, readinessJunit(report));
+          } catch (err) {
+            // Checked when the arguments were parsed; this is the folder vanishing during the run.
+            throw new CliError(`cannot write the JUnit XML to ${opts.junit}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, EXIT.usage);
+          }
           info(`JUnit XML written to ${opts.junit}`);
         }
         if (report.verdict !== 'ready') process.exitCode = EXIT.checkFailed;

@@ -1,6 +1,6 @@
 /** `preflight checklist`: the launch walkthrough — start, status, phase, sign, verify, export. */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { WalkthroughView } from '../../../shared/schemas/checklist';
 import { walkthroughHtml, walkthroughMarkdown } from '../../core/checklist/export';
 import { currentUserName, exportEvidence, signOff, startPhase, startWalkthrough, walkthroughView } from '../../core/checklist/walkthrough';
@@ -8,6 +8,7 @@ import type { LoadedProfile } from '../../core/profile/load';
 import { ChecksStore } from '../../core/store/checks-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
+import { writableFile } from '../out-file';
 import { configErrorsToExit2, loadProfileOrExit } from './check';
 
 interface TargetOpts {
@@ -89,10 +90,7 @@ export function checklistCommand(): Command {
 
   target(cmd.command('export').description('write the walkthrough as Markdown or self-contained HTML (the change-management record)'))
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'html']).default('md'))
-    .requiredOption('--out <file>', 'file to write', (v: string) => {
-      if (!v.trim()) throw new InvalidArgumentError('expected a file path');
-      return v;
-    })
+    .requiredOption('--out <file>', 'file to write (checked before anything is read)', writableFile)
     .action(async (opts: TargetOpts & { format: 'md' | 'html'; out: string }) => {
       const text = await withStore(opts, (store, loaded) => {
         const view = walkthroughView(store, loaded.profile, opts.env);

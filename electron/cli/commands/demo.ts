@@ -6,7 +6,7 @@ import { startBridge } from '../../server/http-bridge';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { info } from '../output';
 import { APP_VERSION } from '../version';
-import { positiveInt } from './pg';
+import { tcpPort } from './pg';
 import { waitForSignal } from './serve';
 
 function twinList(value: string): Twins {
@@ -20,8 +20,8 @@ function twinList(value: string): Twins {
 export function demoCommand(): Command {
   return new Command('demo')
     .description('start a throw-away demo stack (PostgreSQL + Redis + a StartInsight-like API + simulated app traffic) and serve the UI pointed at it')
-    .option('--port <n>', 'port for the UI (default: a free port)', positiveInt)
-    .option('--api-port <n>', 'port for the sample API (default: a free port)', positiveInt)
+    .option('--port <n>', 'port for the UI, 1–65535 (default: a free port)', tcpPort)
+    .option('--api-port <n>', 'port for the sample API, 1–65535 (default: a free port)', tcpPort)
     .option('--twins <list>', `comma-separated broken twins to switch on in the sample API (${TWIN_NAMES.join(', ')})`, twinList)
     .action(async (opts: { port?: number; apiPort?: number; twins?: Twins }) => {
       const rendererDir = await ensureRendererBuilt(info);

@@ -138,8 +138,11 @@ async function runFromProfile(opts: HttpOptions): Promise<void> {
 function report(opts: HttpOptions, baseUrl: string, observation: HttpObservation, results: CheckResult[]): void {
   const unreachable = observation.exchanges.every((e) => e.status === null);
   const requests = observation.exchanges.length;
+  const unreachableMessage = `The API at ${maskUrl(baseUrl)} did not answer: ${observation.exchanges[0]?.error ?? 'no answer'}.`;
   if (opts.json) {
     printJson({
+      // Exit 3 carries the same error member as every other --json failure (issue 11).
+      ...(unreachable ? { error: { code: 'target_unreachable', message: unreachableMessage } } : {}),
       baseUrl: maskUrl(baseUrl),
       startedAt: observation.startedAt,
       durationMs: observation.durationMs,
@@ -152,7 +155,7 @@ function report(opts: HttpOptions, baseUrl: string, observation: HttpObservation
     info(`${requests} requests in ${observation.durationMs.toFixed(0)} ms against ${maskUrl(baseUrl)}.`);
   }
   if (unreachable) {
-    if (!opts.json) info(`The API at ${maskUrl(baseUrl)} did not answer: ${observation.exchanges[0]?.error ?? 'no answer'}.`);
+    if (!opts.json) info(unreachableMessage);
     process.exitCode = EXIT.unreachable;
   } else if (results.some((r) => r.status === 'fail' || r.status === 'error')) process.exitCode = EXIT.checkFailed;
 }

@@ -28,7 +28,7 @@ function load(dir: string): MigrationFile[] {
   try {
     return loadMigrations(resolve(dir));
   } catch (err) {
-    if (err instanceof MigrationFileError) throw new CliError(err.message, EXIT.usage);
+    if (err instanceof MigrationFileError) throw new CliError(err.message, EXIT.usage, err.code);
     throw err;
   }
 }

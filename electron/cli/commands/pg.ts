@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { InvalidTargetError, ProbeClient, TargetUnreachableError, UnsafeTargetError, listSessions, sampleActivity } from '../../core/probes/postgres';
+import { BadPostgresUrlError, checkPostgresUrl } from '../../core/probes/postgres/url-check';
+import { MAX_PORT } from '../../core/util/listen';
 import { judgePostgres } from '../../core/checks/judge';
 import { CliError, EXIT } from '../exit-codes';
 import { percent, printJson, printTable, seconds } from '../output';
@@ -12,13 +14,21 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** A TCP port to listen on: 1 to 65535 (0 and above are refused here, before anything starts). */
+export function tcpPort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PORT) throw new InvalidArgumentError(`expected a port from 1 to ${MAX_PORT}`);
+  return n;
+}
+
+/** A postgres:// URL the driver can use as given (core/probes/postgres/url-check.ts). */
 export function postgresUrl(value: string): string {
   checkUrlLength(value);
-  if (!/^postgres(ql)?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with postgres:// or postgresql://');
   try {
-    new URL(value);
-  } catch {
-    throw new InvalidArgumentError('not a valid URL');
+    checkPostgresUrl(value);
+  } catch (err) {
+    if (err instanceof BadPostgresUrlError) throw new InvalidArgumentError(err.message);
+    throw err;
   }
   return value;
 }

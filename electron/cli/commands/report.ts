@@ -7,6 +7,7 @@ import { summarizeWatch } from '../../core/report/watch-summary';
 import { WatchStore } from '../../core/store/watch-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
+import { writableFile } from '../out-file';
 
 export function markCommand(): Command {
   return new Command('mark')
@@ -38,7 +39,7 @@ export function reportCommand(): Command {
     .requiredOption('--store <file>', 'the watch store (default location: watch.sqlite in the data folder)')
     .option('--session <id>', 'which watch (default: the newest)')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'html']).default('md'))
-    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--out <file>', 'write to this file instead of stdout (checked before the store is read)', writableFile)
     .option('--profile <file>', 'profile to judge against (default: the file the watch was started with)')
     .addHelpText('after', '\nExit codes: 0 no alert fired in the watch, 1 an alert fired, 2 bad usage or no such watch.')
     .action((opts: { store: string; session?: string; format: 'md' | 'html'; out?: string; profile?: string }) => {

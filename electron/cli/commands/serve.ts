@@ -7,25 +7,32 @@ import { startMetricsServer, watchRegistry } from '../../core/watch/prometheus';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { APP_VERSION } from '../version';
 import { info } from '../output';
-import { positiveInt } from './pg';
+import { tcpPort } from './pg';
 
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the Preflight UI and its API to a browser on 127.0.0.1 (token-protected)')
-    .option('--port <n>', 'port to listen on (default: a free port)', positiveInt)
-    .option('--metrics-port <n>', 'also serve Prometheus /metrics of running launch watches on 127.0.0.1:N (docs/monitoring.md)', positiveInt)
+    .option('--port <n>', 'port to listen on, 1–65535 (default: a free port)', tcpPort)
+    .option('--metrics-port <n>', 'also serve Prometheus /metrics of running launch watches on 127.0.0.1:N (docs/monitoring.md)', tcpPort)
     .action(async (opts: { port?: number; metricsPort?: number }) => {
       guardProcess(info);
       const rendererDir = await ensureRendererBuilt(info);
       const engine = createEngine({ transport: 'http', version: APP_VERSION });
-      const bridge = await startBridge({ engine, rendererDir, port: opts.port });
-      info(`Preflight is serving on 127.0.0.1 only. Open:\n\n  ${bridge.url}\n\nThe token in that URL changes at every launch. Ctrl+C stops.`);
-      const metrics = opts.metricsPort ? await startMetricsServer(watchRegistry(liveWatchViews), opts.metricsPort) : null;
-      if (metrics) info(`Prometheus metrics of running launch watches at ${metrics.url}`);
-      await waitForSignal();
-      await metrics?.close();
-      await bridge.close();
-      await engine.close();
+      try {
+        // A port in use or not allowed is a usage error (exit 2), see core/util/listen.ts.
+        const bridge = await startBridge({ engine, rendererDir, port: opts.port });
+        const metrics = opts.metricsPort ? await startMetricsServer(watchRegistry(liveWatchViews), opts.metricsPort).catch(async (err: unknown) => {
+          await bridge.close();
+          throw err;
+        }) : null;
+        info(`Preflight is serving on 127.0.0.1 only. Open:\n\n  ${bridge.url}\n\nThe token in that URL changes at every launch. Ctrl+C stops.`);
+        if (metrics) info(`Prometheus metrics of running launch watches at ${metrics.url}`);
+        await waitForSignal();
+        await metrics?.close();
+        await bridge.close();
+      } finally {
+        await engine.close();
+      }
     });
 }
 

@@ -4,7 +4,7 @@
  * the UI never passes a path.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Handlers } from '../../../shared/contract';
@@ -16,7 +16,8 @@ import { currentUserName, exportEvidence, signOff, startPhase, startWalkthrough,
 import { planActiveProbes, requireActiveConsent } from '../engine/active-consent';
 import { ConfigError, reportFromStoredRun, RunCancelledError, runChecks } from '../engine/run-checks';
 import { CapExceededError, ConsentError } from '../probes/active/guardrails';
-import { loadProfile, ProfileError, type LoadedProfile } from '../profile/load';
+import { loadProfile, MAX_YAML_ALIAS_COUNT, ProfileError, type LoadedProfile } from '../profile/load';
+import { MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';
 import { ChecksStore } from '../store/checks-store';
 import { dataDir } from '../store/data-dir';
 import { projectPath } from '../util/project-root';
@@ -43,7 +44,7 @@ function profileFiles(): Map<string, string> {
 /** A bare list of expected indexes (`pg indexes --expect`) shares the folder but is not a profile. */
 function isIndexList(file: string): boolean {
   try {
-    return Array.isArray(parseYaml(readFileSync(file, 'utf8')));
+    return Array.isArray(parseYaml(readRegularFile(file, MAX_PROFILE_BYTES), { maxAliasCount: MAX_YAML_ALIAS_COUNT }));
   } catch {
     return false; // a broken profile is listed, with its error
   }

@@ -16,9 +16,10 @@ import { scrubMessage } from '../util/redact';
 import type { ChecksStore, StoredRun } from '../store/checks-store';
 import { PROBES, type ProbeRegistry, type ProbeRunContext, type ProbeRunner } from './probes';
 import { scoreResults } from './score';
+import { InputError } from '../util/errors';
 
-export class ConfigError extends Error {
-  readonly code = 'config_error';
+export class ConfigError extends InputError {
+  override readonly code = 'config_error';
 }
 
 /** The run was cancelled before it finished; nothing is stored. */

@@ -1,8 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { InputError } from '../util/errors';
 
 /** Thrown when a server binary is not installed; the message says how to install it. */
-export class MissingBinaryError extends Error {}
+export class MissingBinaryError extends InputError {
+  override readonly code = 'missing_binary';
+}
 
 function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

@@ -3,9 +3,11 @@
  * and the `-- preflight:` directives (docs/migrations.md).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitSql, SqlSplitError, type SqlStatement } from './split-sql';
+import { InputError } from '../util/errors';
+import { FileRefusedError, MAX_MIGRATION_BYTES, readRegularFile } from '../util/read-file';
 
 export interface FileDirectives {
   /** Run each statement on its own, outside a transaction (required for CONCURRENTLY). */
@@ -38,8 +40,8 @@ export interface MigrationFile {
   statements: MigrationStatement[];
 }
 
-export class MigrationFileError extends Error {
-  readonly code = 'bad_migration_file';
+export class MigrationFileError extends InputError {
+  override readonly code = 'bad_migration_file';
 }
 
 const FILE_NAME = /^(\d+)_([A-Za-z0-9_.-]+)\.sql$/;
@@ -114,6 +116,16 @@ function statementDirectives(s: SqlStatement, fileName: string): StatementDirect
   return out;
 }
 
+/** Only regular files are read: a FIFO named NNNN_x.sql would block forever, a folder so named would fail with EISDIR. */
+function readMigrationFile(path: string): string {
+  try {
+    return readRegularFile(path, MAX_MIGRATION_BYTES);
+  } catch (err) {
+    if (err instanceof FileRefusedError) throw new MigrationFileError(`Migration ${err.message}. Remove it or replace it with a plain .sql file.`);
+    throw err;
+  }
+}
+
 /** Loads every migration file in `dir`, ordered by version; duplicate versions are an error. */
 export function loadMigrations(dir: string): MigrationFile[] {
   let names: string[];
@@ -123,7 +135,7 @@ export function loadMigrations(dir: string): MigrationFile[] {
   } catch (err) {
     throw new MigrationFileError(`Cannot read migrations directory ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const files = names.map((f) => ({ ...parseMigrationText(readFileSync(join(dir, f), 'utf8'), f), path: join(dir, f) }));
+  const files = names.map((f) => ({ ...parseMigrationText(readMigrationFile(join(dir, f)), f), path: join(dir, f) }));
   files.sort((a, b) => Number(a.version) - Number(b.version) || a.version.localeCompare(b.version));
   for (let i = 1; i < files.length; i++) {
     if (Number(files[i]!.version) === Number(files[i - 1]!.version)) throw new MigrationFileError(`Two migrations share version ${files[i]!.version}: ${files[i - 1]!.fileName} and ${files[i]!.fileName}.`);

@@ -3,7 +3,6 @@
  * from the process environment, zod validation, then cross-references (check ids, unique step
  * ids). Every problem is reported as file:line:column, the field and what was expected.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -11,6 +10,8 @@ import { resolveAlertRules } from '../watch/alert-rules';
 import { maskSecretsInText } from '../util/redact';
 import { findLiteralCredentials } from './literal-credentials';
 import { Profile } from './schema';
+import { FileRefusedError, formatBytes, MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';
+import { InputError } from '../util/errors';
 
 export interface ProfileIssue {
   line: number;
@@ -25,14 +26,16 @@ export interface ProfileIssue {
  * from user values (interpolated ones too), so each passes through the one masker here, whatever
  * face shows it (CLI, the bridge's checks.profiles, IPC).
  */
-export class ProfileError extends Error {
+export class ProfileError extends InputError {
+  override readonly code = 'invalid_profile';
   readonly issues: ProfileIssue[];
   constructor(
     readonly file: string,
     issues: ProfileIssue[],
   ) {
     const masked = issues.map((i) => ({ ...i, message: maskSecretsInText(i.message) }));
-    super(masked.map((i) => `${file}:${i.line}:${i.column} ${i.field || '(document)'}: ${i.message}`).join('\n'));
+    // Line 0: a problem with the file as a whole (unreadable, too large), not at a position.
+    super(masked.map((i) => (i.line > 0 ? `${file}:${i.line}:${i.column} ${i.field || '(document)'}: ${i.message}` : `${file}: ${i.message}`)).join('\n'));
     this.issues = masked;
     this.name = 'ProfileError';
   }
@@ -189,7 +192,17 @@ function crossReferences(doc: Document, lines: LineCounter, profile: Profile, kn
   return issues;
 }
 
+/**
+ * How many alias dereferences one document may make while being turned into data (yaml's
+ * default is 100): enough for shared anchors, far too few for an exponential alias bomb.
+ */
+export const MAX_YAML_ALIAS_COUNT = 100;
+
 export function parseProfile(text: string, file: string, options: LoadOptions = {}): Profile {
+  // Also for text that did not come from a file (the index expectations of the UI).
+  if (Buffer.byteLength(text, 'utf8') > MAX_PROFILE_BYTES) {
+    throw new ProfileError(file, [{ line: 0, column: 0, field: '', message: `the profile is ${formatBytes(Buffer.byteLength(text, 'utf8'))}, over the ${formatBytes(MAX_PROFILE_BYTES)} limit: it is refused before parsing` }]);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -208,7 +221,14 @@ export function parseProfile(text: string, file: string, options: LoadOptions = 
   // Before validation: no later message may quote a URL that carries a credential.
   const credentials = findLiteralCredentials(doc, filled).map((c) => ({ ...position(c.node, lines), field: formatPath(c.path), message: c.message }));
   if (credentials.length > 0) throw new ProfileError(file, credentials);
-  const parsed = Profile.safeParse(doc.toJS());
+  let plain: unknown;
+  try {
+    plain = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (err) {
+    // yaml refuses an alias expansion past the bound (a "billion laughs" bomb) with a ReferenceError.
+    throw new ProfileError(file, [{ line: 0, column: 0, field: '', message: `YAML aliases expand too far (${(err as Error).message.split('\n')[0]}): write the values out, or use fewer aliases` }]);
+  }
+  const parsed = Profile.safeParse(plain);
   if (!parsed.success) throw new ProfileError(file, zodIssues(doc, lines, parsed.error, filled));
   const refs = crossReferences(doc, lines, parsed.data, options.knownCheckIds);
   if (refs.length > 0) throw new ProfileError(file, refs);
@@ -219,9 +239,10 @@ export function loadProfile(path: string, options: LoadOptions = {}): LoadedProf
   const file = resolve(path);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_PROFILE_BYTES);
   } catch (err) {
-    throw new ProfileError(path, [{ line: 0, column: 0, field: '', message: `cannot read the profile: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    const reason = err instanceof FileRefusedError ? err.reason : (err as Error).message;
+    throw new ProfileError(path, [{ line: 0, column: 0, field: '', message: `cannot read the profile: it ${reason}` }]);
   }
   return { profile: parseProfile(text, path, options), file };
 }

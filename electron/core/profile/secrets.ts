@@ -6,11 +6,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Environment, SecretSource, UrlRef } from './schema';
+import { InputError } from '../util/errors';
 
 const run = promisify(execFile);
 
-export class SecretUnavailableError extends Error {
-  readonly code = 'secret_unavailable';
+export class SecretUnavailableError extends InputError {
+  override readonly code = 'secret_unavailable';
 }
 
 function describe(source: SecretSource): string {

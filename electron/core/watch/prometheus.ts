@@ -5,10 +5,10 @@
  * Served on 127.0.0.1 only (`watch --metrics-port N`, `serve --metrics-port N`); docs/monitoring.md.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Gauge, Registry } from 'prom-client';
 import type { AlertSnapshot } from './alert-evaluator';
 import type { MetricValues } from './metrics';
+import { listenOnLoopback } from '../util/listen';
 
 export interface WatchView {
   profile: string;
@@ -77,11 +77,8 @@ export async function startMetricsServer(registry: Registry, port: number): Prom
       .then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text))
       .catch(() => res.writeHead(500).end());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const actual = (server.address() as AddressInfo).port;
+  // A port in use is the person's to change (exit 2), like serve --port.
+  const actual = await listenOnLoopback(server, port, 'Prometheus /metrics');
   return {
     url: `http://127.0.0.1:${actual}/metrics`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -14,6 +14,7 @@ import { resolveAlertRules } from './alert-rules';
 import { GapDetector, systemClock, type Clock } from './clock';
 import { unitOf, type MetricValues } from './metrics';
 import { buildTargets, DEFAULT_INTERVALS, type WatchIntervals, type WatchTarget } from './targets';
+import { UnreachableError } from '../util/errors';
 
 export type WatchEvent =
   | { type: 'start'; at: string; session: string; resumed: boolean; plannedEnd: string; targets: { name: string; label: string; intervalMs: number }[] }
@@ -24,8 +25,8 @@ export type WatchEvent =
   | { type: 'marker'; at: string; label: string; source: string }
   | { type: 'end'; at: string; status: 'completed' | 'stopped'; alertsFired: number; verdict: unknown };
 
-export class NothingReachableError extends Error {
-  readonly code = 'nothing_reachable';
+export class NothingReachableError extends UnreachableError {
+  override readonly code = 'nothing_reachable';
 }
 
 export interface WatchOptions {

@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { ActivePlan, Consent, StopReason } from '../../../../shared/schemas/active';
 import { writeAudit } from '../../audit/audit-log';
+import { InputError } from '../../util/errors';
 
 // ---- Never schedulable -------------------------------------------------------------------
 
@@ -62,8 +63,8 @@ export function assertSchedulable(probeId: string): void {
 
 // ---- Consent -----------------------------------------------------------------------------
 
-export class ConsentError extends Error {
-  readonly code = 'consent_required';
+export class ConsentError extends InputError {
+  override readonly code = 'consent_required';
 }
 
 export function isProductionEnvironment(name: string): boolean {
@@ -140,8 +141,8 @@ export const DEFAULT_CAPS: Caps = {
 export const MAX_RESET_CHECK_DEADLINE_MS = 180_000;
 export const MAX_SSE_DEADLINE_MS = 150_000;
 
-export class CapExceededError extends Error {
-  readonly code = 'cap_exceeded';
+export class CapExceededError extends InputError {
+  override readonly code = 'cap_exceeded';
 }
 
 const defined = (caps: Partial<Caps>) => Object.fromEntries(Object.entries(caps).filter(([, v]) => v !== undefined));

@@ -10,6 +10,7 @@ import { runBurst, sendOne } from './burst';
 import { CapExceededError, DEFAULT_CAPS, isProductionEnvironment, MAX_RESET_CHECK_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { retryDelayMs } from './limiter-headers';
 import { openWarmPool } from './warm-pool';
+import { InputError } from '../../util/errors';
 
 export { retryDelayMs };
 
@@ -38,8 +39,8 @@ export interface RateLimitRunOptions {
   onProgress?: (progress: { phase: string; sent: number; planned: number }) => void;
 }
 
-export class BadTargetError extends Error {
-  readonly code = 'bad_input';
+export class BadTargetError extends InputError {
+  override readonly code = 'bad_input';
 }
 
 export function parseHttpUrl(raw: string): URL {

@@ -11,7 +11,7 @@ import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord } 
 import { ProbeClient } from '../postgres';
 import { sseReport, type SseThresholds } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
-import { CapExceededError, isProductionEnvironment, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { assertWithinCaps, CapExceededError, isProductionEnvironment, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { parseHttpUrl, planEndpoint } from './ratelimit';
 import { attributeSessions, type SessionSnapshot } from './sse-attribution';
 
@@ -68,7 +68,10 @@ export const MAX_SSE_SECONDS = 120;
 export function planSse(req: SseRequest): ActivePlan {
   const url = parseHttpUrl(req.url);
   if (!(req.seconds > 0 && req.seconds <= MAX_SSE_SECONDS)) throw new CapExceededError(`Refused: streams may stay open at most ${MAX_SSE_SECONDS} s, got ${req.seconds} s.`);
-  sseCaps(req); // refuses a deadline over the hard maximum before anything is planned
+  const caps = sseCaps(req); // refuses a deadline over the hard maximum before anything is planned
+  // Every stream is one request held open at once: the concurrency cap bounds the stream count.
+  if (req.streams > caps.maxConcurrency) throw new CapExceededError(`Refused: at most ${caps.maxConcurrency} streams may be open at once (the concurrency cap), got ${req.streams}.`);
+  assertWithinCaps({ requestCount: req.streams, maxConcurrency: req.streams }, caps);
   const endpoint = planEndpoint(url);
   const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : "every session but this Preflight's own (by pid)";
   return {

@@ -5,10 +5,11 @@
  */
 import { Pool, buildConnector } from 'undici';
 import type { Socket } from 'node:net';
+import { UnreachableError } from '../../util/errors';
 
 /** The target refused or never accepted a connection; callers report it as down. */
-export class HttpUnreachableError extends Error {
-  readonly code = 'target_unreachable';
+export class HttpUnreachableError extends UnreachableError {
+  override readonly code = 'target_unreachable';
 }
 
 export interface WarmPool {

@@ -6,6 +6,8 @@
  */
 import type pg from 'pg';
 import { maskUrl, scrubMessage } from '../../util/redact';
+import { InputError } from '../../util/errors';
+import { checkPostgresUrl } from './url-check';
 import { AuthenticationFailedError, ConnectionHold, TargetUnreachableError, type PgTargetIdentity } from './connections';
 
 export { PROBE_APPLICATION_NAME, TargetUnreachableError, AuthenticationFailedError, ConnectionBudgetError, InvalidTargetError } from './connections';
@@ -33,8 +35,8 @@ export interface ProbeClientOptions {
  * direct connection (Supabase: db.<project>.supabase.co:5432). A pooler known to run in session
  * mode can be allowed with PREFLIGHT_ALLOW_POOLER=session.
  */
-export class UnsafeTargetError extends Error {
-  readonly code = 'unsafe_target';
+export class UnsafeTargetError extends InputError {
+  override readonly code = 'unsafe_target';
 }
 
 const TRANSACTION_POOLER_PORTS = new Set(['6543', '6432']);
@@ -94,6 +96,7 @@ export class ProbeClient {
   ) {
     const statementTimeout = options.statementTimeoutMs ?? 2000;
     if (statementTimeout > 2000 || statementTimeout <= 0) throw new Error('statementTimeoutMs must be between 1 and 2000 ms (DESIGN.md §3).');
+    checkPostgresUrl(url);
     assertNotTransactionPooler(url);
     this.hold = new ConnectionHold(
       url,

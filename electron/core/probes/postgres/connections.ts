@@ -14,6 +14,7 @@ import { connect as netConnect } from 'node:net';
 import pg from 'pg';
 import { ContractError } from '../../../../shared/dispatch';
 import { maskUrl } from '../../util/redact';
+import { UnreachableError } from '../../util/errors';
 
 export type ConnectionRole = 'sampler' | 'reader' | 'writer';
 
@@ -28,8 +29,8 @@ export class ConnectionBudgetError extends ContractError {
 }
 
 /** The target could not be reached or refused us; callers report it as down. */
-export class TargetUnreachableError extends Error {
-  readonly code: string = 'target_unreachable';
+export class TargetUnreachableError extends UnreachableError {
+  override readonly code: string = 'target_unreachable';
 }
 
 /** The server refused the credentials: watchers stop instead of retrying (util/auth-failure.ts). */

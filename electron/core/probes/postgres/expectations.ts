@@ -4,17 +4,18 @@
  * `expectations.postgres.indexes`, optional ones included and marked), or a fragment with an
  * `expectations.indexes` key.
  */
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { IndexExpectation } from '../../../../shared/schemas/indexes';
-import { parseProfile, ProfileError } from '../../profile/load';
+import { MAX_YAML_ALIAS_COUNT, parseProfile, ProfileError } from '../../profile/load';
+import { FileRefusedError, formatBytes, MAX_PROFILE_BYTES, readRegularFile } from '../../util/read-file';
+import { InputError } from '../../util/errors';
 
 const ExpectationList = z.array(IndexExpectation);
 const ProfileWithIndexes = z.object({ expectations: z.object({ indexes: ExpectationList }).passthrough() }).passthrough();
 
-export class ExpectationFileError extends Error {
-  readonly code = 'bad_expectations';
+export class ExpectationFileError extends InputError {
+  override readonly code = 'bad_expectations';
 }
 
 function describeIssues(error: z.ZodError, file: string): string {
@@ -24,9 +25,11 @@ function describeIssues(error: z.ZodError, file: string): string {
 
 /** Parses already-read YAML text; `file` names the source in error messages. */
 export function parseIndexExpectations(text: string, file = '(expectations)'): IndexExpectation[] {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_PROFILE_BYTES) throw new ExpectationFileError(`${file} is ${formatBytes(bytes)}, over the ${formatBytes(MAX_PROFILE_BYTES)} limit: it is refused before parsing.`);
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parse(text, { maxAliasCount: MAX_YAML_ALIAS_COUNT });
   } catch (err) {
     throw new ExpectationFileError(`${file} is not valid YAML: ${(err as Error).message}`);
   }
@@ -65,9 +68,9 @@ export function parseIndexExpectations(text: string, file = '(expectations)'): I
 export function loadIndexExpectations(file: string): IndexExpectation[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, MAX_PROFILE_BYTES);
   } catch (err) {
-    throw new ExpectationFileError(`Cannot read expectation file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ExpectationFileError(`Cannot read expectation file ${file}: it ${err instanceof FileRefusedError ? err.reason : (err as Error).message}`);
   }
   return parseIndexExpectations(text, file);
 }

@@ -8,10 +8,11 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { maskUrl, scrubMessage } from '../../util/redact';
 import { INFO_SECTIONS, type InfoSectionName } from './info';
+import { UnreachableError } from '../../util/errors';
 
 /** The target could not be reached or refused us; callers report it as down. */
-export class RedisUnreachableError extends Error {
-  readonly code: string = 'target_unreachable';
+export class RedisUnreachableError extends UnreachableError {
+  override readonly code: string = 'target_unreachable';
 }
 
 /** Redis refused the credentials (WRONGPASS, NOAUTH): watchers stop instead of retrying. */

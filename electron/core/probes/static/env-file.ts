@@ -3,7 +3,7 @@
  * whether it is hex, and a salted fingerprint; plain values only for the variables the profile
  * names as non-secret (ENVIRONMENT, CORS_ORIGINS). The values themselves never leave here.
  */
-import { readFile } from 'node:fs/promises';
+import { FileRefusedError, MAX_ENV_FILE_BYTES, readRegularFile } from '../../util/read-file';
 import { fingerprint } from '../../util/fingerprint';
 
 export interface EnvVariableFacts {
@@ -42,9 +42,9 @@ export function parseEnvText(text: string): Map<string, { value: string; line: n
 export async function observeEnvFile(path: string, publicNames: readonly string[]): Promise<EnvFileObservation> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readRegularFile(path, MAX_ENV_FILE_BYTES);
   } catch (err) {
-    throw new Error(`cannot read the env file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`cannot read the env file ${path}: ${err instanceof FileRefusedError ? err.reason : (err as Error).message}`);
   }
   const parsed = parseEnvText(text);
   const variables: Record<string, EnvVariableFacts> = {};
