@@ -91,7 +91,7 @@ describe('bad targets on the Postgres page', () => {
     await page.close();
   });
 
-  it('a wrong password stops watching and asks for new credentials; two watches with equal masked URLs are told apart', async () => {
+  it('a wrong password stops watching and asks for new credentials; the new watch replaces it under a different fingerprint', async () => {
     const url = (pw: string) => loginCluster.url.replace('postgres://postgres@', `postgres://postgres:${pw}@`);
     const admin = (await import('pg')).default;
     // The superuser gets a password; pg_hba asks for it on TCP.
@@ -108,15 +108,19 @@ describe('bad targets on the Postgres page', () => {
     expect(await stopped.innerText()).toMatch(/check the user and password.*will not retry a failed login on a schedule.*Enter new credentials/s);
     expect(await stopped.innerText()).not.toContain('wrong-pw');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'postgres-auth-failed.png'), fullPage: true });
+    const failedName = await page.getByLabel('Watched database').locator('option:checked').innerText();
 
     await page.getByTestId('pg-url').fill(url('right-pw'));
     await page.getByTestId('pg-connect').click();
     await page.getByTestId('tile-utilisation').waitFor({ timeout: 20_000 });
+    // One watcher per database identity: the stopped one is replaced, and its name carries a
+    // fingerprint that differs from the failed login's, though the masked URLs are equal.
     const options = await page.getByLabel('Watched database').locator('option').allInnerTexts();
     const ours = options.filter((o) => o.includes(`127.0.0.1:${loginCluster.info.port}/postgres`));
-    expect(ours).toHaveLength(2);
+    expect(ours).toHaveLength(1);
     expect(ours[0]).toMatch(/ · #[0-9a-f]{8}$/);
-    expect(new Set(ours).size).toBe(2);
+    expect(ours[0]).not.toBe(failedName);
+    expect(await page.getByText('Authentication failed — stopped').count()).toBe(0);
     await page.getByRole('button', { name: 'Stop watching' }).click();
     await page.close();
   });
