@@ -51,7 +51,9 @@ describe('preflight check (CLI)', () => {
 
       const human = await runCli(['check', '--profile', join(dir, 'p.yaml'), '--env', 'prod', '--only', ONLY], { env });
       expect(human.code).toBe(1);
-      expect(human.stdout).toMatch(/NOT READY/);
+      // An --only run is labelled partial: its score is never given as a readiness headline.
+      expect(human.stdout).toMatch(/^PARTIAL RUN of 5 chosen checks: \d+\/100 over those checks only — not a readiness verdict/);
+      expect(human.stdout).not.toMatch(/^Readiness/m);
       expect(human.stdout).toMatch(/Capped below 80 .* by failing critical checks: env\.required/);
       expect(human.stdout).toMatch(/Points lost\n\s+-\s*\d+\.\d\s+env\.required \(critical, fail\)/);
       expect(human.stdout).toMatch(/Since the previous run .*: \d+ → \d+/);
@@ -159,11 +161,15 @@ describe('preflight check (CLI)', () => {
     expect(readFileSync(out, 'utf8')).toContain('data-step="tests"');
     const md = join(dir, 'record.md');
     expect((await runCli(['checklist', 'export', '--profile', p, '--env', 'prod', '--format', 'md', '--out', md], { env: ownEnv })).code).toBe(0);
-    expect(readFileSync(md, 'utf8')).toMatch(/Check results of the latest run[\s\S]*\| env\.required \|/);
+    // Only a partial (--only) run exists: the record says so, keeps the step's evidence and gives no headline.
+    expect(readFileSync(md, 'utf8')).toContain('- Readiness: no complete check run since the walkthrough started');
+    expect(readFileSync(md, 'utf8')).toMatch(/- Newer partial run \d+ \(1 chosen checks, [^)]+\): 100\/100 over those checks only — partial, not a readiness verdict/);
+    expect(readFileSync(md, 'utf8')).toContain('check env.required: pass');
     // A new walkthrough does not carry the previous one's evidence into its record.
     expect((await runCli(['checklist', 'start', '--profile', p, '--env', 'prod'], { env: ownEnv })).code).toBe(0);
     expect((await runCli(['checklist', 'export', '--profile', p, '--env', 'prod', '--format', 'md', '--out', md], { env: ownEnv })).code).toBe(0);
-    expect(readFileSync(md, 'utf8')).not.toContain('env.required |');
-    expect(readFileSync(md, 'utf8')).toContain('no check run since the walkthrough started');
+    expect(readFileSync(md, 'utf8')).not.toContain('check env.required: pass');
+    expect(readFileSync(md, 'utf8')).not.toContain('Newer partial run');
+    expect(readFileSync(md, 'utf8')).toContain('no complete check run since the walkthrough started');
   });
 });
