@@ -83,13 +83,14 @@ describe('Overview on the demo profile', () => {
     await dialog.waitFor();
     const host = new URL(stack.api.url).host;
     const texts = (id: string) => dialog.getByTestId(id).allTextContents();
-    // profiles/demo.yaml: limit 100 with the X-Forwarded-For check (101 twice); 20 streams held 3 s.
+    // profiles/demo.yaml: limit 100 with the X-Forwarded-For check (101 twice); 5 streams (the sample API's
+    // per-client stream limit) held for the one default hold of 5 s.
     expect(await texts('consent-host')).toEqual([host, host]);
     expect(await texts('consent-endpoint')).toEqual(['GET /api/insights', 'GET /api/insights/1/trend-stream']);
-    expect(await texts('consent-count')).toEqual([String(2 * 101), '20']);
-    expect(await texts('consent-seconds')).toEqual(['3 s']);
+    expect(await texts('consent-count')).toEqual([String(2 * 101), '5']);
+    expect(await texts('consent-seconds')).toEqual(['5 s']);
     expect(await dialog.textContent()).toContain('101 more, each with a forged X-Forwarded-For');
-    expect(await dialog.getByTestId('consent-confirm').textContent()).toBe('Send 202 requests and open 20 streams');
+    expect(await dialog.getByTestId('consent-confirm').textContent()).toBe('Send 202 requests and open 5 streams');
     // Not production: the host must be typed back before the button enables.
     expect(await dialog.getByTestId('consent-confirm').isDisabled()).toBe(true);
     await dialog.getByTestId('consent-typed').fill('local');
