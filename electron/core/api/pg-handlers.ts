@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reuseOrRetire } from '../monitor/rewatch';
 import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { PgTarget } from '../../../shared/schemas/postgres';
@@ -33,14 +34,9 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
       // spelled; a different password or TLS setting for it is refused by the connection budget.
       const identity = pgTargetIdentity(url);
       const existing = [...watchers.values()].find((w) => w.client.identity.key === identity.key && (w.status.state === 'auth_failed' || w.client.identity.loginFingerprint === identity.loginFingerprint));
-      if (existing && existing.status.state === 'auth_failed') {
-        // Stopped after a failed login: watching again is the user's explicit retry.
-        watchers.delete(existing.targetId);
-        await existing.stop();
-      } else if (existing) {
-        existing.setIntervalMs(intervalMs);
-        return describe(existing);
-      }
+      // No await unless a watcher exists: concurrent requests must see the one created first.
+      const reused = existing && (await reuseOrRetire(watchers, existing, intervalMs));
+      if (reused) return describe(reused);
       const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);
       w.start();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reuseOrRetire } from '../monitor/rewatch';
 import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { RedisTarget } from '../../../shared/schemas/redis';
@@ -28,14 +29,9 @@ export function createRedisHandlers(ctx: EngineContext): FeatureHandlers<RedisCa
     'redis.watch': async ({ url, intervalMs, thresholds }) => {
       // One connection per target: watching the same URL again returns the running watcher.
       const existing = [...watchers.values()].find((x) => x.client.url === url);
-      if (existing && existing.status.state === 'auth_failed') {
-        // Stopped after a failed login: watching again is the user's explicit retry.
-        watchers.delete(existing.targetId);
-        await existing.stop();
-      } else if (existing) {
-        existing.setIntervalMs(intervalMs);
-        return describe(existing);
-      }
+      // No await unless a watcher exists: concurrent requests must see the one created first.
+      const reused = existing && (await reuseOrRetire(watchers, existing, intervalMs));
+      if (reused) return describe(reused);
       let w: RedisWatcher;
       try {
         w = new RedisWatcher({ targetId: randomUUID(), url, intervalMs, thresholds, onTick: (tick) => ctx.events.emit('redis.tick', tick) });
