@@ -4,8 +4,8 @@
  * tests fail or the run is interrupted. Nothing here depends on services already running.
  */
 import type { TestProject } from 'vitest/node';
-import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../electron/core/ephemeral/postgres';
-import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../electron/core/ephemeral/redis';
+import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../demo/ephemeral/postgres';
+import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../demo/ephemeral/redis';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build';
 import { assertUntouched, fingerprint, realDataDir } from './real-data-guard';
 
