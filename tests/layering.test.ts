@@ -14,6 +14,14 @@ describe('layering lint (DESIGN.md §2)', () => {
   it('rejects electron in the engine', async () => {
     expect((await lintAs('electron/core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).join('\n')).toMatch(/Bad layering/);
   });
+  it('rejects the demo stack in the engine and the serve bridge, allows it in the CLI and the demo', async () => {
+    const importDemo = (from: string) => `import { startPostgres } from '${from}demo/ephemeral/postgres';\nexport const a = startPostgres;\n`;
+    expect((await lintAs('electron/core/engine/x.ts', importDemo('../../../'))).join('\n')).toMatch(/Bad layering: the engine never imports the demo/);
+    expect((await lintAs('electron/server/x.ts', importDemo('../../'))).join('\n')).toMatch(/Bad layering: the engine never imports the demo/);
+    expect((await lintAs('electron/core/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).join('\n')).toMatch(/only electron\/main/);
+    expect(await lintAs('electron/cli/commands/x.ts', importDemo('../../../'))).toEqual([]);
+    expect(await lintAs('demo/x.ts', importDemo('./').replace('./demo/', './'))).toEqual([]);
+  });
   it('rejects Node and database clients in the renderer', async () => {
     expect((await lintAs('renderer/src/x.ts', "import pg from 'pg';\nexport const a = pg;\n")).join('\n')).toMatch(/Bad layering/);
     expect((await lintAs('renderer/src/y.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).join('\n')).toMatch(/Bad layering/);
