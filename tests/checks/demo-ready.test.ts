@@ -65,7 +65,7 @@ describe('the demo profile with active probes on', () => {
     const ref = { profile: 'demo', environment: 'local' };
     // The Endpoints watcher has been polling the demo API every 5 s meanwhile: it must not have spent the limiter's budget.
     const plan = await call<ActiveRunPlan>('checks.activePlan', ref);
-    expect(plan.probes.map((p) => p.probe)).toEqual(['rateLimit', 'sse']);
+    expect(plan.probes.map((p) => p.probe)).toEqual(['ratelimit', 'sse']);
     const consent: Consent[] = plan.probes.map(({ plan: p }) => ({ host: p.host, endpoint: p.endpoint, requestCount: p.requestCount, environment: p.environment, typedHost: p.host }));
     const report = await call<ReadinessReport>('checks.run', { ...ref, allowActive: true, consent });
     const r = byId(report);

@@ -4,8 +4,8 @@
  * tests fail or the run is interrupted. Nothing here depends on services already running.
  */
 import type { TestProject } from 'vitest/node';
-import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../electron/core/ephemeral/postgres';
-import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../electron/core/ephemeral/redis';
+import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../demo/ephemeral/postgres';
+import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../demo/ephemeral/redis';
 import { ensureRendererBuilt } from '../../electron/server/renderer-build';
 import { assertUntouched, fingerprint, realDataDir } from './real-data-guard';
 
@@ -20,37 +20,71 @@ declare module 'vitest' {
   }
 }
 
-let pg: EphemeralPostgres | undefined;
-let redis: EphemeralRedis | undefined;
+/**
+ * The integration and e2e projects each run this setup (vitest evaluates it once per project),
+ * but one Postgres and one Redis serve both: the first setup starts them, the last teardown
+ * stops them. The shared state lives on globalThis because each project loads its own copy of
+ * this module in the same main process.
+ */
+interface SharedServers {
+  users: number;
+  ready: Promise<HarnessInfo>;
+  pg?: EphemeralPostgres;
+  redis?: EphemeralRedis;
+  realDir: string;
+  realBefore: ReturnType<typeof fingerprint>;
+  onSignal: () => void;
+}
+const KEY = Symbol.for('preflight.test-harness');
+const holder = globalThis as { [KEY]?: SharedServers };
 
-async function teardown(): Promise<void> {
-  await Promise.all([pg?.destroy(), redis?.destroy()]);
-  pg = undefined;
-  redis = undefined;
+async function teardown(shared: SharedServers): Promise<void> {
+  await Promise.all([shared.pg?.destroy(), shared.redis?.destroy()]);
+  shared.pg = undefined;
+  shared.redis = undefined;
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+function startShared(): SharedServers {
   // The whole run, spawned processes included, must leave the user's real data folder alone.
   const realDir = realDataDir();
   process.env.PREFLIGHT_TEST_REAL_DATA_DIR = realDir;
-  const realBefore = fingerprint(realDir);
-  const onSignal = () => void teardown().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const shared: SharedServers = { users: 0, realDir, realBefore: fingerprint(realDir), ready: undefined as never, onSignal: () => void teardown(shared).finally(() => process.exit(130)) };
+  process.once('SIGINT', shared.onSignal);
+  process.once('SIGTERM', shared.onSignal);
+  shared.ready = (async () => {
+    try {
+      // Build the UI once here, so e2e files running in parallel never race to rebuild it.
+      [shared.pg, shared.redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis(), ensureRendererBuilt(() => undefined)]);
+    } catch (err) {
+      await teardown(shared);
+      throw err;
+    }
+    return { postgres: shared.pg.info, redis: shared.redis.info };
+  })();
+  return shared;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = (holder[KEY] ??= startShared());
+  shared.users += 1;
+  let info: HarnessInfo;
   try {
-    // Build the UI once here, so e2e files running in parallel never race to rebuild it.
-    [pg, redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis(), ensureRendererBuilt(() => undefined)]);
+    info = await shared.ready;
   } catch (err) {
-    await teardown();
+    shared.users -= 1;
+    if (shared.users === 0) delete holder[KEY];
     throw err;
   }
-  project.provide('harness', { postgres: pg.info, redis: redis.info });
+  project.provide('harness', info);
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await teardown();
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    delete holder[KEY];
+    process.off('SIGINT', shared.onSignal);
+    process.off('SIGTERM', shared.onSignal);
+    await teardown(shared);
     try {
-      assertUntouched(realDir, realBefore, 'The test run');
+      assertUntouched(shared.realDir, shared.realBefore, 'The test run');
     } catch (err) {
       // vitest reports a teardown error but would still exit 0: make the run fail.
       process.exitCode = 1;
