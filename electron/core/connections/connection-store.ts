@@ -58,7 +58,7 @@ export class ConnectionStore {
       return {
         canSave: false,
         backend: s.backend,
-        refusedReason: 'No keyring is running (Electron reports the basic_text backend): secrets would be encrypted with a key built into the app, which anyone with your files can undo. Start GNOME Keyring or KWallet, or accept basic_text for this machine in Settings.',
+        refusedReason: 'No keyring is running (Electron reports the basic_text backend): secrets would be encrypted with a key built into the app, which anyone with your files can undo. Start GNOME Keyring or KWallet, or accept basic_text for this machine (Saved connections, on the Postgres or Redis page).',
         basicTextAccepted: false,
       };
     }
