@@ -8,6 +8,8 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'child_process', 'net', 'http', 'https', 'crypto', 'os', 'url', 'util', 'stream', 'events', 'worker_threads', 'tls', 'dns'];
 const nodeModules = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `node:${m}/*`]);
 const databaseClients = ['pg', 'ioredis', 'undici', 'better-sqlite3', 'commander'];
+const noElectron = { name: 'electron', message: 'Bad layering: only electron/main (and preload) may import electron (DESIGN.md §2).' };
+const noRenderer = { group: ['**/renderer/**'], message: 'Bad layering: the engine never imports the renderer.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'scratch/**', 'tests/e2e/screenshots/**'] },
@@ -24,7 +26,32 @@ export default tseslint.config(
   {
     files: ['electron/core/**', 'electron/cli/**', 'electron/server/**', 'demo/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Bad layering: only electron/main (and preload) may import electron (DESIGN.md §2).' }], patterns: [{ group: ['**/renderer/**'], message: 'Bad layering: the engine never imports the renderer.' }] }],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer] }],
+    },
+  },
+  {
+    // The throw-away Postgres/Redis and the sample API are the demo's, the tests' and the benches':
+    // the engine and `preflight serve` never carry them (only `preflight demo` and `--demo` load them).
+    files: ['electron/core/**', 'electron/server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, { group: ['**/demo/**'], message: 'Bad layering: the engine never imports the demo stack (demo/ holds the throw-away servers).' }] }],
+    },
+  },
+  {
+    // Probes do I/O and leave observations; checks judge them (DESIGN.md §1). A probe that
+    // imports a check couples the two halves: the face that runs a probe hands in the judge.
+    files: ['electron/core/probes/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Bad layering: only electron/main (and preload) may import electron (DESIGN.md §2).' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'Bad layering: the engine never imports the renderer.' },
+            { group: ['**/checks', '**/checks/**'], message: 'Bad layering: probes never import checks (a probe observes, a check judges; pass the judge in from the face).' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -2,13 +2,13 @@ import react from '@vitejs/plugin-react';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { META_CONTENT_SECURITY_POLICY } from './electron/server/csp.ts';
+import { META_CONTENT_SECURITY_POLICY } from './shared/csp.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const CSP_PLACEHOLDER = '%PREFLIGHT_CSP%';
 
 /**
- * Fills renderer/index.html's CSP meta with the policy of electron/server/csp.ts at build time.
+ * Fills renderer/index.html's CSP meta with the policy of shared/csp.ts at build time.
  * The dev server drops the meta instead (its HMR client needs inline scripts).
  */
 function contentSecurityPolicyMeta(): Plugin {

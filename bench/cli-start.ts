@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres } from '../electron/core/ephemeral/postgres';
+import { startPostgres } from '../demo/ephemeral/postgres';
 import { machineLoad, percentile, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { createStartInsightSchema } from '../demo/startinsight-schema';
-import { startPostgres } from '../electron/core/ephemeral/postgres';
+import { startPostgres } from '../demo/ephemeral/postgres';
 import { applyMigrations, loadMigrations, type MigrationFile } from '../electron/core/migrations';
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../electron/core/migrations/plan';
 

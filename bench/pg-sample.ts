@@ -4,7 +4,7 @@
  * Budget (DESIGN.md §5): 1 connection, 1 round trip, < 2 ms p50 server time.
  */
 import pg from 'pg';
-import { startPostgres } from '../electron/core/ephemeral/postgres';
+import { startPostgres } from '../demo/ephemeral/postgres';
 import { ProbeClient, sampleActivity } from '../electron/core/probes/postgres';
 import { machineLoad, percentile, summary } from './stats';
 

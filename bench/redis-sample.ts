@@ -11,7 +11,7 @@
 import { connect, type Socket } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
-import { startRedis } from '../electron/core/ephemeral/redis';
+import { startRedis } from '../demo/ephemeral/redis';
 import { INFO_SECTIONS, parseInfo, RateTracker, RedisProbeClient, sampleRedis } from '../electron/core/probes/redis';
 
 function arg(name: string, fallback: number): number {

@@ -2,8 +2,8 @@
  * The whole sample stack in one call: a throw-away Postgres cluster and redis-server (from the
  * binaries installed on the machine) plus the StartInsight-like API over them.
  */
-import { startPostgres, type EphemeralPostgres } from '../electron/core/ephemeral/postgres';
-import { startRedis, type EphemeralRedis } from '../electron/core/ephemeral/redis';
+import { startPostgres, type EphemeralPostgres } from './ephemeral/postgres';
+import { startRedis, type EphemeralRedis } from './ephemeral/redis';
 import { startSampleApi, type SampleApi, type SampleApiOptions } from './api/server';
 
 export interface DemoStack {

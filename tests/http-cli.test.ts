@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi } from '../demo';
 import { checkTls } from '../electron/core/checks/http';
-import { freePort } from '../electron/core/ephemeral/ports';
+import { freePort } from '../demo/ephemeral/ports';
 import { maskBody, maskHeaders, probeTls } from '../electron/core/probes/http';
 import { HttpExpectations, type HttpObservation } from '../shared/schemas/http';
 import { wiredProfile } from './checks/wired-stack';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EphemeralRedis } from '../electron/core/ephemeral/redis';
+import type { EphemeralRedis } from '../demo/ephemeral/redis';
 import { probeRedisDirect } from '../electron/core/probes/http/backing-services';
 import { RedisProbeClient } from '../electron/core/probes/redis/client';
 import { privateRedis } from './harness';

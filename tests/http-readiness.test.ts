@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi } from '../demo';
 import { checkHealthReady, checkReadyConsistent, evaluateHttp } from '../electron/core/checks/http';
 import { runPassiveProbes } from '../electron/core/probes/http';
-import { freePort } from '../electron/core/ephemeral/ports';
-import type { EphemeralRedis } from '../electron/core/ephemeral/redis';
+import { freePort } from '../demo/ephemeral/ports';
+import type { EphemeralRedis } from '../demo/ephemeral/redis';
 import { freshDatabase, privateRedis, waitFor } from './harness';
 
 let redis: EphemeralRedis;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../demo/ephemeral/postgres';
 import { ProbeClient, listSessions, sampleActivity } from '../electron/core/probes/postgres';
 import { closeAll, openSessions, privatePostgres, waitFor } from './harness';
 

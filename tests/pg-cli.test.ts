@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../demo/ephemeral/postgres';
 import { PgWatcher } from '../electron/core/monitor/pg-watcher';
 import type { PgTick } from '../shared/schemas/postgres';
 import { runCli } from './harness/cli';

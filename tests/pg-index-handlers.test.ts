@@ -1,6 +1,6 @@
 /** The Indexes page's calls through the contract: a catalog read that fails is said, never swallowed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../demo/ephemeral/postgres';
 import { createEngine } from '../electron/core/api/engine';
 import type { CallOutput, EventPayload } from '../shared/contract';
 import { dispatchCall, unwrap } from '../shared/dispatch';

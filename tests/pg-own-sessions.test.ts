@@ -4,7 +4,7 @@
  * utilisation check; this process's own sampler and reader are left out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../demo/ephemeral/postgres';
 import { judgePostgres } from '../electron/core/checks/judge';
 import { ProbeClient, listSessions, ownBackendPids, sampleActivity } from '../electron/core/probes/postgres';
 import { closeAll, openSessions, privatePostgres, waitFor } from './harness';

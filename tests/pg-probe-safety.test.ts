@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../electron/core/api/engine';
-import type { EphemeralPostgres } from '../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../demo/ephemeral/postgres';
 import { PgWatcher } from '../electron/core/monitor/pg-watcher';
 import { ProbeClient, UnsafeTargetError, assertNotTransactionPooler } from '../electron/core/probes/postgres';
 import { runCli } from './harness/cli';

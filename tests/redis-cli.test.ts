@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../electron/core/api/engine';
-import type { EphemeralRedis } from '../electron/core/ephemeral/redis';
+import type { EphemeralRedis } from '../demo/ephemeral/redis';
 import { RedisWatcher } from '../electron/core/monitor/redis-watcher';
 import type { RedisTick } from '../shared/schemas/redis';
 import { runCli } from './harness/cli';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHitRate, redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../electron/core/checks/redis';
-import type { EphemeralRedis } from '../electron/core/ephemeral/redis';
+import type { EphemeralRedis } from '../demo/ephemeral/redis';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../electron/core/probes/redis';
 import { privateRedis, waitFor } from './harness';
 import { commandStats, lookups, seedKeys, trafficClient } from './harness/redis-traffic';

@@ -5,7 +5,7 @@
  * sends the CSP. The `app://` scheme is registered here, before ready, as the renderer's origin.
  */
 import { app, protocol, session, type WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../server/csp';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { APP_SCHEME, createAppProtocolHandler } from './app-protocol-handler';
 import { openExternalLink } from './external-links';
 

@@ -10,7 +10,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { dispatchCall } from '../../shared/dispatch';
 import type { Engine } from '../core/api/engine';
 import { listenOnLoopback } from '../core/util/listen';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

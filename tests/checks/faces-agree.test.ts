@@ -24,7 +24,7 @@ import type { ActivitySample, PgTick } from '../../shared/schemas/postgres';
 import { RedisSample } from '../../shared/schemas/redis';
 import { runCli } from '../harness/cli';
 import { closeAll, openSessions, privatePostgres, waitFor } from '../harness';
-import type { EphemeralPostgres } from '../../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../../demo/ephemeral/postgres';
 import { profileYaml } from './fixtures';
 
 const POOL = 'pg.pool-utilization';

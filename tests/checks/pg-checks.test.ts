@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
-import type { EphemeralPostgres } from '../../electron/core/ephemeral/postgres';
+import type { EphemeralPostgres } from '../../demo/ephemeral/postgres';
 import { runChecks } from '../../electron/core/engine/run-checks';
 import { loadProfile } from '../../electron/core/profile/load';
 import { closeAll, openSessions, privatePostgres, waitFor } from '../harness';

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateDefinition } from '../../electron/core/checks/define';
 import fragmentation from '../../electron/core/checks/redis/fragmentation';
-import type { EphemeralRedis } from '../../electron/core/ephemeral/redis';
+import type { EphemeralRedis } from '../../demo/ephemeral/redis';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../../electron/core/probes/redis';
 import { Profile } from '../../electron/core/profile/schema';
 import { privateRedis } from '../harness';

@@ -11,7 +11,7 @@ import { DEMO_MIGRATIONS_DIR } from '../../demo/demo-database';
 import { startSampleApi, type SampleApi, type SampleApiOptions } from '../../demo/api/server';
 import { readAudit } from '../../electron/core/audit/audit-log';
 import { applyMigrations, loadMigrations } from '../../electron/core/migrations';
-import type { EphemeralRedis } from '../../electron/core/ephemeral/redis';
+import type { EphemeralRedis } from '../../demo/ephemeral/redis';
 import { freshDatabase, privateRedis } from '../harness';
 import { tempDir } from './fixtures';
 import { byId, runOn, statuses, wiredProfile, type StackUrls } from './wired-stack';

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EphemeralRedis } from '../../electron/core/ephemeral/redis';
+import type { EphemeralRedis } from '../../demo/ephemeral/redis';
 import { privateRedis } from '../harness';
 import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
 import { lookups, seedKeys, trafficClient } from '../harness/redis-traffic';

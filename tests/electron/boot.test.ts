@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames } from '../../shared/contract';
-import { CONTENT_SECURITY_POLICY } from '../../electron/server/csp';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { freshDatabase } from '../harness';
 import { bootApp, buildApp, mainBundleSources, type BootRecord, type BuiltApp } from './built-app';
 
@@ -127,7 +127,7 @@ describe('the built desktop app, packed as electron-builder.yml ships it, booted
   it('does not carry the demo stack in the main bundle; it is a separate bundle loaded by --demo', () => {
     const sources = mainBundleSources(app!);
     expect(sources.filter((s) => /(^|\/)demo\//.test(s) && !s.includes('node_modules'))).toEqual([]);
-    expect(sources.some((s) => s.includes('electron/core/ephemeral'))).toBe(false);
+    expect(sources.some((s) => s.includes('ephemeral/'))).toBe(false);
     expect(record.demoBundleExports).toContain('runDemo');
     expect(record.demoMigrationsShipped).toBe(true);
   });

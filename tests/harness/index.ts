@@ -4,8 +4,8 @@
  */
 import pg from 'pg';
 import { inject } from 'vitest';
-import { EphemeralPostgres, startPostgres, type StartPostgresOptions } from '../../electron/core/ephemeral/postgres';
-import { EphemeralRedis, startRedis, type StartRedisOptions } from '../../electron/core/ephemeral/redis';
+import { EphemeralPostgres, startPostgres, type StartPostgresOptions } from '../../demo/ephemeral/postgres';
+import { EphemeralRedis, startRedis, type StartRedisOptions } from '../../demo/ephemeral/redis';
 
 export function sharedPostgres(): EphemeralPostgres {
   return new EphemeralPostgres(inject('harness').postgres);

@@ -1,5 +1,5 @@
 /**
- * The built renderer/index.html carries the CSP of electron/server/csp.ts in a meta element
+ * The built renderer/index.html carries the CSP of shared/csp.ts in a meta element
  * (the header policy minus the directives a meta cannot carry), and Chromium enforces it even
  * when no CSP header is sent.
  */
@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../electron/server/csp';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { launchChromium } from '../harness/browser';
 import { PROJECT_ROOT } from '../harness/cli';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSampleApi, startSentryStandIn, type SampleApi, type SentryStandIn } from '../../demo';
-import type { EphemeralPostgres } from '../../electron/core/ephemeral/postgres';
-import type { EphemeralRedis } from '../../electron/core/ephemeral/redis';
+import type { EphemeralPostgres } from '../../demo/ephemeral/postgres';
+import type { EphemeralRedis } from '../../demo/ephemeral/redis';
 import { privatePostgres, privateRedis } from '../harness';
 
 export interface WatchStack {

@@ -7,6 +7,7 @@ import { CliError, EXIT } from '../exit-codes';
 import { percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
 import { checkUrlLength } from '../url-limit';
+import { backendSignalCommand } from './pg-signal';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -104,6 +105,7 @@ export function pgCommand(): Command {
       );
     });
 
+  for (const action of ['cancel', 'terminate'] as const) pg.addCommand(backendSignalCommand(action));
   pg.addCommand(pgIndexesCommand());
   return pg;
 }

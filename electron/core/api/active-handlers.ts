@@ -15,7 +15,7 @@ import { BadTargetError, planRateLimit, runRateLimitProbe, type RateLimitRequest
 import { planSse, runSseProbe, type SseRequest } from '../probes/active/sse-hold';
 import type { Environment } from '../profile/schema';
 import { bearerLabel, resolveBearer, SecretUnavailableError } from '../profile/secrets';
-import { loadNamedProfile } from './checks-handlers';
+import { profileByName } from './named-profile';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type ActiveCallName = 'active.plan' | 'active.start' | 'active.cancel' | 'active.runs';
@@ -27,7 +27,7 @@ const KEEP_RUNS = 20;
  * environment's own API host, so a reference can never carry a secret to another server.
  */
 function identityEnvironment(ref: BearerIdentityRef, url: string): Environment {
-  const loaded = loadNamedProfile(ref.profile);
+  const loaded = profileByName(ref.profile);
   const environment = loaded.profile.environments.find((e) => e.name === ref.environment);
   if (!environment) throw new ContractError(`Profile "${ref.profile}" has no environment "${ref.environment}".`, 'bad_input');
   if (!(ref.secret in environment.secrets)) throw new ContractError(`Environment "${ref.environment}" of profile "${ref.profile}" defines no secret "${ref.secret}".`, 'bad_input');
@@ -120,13 +120,14 @@ export function createActiveHandlers(ctx: EngineContext): FeatureHandlers<Active
     const trigger = manualTrigger('ui');
     const work =
       r.kind === 'ratelimit'
-        ? runRateLimitProbe(r.probe, { trigger, consent, signal: controller.signal, onProgress: (p) => progress(p.phase, p.sent, null) }).then((obs) => {
+        ? runRateLimitProbe(r.probe, { trigger, consent, signal: controller.signal, judge: rateLimitReport, onProgress: (p) => progress(p.phase, p.sent, null) }).then((obs) => {
             state.rateLimit = rateLimitReport(obs);
           })
         : runSseProbe(r.probe, {
             trigger,
             consent,
             signal: controller.signal,
+            judge: (obs) => sseReport(obs),
             onSample: (s) => {
               state.samples.push(s);
               progress(s.phase, 0, s);

@@ -1,68 +1,24 @@
 /**
- * Readiness runs and the checklist walkthrough over the contract. Profiles are looked up by
- * name in the profile folders ($PREFLIGHT_PROFILES_DIR, else ./profiles and <dataDir>/profiles);
- * the UI never passes a path.
+ * Readiness runs and the checklist walkthrough over the contract. Profiles are named, never
+ * given as a path (profile/discovery.ts finds them).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { Handlers } from '../../../shared/contract';
 import { ContractError } from '../../../shared/dispatch';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
-import { CATALOGUE, CHECK_IDS } from '../checks/catalogue';
+import { CATALOGUE } from '../checks/catalogue';
 import { walkthroughHtml, walkthroughMarkdown } from '../checklist/export';
 import { currentUserName, exportEvidence, signOff, startPhase, startWalkthrough, walkthroughView } from '../checklist/walkthrough';
 import { planActiveProbes, requireActiveConsent } from '../engine/active-consent';
 import { ConfigError, reportFromStoredRun, RunCancelledError, runChecks } from '../engine/run-checks';
 import { CapExceededError, ConsentError } from '../probes/active/guardrails';
-import { loadProfile, MAX_YAML_ALIAS_COUNT, ProfileError, type LoadedProfile } from '../profile/load';
-import { MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';
+import { loadProfileFile, profileFiles } from '../profile/discovery';
+import type { LoadedProfile } from '../profile/load';
 import { ChecksStore } from '../store/checks-store';
-import { dataDir } from '../store/data-dir';
-import { projectPath } from '../util/project-root';
 import type { EngineContext, FeatureHandlers } from './feature';
+import { profileByName as load } from './named-profile';
 
 type ChecksCallName = 'checks.catalogue' | 'checks.profiles' | 'checks.activePlan' | 'checks.run' | 'checks.cancel' | 'checks.latest' | 'checklist.view' | 'checklist.start' | 'checklist.phase' | 'checklist.sign' | 'checklist.export';
-
-export function profileFolders(): string[] {
-  const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
-  return fromEnv ? fromEnv.split(':').filter(Boolean) : [...new Set([join(process.cwd(), 'profiles'), projectPath('profiles')])].concat(join(dataDir(), 'profiles'));
-}
-
-function profileFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const dir of profileFolders()) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) {
-      if (/\.ya?ml$/.test(f) && !files.has(basename(f).replace(/\.ya?ml$/, '')) && !isIndexList(join(dir, f))) files.set(basename(f).replace(/\.ya?ml$/, ''), join(dir, f));
-    }
-  }
-  return files;
-}
-
-/** A bare list of expected indexes (`pg indexes --expect`) shares the folder but is not a profile. */
-function isIndexList(file: string): boolean {
-  try {
-    return Array.isArray(parseYaml(readRegularFile(file, MAX_PROFILE_BYTES), { maxAliasCount: MAX_YAML_ALIAS_COUNT }));
-  } catch {
-    return false; // a broken profile is listed, with its error
-  }
-}
-
-function load(name: string): LoadedProfile {
-  const file = profileFiles().get(name);
-  if (!file) throw new ContractError(`No profile named "${name}" in ${profileFolders().join(' or ')}.`, 'not_found');
-  try {
-    return loadProfile(file, { knownCheckIds: CHECK_IDS });
-  } catch (err) {
-    if (err instanceof ProfileError) throw new ContractError(err.message, 'invalid_profile');
-    throw err;
-  }
-}
-
-/** A profile by name from the profile folders (the active probes resolve a bearer identity from it). */
-export { load as loadNamedProfile };
 
 /** Engine errors a person can fix become contract errors with a clear code. */
 function asContractError(err: unknown): never {
@@ -85,7 +41,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
     'checks.profiles': async () =>
       [...profileFiles().entries()].map(([name, file]) => {
         try {
-          const { profile } = loadProfile(file, { knownCheckIds: CHECK_IDS });
+          const { profile } = loadProfileFile(file);
           return { profile: name, title: profile.description?.trim() ?? profile.name, environments: profile.environments.map((e) => ({ name: e.name, kind: e.kind })), hasChecklist: !!profile.checklist, error: null };
         } catch (err) {
           return { profile: name, title: null, environments: [], hasChecklist: false, error: err instanceof Error ? err.message : String(err) };
@@ -138,7 +94,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
       // The newest complete run is the headline; with none yet, the newest partial run, labelled partial
       // (as the same session shows it before a restart).
       const run = db().latestRun(loaded.profile.name, environment, 'complete') ?? db().latestRun(loaded.profile.name, environment);
-      return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score.readyAt) : null;
+      return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score) : null;
     },
     'checklist.view': async ({ profile, environment }) => {
       const loaded = load(profile);

@@ -3,8 +3,7 @@
  * (default 5 minutes, never every sample) and publishing each report as `indexes.report`.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Handlers } from '../../../shared/contract';
 import type { IndexTarget } from '../../../shared/contracts/indexes';
 import { ContractError } from '../../../shared/dispatch';
@@ -14,7 +13,7 @@ import { ProbeClient } from '../probes/postgres';
 import { ExpectationFileError, parseIndexExpectations } from '../probes/postgres/expectations';
 import { readIndexCatalog } from '../probes/postgres/indexes';
 import { assertSchedulable, type SchedulableProbeId } from '../probes/active/guardrails';
-import { projectPath } from '../util/project-root';
+import { defaultIndexListPath } from '../profile/discovery';
 import { scrubMessage } from '../util/redact';
 import { AUTH_STOPPED_HINT, isAuthFailure } from '../util/auth-failure';
 import { fingerprint } from '../util/fingerprint';
@@ -34,11 +33,6 @@ interface Watched {
   latest: IndexReport | null;
   running: Promise<IndexReport> | null;
   lastRunAt: number;
-}
-
-export function defaultExpectationsPath(): string | null {
-  const candidates = [process.env.PREFLIGHT_PROFILES_DIR, join(process.cwd(), 'profiles'), projectPath('profiles')].filter((d): d is string => !!d).map((d) => join(d, 'startinsight-indexes.yaml'));
-  return candidates.find((p) => existsSync(p)) ?? null;
 }
 
 export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCallName> {
@@ -82,7 +76,7 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
 
   const handlers: Pick<Handlers, IndexCallName> = {
     'indexes.defaultExpectations': async () => {
-      const path = defaultExpectationsPath();
+      const path = defaultIndexListPath();
       if (!path) throw new ContractError('profiles/startinsight-indexes.yaml was not found (set PREFLIGHT_PROFILES_DIR).', 'not_found');
       return { yaml: readFileSync(path, 'utf8'), source: path };
     },

@@ -16,7 +16,7 @@ import { decimateMinMax } from '../watch/decimate';
 import { registerLiveWatch } from '../watch/live-registry';
 import { webhookNotifier } from '../watch/notify-webhook';
 import { NothingReachableError, WatchSession } from '../watch/session';
-import { loadNamedProfile } from './checks-handlers';
+import { profileByName } from './named-profile';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type LaunchCallName = 'launch.start' | 'launch.stop' | 'launch.status' | 'launch.series' | 'launch.mark' | 'launch.report';
@@ -60,7 +60,7 @@ export function createLaunchHandlers(ctx: EngineContext): FeatureHandlers<Launch
     'launch.start': async ({ profile, environment, durationMs, resume }) => {
       const k = key(profile, environment);
       if (live.has(k)) throw new ContractError(`A launch watch of ${profile}/${environment} is already running: stop it first.`, 'already_running');
-      const loaded = loadNamedProfile(profile);
+      const loaded = profileByName(profile);
       const notify = await webhookNotifier(loaded, environment, (m) => ctx.events.emit('launch.alert', { sessionId: '', profile, environment, at: iso(Date.now()), rule: 'notify.webhook', state: 'firing', value: null, message: m })).catch((err: Error) => {
         throw new ContractError(err.message, 'config_error');
       });

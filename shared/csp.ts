@@ -16,7 +16,7 @@ const DIRECTIVES = [
 export const CONTENT_SECURITY_POLICY = DIRECTIVES.join('; ');
 
 /** Directives browsers refuse in a <meta> CSP (they log an error and ignore them there). */
-export const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
+const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
 
 /**
  * The same policy for the `<meta http-equiv="Content-Security-Policy">` the Vite build writes

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { InputError } from '../util/errors';
+import { InputError } from '../../electron/core/util/errors';
 
 /** Thrown when a server binary is not installed; the message says how to install it. */
 export class MissingBinaryError extends InputError {
