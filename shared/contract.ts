@@ -18,7 +18,12 @@ import { telemetryCalls } from './contracts/telemetry';
 export const calls = {
   'app.info': {
     input: z.object({}),
-    output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
+    output: z.object({
+      version: z.string(),
+      transport: z.enum(['ipc', 'http']),
+      /** The desktop app can keep the machine awake during a launch watch (launch.start keepAwake). */
+      keepAwake: z.boolean().default(false),
+    }),
   },
   ...pgCalls,
   ...redisCalls,
