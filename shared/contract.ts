@@ -13,6 +13,7 @@ import { redisCalls, redisEvents } from './contracts/redis';
 import { connectionsCalls } from './contracts/connections';
 import { launchCalls, launchEvents } from './contracts/launch';
 import { telemetryCalls } from './contracts/telemetry';
+import { FormPresets } from './schemas/presets';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -25,6 +26,8 @@ export const calls = {
       keepAwake: z.boolean().default(false),
     }),
   },
+  /** What the forms open with (the demo's stack); empty fields when the engine knows no stack. */
+  'app.presets': { input: z.object({}), output: FormPresets },
   ...pgCalls,
   ...redisCalls,
   ...indexCalls,
