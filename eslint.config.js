@@ -38,6 +38,23 @@ export default tseslint.config(
     },
   },
   {
+    // Probes do I/O and leave observations; checks judge them (DESIGN.md §1). A probe that
+    // imports a check couples the two halves: the face that runs a probe hands in the judge.
+    files: ['electron/core/probes/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Bad layering: only electron/main (and preload) may import electron (DESIGN.md §2).' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'Bad layering: the engine never imports the renderer.' },
+            { group: ['**/checks', '**/checks/**'], message: 'Bad layering: probes never import checks (a probe observes, a check judges; pass the judge in from the face).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser, process: 'off', require: 'off', __dirname: 'off', Buffer: 'off', global: 'off' } },
     rules: {

@@ -29,6 +29,7 @@ export const UNIT_TEST_FILES = [
   'tests/electron/packaging-config.test.ts',
   'tests/migrations/lint.test.ts',
   'tests/migrations/migration-files.test.ts',
+  'tests/migrations/status.test.ts',
   'tests/security/redact.test.ts',
   'tests/security/redaction-fuzz.test.ts',
   'tests/security/signoff-notes.test.ts',

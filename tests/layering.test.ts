@@ -30,6 +30,16 @@ describe('layering lint (DESIGN.md §2)', () => {
   it('rejects alert() in the renderer', async () => {
     expect((await lintAs('renderer/src/w.ts', "export function f() { alert('x'); }\n")).join('\n')).toMatch(/alert/);
   });
+  it('rejects probes importing checks (and keeps the engine rules there)', async () => {
+    const messages = async (path: string, code: string) => (await lintAs(path, code)).join('\n');
+    expect(await messages('electron/core/probes/active/x.ts', "import { rateLimitReport } from '../../checks/active';\nexport const a = rateLimitReport;\n")).toMatch(/probes never import checks/);
+    expect(await messages('electron/core/probes/x.ts', "import type { CheckResult } from '../checks/result';\nexport type A = CheckResult;\n")).toMatch(/probes never import checks/);
+    expect(await messages('electron/core/probes/redis/x.ts', "import { catalogue } from '../../checks';\nexport const a = catalogue;\n")).toMatch(/probes never import checks/);
+    expect(await messages('electron/core/probes/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toMatch(/Bad layering/);
+    // Outside probes/ the engine may import checks; inside, probes may import each other.
+    expect(await lintAs('electron/core/engine/x.ts', "import { rateLimitReport } from '../checks/active';\nexport const a = rateLimitReport;\n")).toEqual([]);
+    expect(await lintAs('electron/core/probes/active/y.ts', "import { retryDelayMs } from './limiter-headers';\nexport const a = retryDelayMs;\n")).toEqual([]);
+  });
   it('rejects shared importing either side', async () => {
     expect((await lintAs('shared/x.ts', "import { createEngine } from '../electron/core/api/engine';\nexport const a = createEngine;\n")).join('\n')).toMatch(/Bad layering/);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivePlan, Consent, DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, RateLimitReport, SseReport, SseSample } from '../schemas/active';
+import { ActiveProbeKind, ActivePlan, Consent, DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, RateLimitReport, SseReport, SseSample } from '../schemas/active';
 import { HttpUrl, PostgresUrl } from '../schemas/urls';
 
 const environment = z.string().trim().min(1).max(100);
@@ -46,7 +46,7 @@ export type ActiveRunRequest = z.infer<typeof ActiveRunRequest>;
 
 export const ActiveProgress = z.object({
   runId: z.string(),
-  kind: z.enum(['ratelimit', 'sse']),
+  kind: ActiveProbeKind,
   phase: z.string(),
   sent: z.number().int(),
   planned: z.number().int(),
@@ -58,7 +58,7 @@ export type ActiveProgress = z.infer<typeof ActiveProgress>;
 
 export const ActiveRunState = z.object({
   runId: z.string(),
-  kind: z.enum(['ratelimit', 'sse']),
+  kind: ActiveProbeKind,
   plan: ActivePlan,
   status: z.enum(['running', 'finished', 'failed']),
   startedAt: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CheckCategory, CheckSeverity } from '../schemas/check';
 import { WalkthroughView } from '../schemas/checklist';
-import { ActivePlan, Consent } from '../schemas/active';
+import { ActivePlan, ActiveProbeKind, Consent } from '../schemas/active';
 import { ReadinessReport } from '../schemas/readiness';
 
 /** Profiles are named by their file's base name from the profile folders, never by a path the UI invents. */
@@ -18,7 +18,7 @@ export const ProfileSummary = z.object({
 
 /** One active probe a run with allowActive would start, and exactly what it would send where. */
 export const ActiveProbePlan = z.object({
-  probe: z.enum(['rateLimit', 'sse']),
+  probe: ActiveProbeKind,
   /** The profile's rate-limit id, or 'sse'. */
   id: z.string(),
   plan: ActivePlan,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PgTarget, PgTick, SessionRow } from '../schemas/postgres';
+import { BackendAction, BackendPlan, BackendSignalResult, PgTarget, PgTick, SessionRow } from '../schemas/postgres';
 import { PostgresUrl } from '../schemas/urls';
 
 const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
@@ -11,6 +11,8 @@ export const pgCalls = {
       intervalMs: z.number().int().min(1000).max(600_000).default(5000),
       budget: z.number().int().positive().max(100_000).nullable().default(null),
       planLimit: z.number().int().positive().max(1_000_000).nullable().default(null),
+      /** The environment a cancel/terminate confirmation names (e.g. production); default: the database name. */
+      environment: z.string().trim().min(1).max(100).optional(),
     }),
     output: PgTarget,
   },
@@ -31,6 +33,24 @@ export const pgCalls = {
   'pg.sessionQuery': {
     input: TargetRef.extend({ pid: z.number().int().positive() }),
     output: z.object({ pid: z.number().int(), query: z.string(), queryTruncated: z.boolean() }).nullable(),
+  },
+  /** What cancelling or terminating one session would hit (pid, application, environment, what to type); signals nothing. */
+  'pg.backendPlan': {
+    input: TargetRef.extend({ pid: z.number().int().positive(), action: BackendAction }),
+    output: BackendPlan,
+  },
+  /**
+   * pg_cancel_backend / pg_terminate_backend on a separate writer connection, after the typed
+   * confirmation of the plan; audited; never one of Preflight's own backends.
+   */
+  'pg.signalBackend': {
+    input: TargetRef.extend({
+      pid: z.number().int().positive(),
+      action: BackendAction,
+      backendStart: z.string().min(1).max(64),
+      confirm: z.string().max(200),
+    }),
+    output: BackendSignalResult,
   },
 } as const;
 

@@ -5,9 +5,16 @@
 import { z } from 'zod';
 import { CheckResult } from './check';
 
+/**
+ * The active probes' ids: the same words as the engine's probe registry (`ProbeOutputs` keys),
+ * the plans, the contract and the audit log's actions (`ratelimit.run`, `sse.run`).
+ */
+export const ActiveProbeKind = z.enum(['ratelimit', 'sse']);
+export type ActiveProbeKind = z.infer<typeof ActiveProbeKind>;
+
 /** What a person consents to: where traffic goes and how much of it. */
 export const ActivePlan = z.object({
-  kind: z.enum(['ratelimit', 'sse']),
+  kind: ActiveProbeKind,
   host: z.string(),
   endpoint: z.string(),
   requestCount: z.number().int().nonnegative(),

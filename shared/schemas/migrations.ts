@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const MigrationState = z.enum(['applied', 'pending', 'failed', 'checksum_mismatch', 'file_missing']);
+/**
+ * `checksum_mismatch`: the same file (version and name) changed after it ran. `different_migration`:
+ * the folder holds another migration (another name) under a version the database already applied.
+ */
+export const MigrationState = z.enum(['applied', 'pending', 'failed', 'checksum_mismatch', 'different_migration', 'file_missing']);
 
 export const MigrationStatusRow = z.object({
   version: z.string(),
@@ -9,12 +13,30 @@ export const MigrationStatusRow = z.object({
   state: MigrationState,
   sha256: z.string().nullable(),
   appliedSha256: z.string().nullable(),
+  /** The name recorded when this version was applied (differs from `name` for a different_migration). */
+  appliedName: z.string().nullable(),
   appliedAt: z.string().nullable(),
   appliedBy: z.string().nullable(),
   durationMs: z.number().nullable(),
   lastOutcome: z.enum(['succeeded', 'failed']).nullable(),
 });
 export type MigrationStatusRow = z.infer<typeof MigrationStatusRow>;
+
+/** A folder file whose version the database applied with other content: edited, or another migration altogether. */
+export const MigrationMismatch = z.object({
+  version: z.string(),
+  kind: z.enum(['edited', 'different_migration']),
+  /** In the folder. */
+  fileName: z.string(),
+  sha256: z.string(),
+  /** What the database recorded when it ran this version. */
+  appliedFileName: z.string(),
+  appliedSha256: z.string(),
+  appliedAt: z.string(),
+  /** One sentence: what was applied, what is in the folder, what to do. */
+  message: z.string(),
+});
+export type MigrationMismatch = z.infer<typeof MigrationMismatch>;
 
 export const MigrationStatus = z.object({
   database: z.string(),
@@ -24,7 +46,9 @@ export const MigrationStatus = z.object({
   alembicRevision: z.string().nullable(),
   migrations: z.array(MigrationStatusRow),
   pending: z.number(),
+  /** File names of every mismatch (edited or a different migration); `mismatches` says which and why. */
   checksumMismatches: z.array(z.string()),
+  mismatches: z.array(MigrationMismatch),
   /** Pending files numbered below the newest applied one: added after a later migration ran. */
   outOfOrder: z.array(z.string()),
 });
@@ -109,7 +133,7 @@ export const ApplyResult = z.object({
 });
 export type ApplyResult = z.infer<typeof ApplyResult>;
 
-export const VerifyProblem = z.object({ version: z.string().nullable(), kind: z.enum(['checksum_mismatch', 'index_missing', 'index_invalid', 'pending', 'last_run_failed']), message: z.string() });
+export const VerifyProblem = z.object({ version: z.string().nullable(), kind: z.enum(['checksum_mismatch', 'different_migration', 'index_missing', 'index_invalid', 'pending', 'last_run_failed']), message: z.string() });
 
 export const VerifyResult = z.object({
   database: z.string(),

@@ -94,5 +94,38 @@ export const PgTarget = z.object({
   budget: z.number().int().nullable(),
   planLimit: z.number().int().nullable(),
   skippedTicks: z.number().int(),
+  /** Named in the confirmation of a cancel/terminate (default: the database name). */
+  environment: z.string(),
 });
 export type PgTarget = z.infer<typeof PgTarget>;
+
+export const BackendAction = z.enum(['cancel', 'terminate']);
+export type BackendAction = z.infer<typeof BackendAction>;
+
+/** What a cancel/terminate confirmation names, read before anything is signalled. */
+export const BackendPlan = z.object({
+  pid: z.number().int(),
+  action: BackendAction,
+  application: z.string(),
+  user: z.string().nullable(),
+  database: z.string().nullable(),
+  state: z.string(),
+  /** The session's start (microseconds): the signal goes only to this session, not to a later one reusing the pid. */
+  backendStart: z.string(),
+  environment: z.string(),
+  production: z.boolean(),
+  /** What the person types back: the environment's name for production, the host otherwise. */
+  confirm: z.object({ what: z.enum(['environment', 'host']), value: z.string() }),
+  description: z.string(),
+});
+export type BackendPlan = z.infer<typeof BackendPlan>;
+
+export const BackendSignalResult = z.object({
+  pid: z.number().int(),
+  action: BackendAction,
+  /** False when the session ended (or its pid went to another session) before the signal. */
+  signalled: z.boolean(),
+  application: z.string().nullable(),
+  message: z.string(),
+});
+export type BackendSignalResult = z.infer<typeof BackendSignalResult>;

@@ -49,8 +49,11 @@ export const ReadinessReport = z.object({
   score: z.number().int().min(0).max(100),
   verdict: Verdict,
   readyAt: z.number().int(),
-  /** Score before the critical cap, when the cap applied. */
+  /** The lowest severity whose failing check blocks READY (the profile's `score.blockingSeverity`). */
+  blockingSeverity: CheckSeverity.default('medium'),
+  /** Score before the cap, when the cap applied. */
   uncappedScore: z.number().int().nullable(),
+  /** Failing checks at or above the blocking severity: each caps the score below the ready line. */
   cappedBy: z.array(z.string()),
   /** Critical checks left unknown (skipped or error): while any is listed the verdict is not_ready. */
   unverified: z.array(z.string()),

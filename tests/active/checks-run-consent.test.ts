@@ -60,7 +60,7 @@ describe('checks.activePlan', () => {
     expect(p.production).toBe(false);
     // The profile's limit is 100/min with the X-Forwarded-For check: (100 + 1) twice; 5 streams held 2 s.
     expect(p.probes.map((x) => [x.probe, x.id, x.plan.host, x.plan.endpoint, x.plan.requestCount, x.plan.durationSeconds])).toEqual([
-      ['rateLimit', 'list-insights', host, 'GET /api/insights', 2 * (100 + 1), null],
+      ['ratelimit', 'list-insights', host, 'GET /api/insights', 2 * (100 + 1), null],
       ['sse', 'sse', host, `GET ${STREAM_PATH}`, 5, 2],
     ]);
     expect(p.probes[0]!.plan.description).toContain('101 more, each with a forged X-Forwarded-For');

@@ -18,7 +18,7 @@ afterAll(async () => {
 async function probe(overrides: Partial<RateLimitRequest> = {}) {
   server.resetCounters();
   const req: RateLimitRequest = { url: server.url, limit: 100, windowSeconds: 60, xffCheck: false, checkReset: false, environment: 'local', ...overrides };
-  const obs = await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)) });
+  const obs = await runRateLimitProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planRateLimit(req)), judge: rateLimitReport });
   return rateLimitReport(obs);
 }
 

@@ -32,7 +32,7 @@ async function tenRuns(twins: Twins): Promise<{ verdict: string; held: number; o
   const out = [];
   for (let i = 0; i < RUNS; i++) {
     // Exactly what the SSE page and `preflight sse` send when nothing is changed.
-    const req: SseRequest = { url: `${api.url}/api/insights/1/trend-stream`, pgUrl: db.url, applicationName: app, streams: DEFAULT_SSE_STREAMS, seconds: DEFAULT_SSE_HOLD_SECONDS, environment: 'local', thresholds: DEFAULT_SSE_THRESHOLDS };
+    const req: SseRequest = { url: `${api.url}/api/insights/1/trend-stream`, pgUrl: db.url, applicationName: app, streams: DEFAULT_SSE_STREAMS, seconds: DEFAULT_SSE_HOLD_SECONDS, environment: 'local' };
     const report = sseReport(await runSseProbe(req, { trigger: manualTrigger('test'), consent: consentFor(planSse(req)) }), DEFAULT_SSE_THRESHOLDS);
     out.push({ verdict: report.verdict, held: report.heldConnections, opened: report.streamsOpened, summary: report.summary });
   }

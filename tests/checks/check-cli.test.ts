@@ -54,7 +54,7 @@ describe('preflight check (CLI)', () => {
       // An --only run is labelled partial: its score is never given as a readiness headline.
       expect(human.stdout).toMatch(/^PARTIAL RUN of 5 chosen checks: \d+\/100 over those checks only — not a readiness verdict/);
       expect(human.stdout).not.toMatch(/^Readiness/m);
-      expect(human.stdout).toMatch(/Capped below 80 .* by failing critical checks: env\.required/);
+      expect(human.stdout).toMatch(/Capped below 80( \(from \d+\))?: a failing check of medium severity or above blocks READY — env\.required \(critical\)/);
       expect(human.stdout).toMatch(/Points lost\n\s+-\s*\d+\.\d\s+env\.required \(critical, fail\)/);
       expect(human.stdout).toMatch(/Since the previous run .*: \d+ → \d+/);
 

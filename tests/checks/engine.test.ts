@@ -68,12 +68,12 @@ describe('the engine', () => {
     const loaded = loadProfile(join(dir, 'p.yaml'));
     expect(base.profile.name).toBe(loaded.profile.name);
     let calls = 0;
-    const rateLimit: ProbeRunner<'rateLimit'> = { ...PROBES.rateLimit, available: true, run: async () => (++calls, {}) };
-    const without = await runChecks({ loaded, environment: 'prod', only: ['ratelimit.list-insights'], env: {}, probes: { rateLimit } });
+    const ratelimit: ProbeRunner<'ratelimit'> = { ...PROBES.ratelimit, available: true, run: async () => (++calls, {}) };
+    const without = await runChecks({ loaded, environment: 'prod', only: ['ratelimit.list-insights'], env: {}, probes: { ratelimit } });
     expect(calls).toBe(0);
-    expect(without.probes).toEqual([{ name: 'rateLimit', status: 'skipped', durationMs: null, detail: expect.stringMatching(/--allow-active/) }]);
+    expect(without.probes).toEqual([{ name: 'ratelimit', status: 'skipped', durationMs: null, detail: expect.stringMatching(/--allow-active/) }]);
     expect(without.results[0]!.status).toBe('skipped');
-    const withActive = await runChecks({ loaded, environment: 'prod', only: ['ratelimit.list-insights'], env: {}, probes: { rateLimit }, allowActive: true });
+    const withActive = await runChecks({ loaded, environment: 'prod', only: ['ratelimit.list-insights'], env: {}, probes: { ratelimit }, allowActive: true });
     expect(calls).toBe(1);
     expect(withActive.probes[0]!.status).toBe('ok');
   });

@@ -22,7 +22,7 @@ const index = (name: string, table: string, columns: string[]) => ({ schema: 'pu
 function observation(alembicRevision: string | null, indexes = [index('idx_a', 'users', ['a']), index('idx_b', 'users', ['b'])]): PostgresCatalogObservation {
   return {
     catalog: { database: 'app', checkedAt: '2026-01-01T00:00:00Z', statsResetAt: null, indexes, tables: [{ schema: 'public', name: 'users', columns: ['a', 'b'], seqScans: 0, seqRowsRead: 0, indexScans: 0, liveRows: 0 }], catalogMs: 1 },
-    migrations: { database: 'app', historyTable: 'preflight.schema_migrations', historyExists: false, alembicRevision, migrations: [], pending: 0, checksumMismatches: [], outOfOrder: [] },
+    migrations: { database: 'app', historyTable: 'preflight.schema_migrations', historyExists: false, alembicRevision, migrations: [], pending: 0, checksumMismatches: [], mismatches: [], outOfOrder: [] },
     migrationsDir: null,
   };
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStartInsightSchema } from '../../demo/startinsight-schema';
+import { applyMigrations, loadMigrations } from '../../electron/core/migrations';
 import { freshDatabase } from '../harness';
 import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
 import { startServe, type ServeProcess } from '../harness/serve';
@@ -63,6 +64,40 @@ describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
     const audit = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.at(-1)).toMatchObject({ action: 'migrate.apply', environment: database, outcome: 'succeeded', details: { via: 'http' } });
     expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a folder whose 0001 is another migration than the applied 0001 says which was applied and which is in the folder, not "edited"', async () => {
+    const { url: other } = await freshDatabase('e2emigdiff');
+    const appliedDir = mkdtempSync(join(tmpdir(), 'mig-applied-'));
+    writeFileSync(join(appliedDir, '0001_create_users.sql'), 'CREATE TABLE users (id int);');
+    expect((await applyMigrations(other, loadMigrations(appliedDir))).outcome).toBe('succeeded');
+    const folder = mkdtempSync(join(tmpdir(), 'mig-folder-'));
+    writeFileSync(join(folder, '0001_add_orders.sql'), 'CREATE TABLE orders (id int);');
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Migrations' }).click();
+    await page.getByTestId('mig-url').fill(other);
+    await page.getByTestId('mig-dir').fill(folder);
+    await page.getByTestId('mig-env').fill('staging-e2e');
+    await page.getByTestId('mig-open').click();
+    await expect.poll(() => page.getByTestId('migration-state').allTextContents()).toEqual(['different migration']);
+    const note = page.getByTestId('mig-mismatch');
+    expect(await note.getAttribute('data-kind')).toBe('different_migration');
+    const text = await note.textContent();
+    expect(text).toContain('the database applied 0001_create_users.sql');
+    expect(text).toContain('the folder has 0001_add_orders.sql');
+    expect(text).toMatch(/at \d{4}-\d\d-\d\dT/);
+    expect(await page.getByTestId('mig-mismatches').textContent()).not.toMatch(/edited/);
+    await page.getByTestId('mig-plan').click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Migration command failed' });
+    await failed.waitFor();
+    const message = await failed.textContent();
+    expect(message).toContain('0001: applied 0001_create_users.sql');
+    expect(message).toContain('in the folder 0001_add_orders.sql');
+    expect(message).not.toMatch(/edited/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'migrations-different.png'), fullPage: true });
     await page.close();
   });
 

@@ -39,7 +39,7 @@ describe('Postgres page in Chromium via preflight serve', () => {
     await page.getByText('No database watched yet').waitFor();
     await page.getByTestId('pg-url').fill(db.url);
     await page.getByTestId('pg-budget').fill('50');
-    await page.selectOption('select', '2000');
+    await page.getByLabel('Sample every').selectOption('2000');
     await page.getByTestId('pg-connect').click();
     await page.getByTestId('pg-tiles').waitFor();
     await page.getByTestId('sessions-table').waitFor();

@@ -185,7 +185,7 @@ ${EXIT_HELP}`)
           req = { url: opts.url, limit: opts.limit, windowSeconds: opts.window, requestCount: opts.count, xffCheck: Boolean(opts.xffCheck), checkReset: Boolean(opts.checkReset), environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, headers, identityLabel, caps };
           return planRateLimit(req);
         },
-        run: (consent, signal) => runRateLimitProbe(req, { trigger: manualTrigger('cli'), consent, signal }),
+        run: (consent, signal) => runRateLimitProbe(req, { trigger: manualTrigger('cli'), consent, signal, judge: rateLimitReport }),
         report: rateLimitReport,
         lines: (report, obs) => [
           `verdict       ${report.verdict}`,
@@ -223,10 +223,10 @@ ${EXIT_HELP}`)
         action: 'sse.run',
         target: opts.url,
         plan: () => {
-          req = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, caps: capsFrom(opts), thresholds };
+          req = { url: opts.url, pgUrl: opts.pgUrl, applicationName: opts.appName ?? null, clientAddress: opts.clientAddr ?? null, streams: opts.streams, seconds: opts.seconds, environment: opts.environment ?? UNSPECIFIED_ENVIRONMENT, caps: capsFrom(opts) };
           return planSse(req);
         },
-        run: (consent, signal) => runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal }),
+        run: (consent, signal) => runSseProbe(req, { trigger: manualTrigger('cli'), consent, signal, judge: (obs) => sseReport(obs, thresholds) }),
         report: (obs) => sseReport(obs, thresholds),
         lines: (report, obs) => [
           `verdict     ${report.verdict}`,

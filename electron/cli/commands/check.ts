@@ -1,6 +1,7 @@
 /** `preflight check`: one readiness run from a profile — text, JSON or JUnit; exit 0 ready, 1 not ready, 2 config. */
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { capSentence, FIX_LABEL, unverifiedSentence } from '../../../shared/readiness-text';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
 import { describeCatalogue } from '../../core/checks/describe';
 import { ConfigError, runChecks } from '../../core/engine/run-checks';
@@ -33,8 +34,7 @@ function printHuman(report: ReadinessReport): void {
   const out = process.stdout;
   if (report.partial) out.write(`PARTIAL RUN of ${report.results.length} chosen checks: ${report.score}/100 over those checks only — not a readiness verdict (run without --only for one) (${report.profile}/${report.environment}; ${report.durationMs.toFixed(0)} ms)\n`);
   else out.write(`Readiness ${report.score}/100 — ${report.verdict === 'ready' ? 'READY' : 'NOT READY'} (ready at ${report.readyAt}; ${report.profile}/${report.environment}; ${report.durationMs.toFixed(0)} ms)\n`);
-  if (report.cappedBy.length) out.write(`Capped below ${report.readyAt} (from ${report.uncappedScore ?? report.score}) by failing critical checks: ${report.cappedBy.join(', ')}\n`);
-  if (report.unverified.length) out.write(`Not ready while critical checks are unknown (skipped or errored): ${report.unverified.join(', ')}\n`);
+  for (const line of [capSentence(report), unverifiedSentence(report)]) if (line) out.write(`${line}\n`);
   if (report.previous) out.write(`Since the previous run (${report.previous.previousAt}): ${report.previous.change}${report.previous.statusChanges.length ? `; changed: ${report.previous.statusChanges.map((c) => `${c.id} ${c.from ?? 'new'}→${c.to}`).join(', ')}` : ''}\n`);
   out.write('\n');
   printTable(
@@ -48,7 +48,7 @@ function printHuman(report: ReadinessReport): void {
   const failing = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
   if (failing.length) {
     out.write('\nFailing and errored checks\n');
-    for (const r of failing) out.write(`  ${r.id} (${r.status})\n    found: ${r.summary}\n    fix it verifies: ${r.fix ?? '-'}\n`);
+    for (const r of failing) out.write(`  ${r.id} (${r.status})\n    found: ${r.summary}\n    ${FIX_LABEL}: ${r.fix ?? '-'}\n`);
   }
   out.write(`\nProbes: ${report.probes.map((p) => `${p.name} ${p.status}${p.durationMs !== null ? ` ${p.durationMs.toFixed(0)} ms` : ''}`).join(', ')}\n`);
 }

@@ -90,7 +90,7 @@ export function migrateCommand(): Command {
         info(`${status.pending} pending; history in ${status.historyTable}${status.historyExists ? '' : ' (not created yet)'}; Alembic revision: ${status.alembicRevision ?? 'no alembic_version table'}`);
         if (status.outOfOrder.length) info(`Out of order: ${status.outOfOrder.join(', ')} ${status.outOfOrder.length > 1 ? 'are' : 'is'} pending but numbered below a migration already applied; apply runs ${status.outOfOrder.length > 1 ? 'them' : 'it'} now, after the newer ones. Check it does not depend on running earlier.`);
       }
-      if (status.checksumMismatches.length) throw new CliError(`Applied migration edited after it ran: ${status.checksumMismatches.join(', ')}. Restore it and put the change in a new migration.`, EXIT.checkFailed);
+      if (status.mismatches.length) throw new CliError(new ChecksumMismatchError(status.mismatches).message.replace(/ Nothing was run\.$/, ''), EXIT.checkFailed);
     });
 
   withCommon(migrate.command('plan').description('the exact SQL of pending files, what is skipped and why, lint findings, open transactions'))
@@ -114,7 +114,7 @@ export function migrateCommand(): Command {
       const files = load(opts.dir);
       const environment = opts.env ?? decodeURIComponent(new URL(opts.url).pathname.slice(1) || 'postgres');
       const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files), 'reader').catch(mapped);
-      if (status.checksumMismatches.length) throw new CliError(`Applied migration edited after it ran: ${status.checksumMismatches.join(', ')}. Restore it and put the change in a new migration; nothing was run.`, EXIT.checkFailed);
+      if (status.mismatches.length) throw new CliError(new ChecksumMismatchError(status.mismatches).message, EXIT.checkFailed);
       if (!opts.yes && status.pending > 0) {
         const ok = await askEnvironment(environment, maskUrl(opts.url), status.pending);
         if (!ok) {

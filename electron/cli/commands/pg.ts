@@ -6,6 +6,7 @@ import { percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
 import { positiveInt, postgresUrl } from '../options';
 import { withProbe } from '../postgres-probe';
+import { backendSignalCommand } from './pg-signal';
 
 export function pgCommand(): Command {
   const pg = new Command('pg').description('PostgreSQL probes (read-only, at most 2 connections per database, application_name=preflight)');
@@ -59,6 +60,7 @@ export function pgCommand(): Command {
       );
     });
 
+  for (const action of ['cancel', 'terminate'] as const) pg.addCommand(backendSignalCommand(action));
   pg.addCommand(pgIndexesCommand());
   return pg;
 }

@@ -120,13 +120,14 @@ export function createActiveHandlers(ctx: EngineContext): FeatureHandlers<Active
     const trigger = manualTrigger('ui');
     const work =
       r.kind === 'ratelimit'
-        ? runRateLimitProbe(r.probe, { trigger, consent, signal: controller.signal, onProgress: (p) => progress(p.phase, p.sent, null) }).then((obs) => {
+        ? runRateLimitProbe(r.probe, { trigger, consent, signal: controller.signal, judge: rateLimitReport, onProgress: (p) => progress(p.phase, p.sent, null) }).then((obs) => {
             state.rateLimit = rateLimitReport(obs);
           })
         : runSseProbe(r.probe, {
             trigger,
             consent,
             signal: controller.signal,
+            judge: (obs) => sseReport(obs),
             onSample: (s) => {
               state.samples.push(s);
               progress(s.phase, 0, s);

@@ -94,7 +94,7 @@ export function createChecksHandlers(ctx: EngineContext): FeatureHandlers<Checks
       // The newest complete run is the headline; with none yet, the newest partial run, labelled partial
       // (as the same session shows it before a restart).
       const run = db().latestRun(loaded.profile.name, environment, 'complete') ?? db().latestRun(loaded.profile.name, environment);
-      return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score.readyAt) : null;
+      return run ? reportFromStoredRun(run, db().latestComparableRun(run.profile, run.environment, run.results.map((r) => r.id), run.id), loaded.profile.score) : null;
     },
     'checklist.view': async ({ profile, environment }) => {
       const loaded = load(profile);

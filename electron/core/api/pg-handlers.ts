@@ -8,8 +8,9 @@ import { pgTargetIdentity } from '../probes/postgres';
 import { fingerprint } from '../util/fingerprint';
 import type { EngineContext, FeatureHandlers } from './feature';
 import { writeAudit } from '../audit/audit-log';
+import { planBackendSignal, signalBackend } from '../pg-admin/signal-backend';
 
-type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions' | 'pg.sessionQuery';
+type PgCallName = 'pg.watch' | 'pg.unwatch' | 'pg.targets' | 'pg.status' | 'pg.history' | 'pg.sessions' | 'pg.sessionQuery' | 'pg.backendPlan' | 'pg.signalBackend';
 
 export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName> {
   const watchers = new Map<string, PgWatcher>();
@@ -27,17 +28,22 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
     budget: w.budget,
     planLimit: w.planLimit,
     skippedTicks: w.skippedTicks,
+    environment: w.environment,
   });
+  const signalTarget = (w: PgWatcher) => ({ url: w.client.url, environment: w.environment, via: ctx.options.transport });
   const handlers: Pick<Handlers, PgCallName> = {
-    'pg.watch': async ({ url, intervalMs, budget, planLimit }) => {
+    'pg.watch': async ({ url, intervalMs, budget, planLimit, environment }) => {
       // One watcher per database identity (host, port, database, user), however the URL is
       // spelled; a different password or TLS setting for it is refused by the connection budget.
       const identity = pgTargetIdentity(url);
       const existing = [...watchers.values()].find((w) => w.client.identity.key === identity.key && (w.status.state === 'auth_failed' || w.client.identity.loginFingerprint === identity.loginFingerprint));
       // No await unless a watcher exists: concurrent requests must see the one created first.
       const reused = existing && (await reuseOrRetire(watchers, existing, intervalMs));
-      if (reused) return describe(reused);
-      const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
+      if (reused) {
+        if (environment) reused.environment = environment;
+        return describe(reused);
+      }
+      const w = new PgWatcher({ targetId: randomUUID(), url, intervalMs, budget, planLimit, environment, onTick: (tick) => ctx.events.emit('pg.tick', tick) });
       watchers.set(w.targetId, w);
       w.start();
       return describe(w);
@@ -59,6 +65,14 @@ export function createPgHandlers(ctx: EngineContext): FeatureHandlers<PgCallName
       // Who looked at which session's raw text is recorded; the text itself never is.
       writeAudit({ action: 'pg.reveal-query', target: w.client.url, outcome: raw ? 'succeeded' : 'failed', details: { pid } });
       return raw && { pid, ...raw };
+    },
+    'pg.backendPlan': async ({ targetId, pid, action }) => {
+      const w = watcher(targetId);
+      return planBackendSignal(w.client, signalTarget(w), pid, action);
+    },
+    'pg.signalBackend': async ({ targetId, ...request }) => {
+      const w = watcher(targetId);
+      return signalBackend(signalTarget(w), request);
     },
   };
   return {

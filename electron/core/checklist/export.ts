@@ -3,6 +3,7 @@
  * file (inline CSS, no scripts, no external resources) — every step, its evidence, who signed
  * what and when, the journal's integrity and the latest score.
  */
+import { FIX_LABEL } from '../../../shared/readiness-text';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { StepView, WalkthroughView } from '../../../shared/schemas/checklist';
 
@@ -75,7 +76,7 @@ export function walkthroughHtml(view: WalkthroughView, results: CheckResult[] = 
     h.push('</tbody>', '</table>');
   }
   if (results.length) {
-    h.push('<h2>Check results of the latest run</h2>', '<table>', '<thead><tr><th>Check</th><th>Severity</th><th>Status</th><th>Summary and evidence</th><th>Fix verified</th></tr></thead>', '<tbody>');
+    h.push('<h2>Check results of the latest run</h2>', '<table>', `<thead><tr><th>Check</th><th>Severity</th><th>Status</th><th>Summary and evidence</th><th>${FIX_LABEL}</th></tr></thead>`, '<tbody>');
     for (const r of results) h.push(`<tr><td><code>${esc(r.id)}</code></td><td>${r.severity}</td><td class="state-${r.status === 'pass' ? 'done' : r.status === 'fail' ? 'failing' : 'pending'}">${r.status}</td><td>${esc(r.summary)}<details><summary>evidence</summary><pre>${esc(JSON.stringify(r.evidence, null, 2))}</pre></details></td><td>${esc(r.fix ?? '')}</td></tr>`);
     h.push('</tbody>', '</table>');
   }

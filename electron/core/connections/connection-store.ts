@@ -58,7 +58,7 @@ export class ConnectionStore {
       return {
         canSave: false,
         backend: s.backend,
-        refusedReason: 'No keyring is running (Electron reports the basic_text backend): secrets would be encrypted with a key built into the app, which anyone with your files can undo. Start GNOME Keyring or KWallet, or accept basic_text for this machine in Settings.',
+        refusedReason: 'No keyring is running (Electron reports the basic_text backend): secrets would be encrypted with a key built into the app, which anyone with your files can undo. Start GNOME Keyring or KWallet, or accept basic_text for this machine (Saved connections, on the Postgres or Redis page).',
         basicTextAccepted: false,
       };
     }
@@ -102,12 +102,12 @@ export class ConnectionStore {
   }
 
   /** The saved URL, decrypted for the engine's own use; never returned over the contract. */
-  async open(id: string): Promise<{ kind: ConnectionKind; url: string }> {
+  async open(id: string): Promise<{ kind: ConnectionKind; url: string; environment: string }> {
     const found = this.read().connections.find((c) => c.id === id);
     if (!found) throw new ContractError('No saved connection has this id (it may have been deleted).', 'not_found');
     if (!this.cipher) throw new ContractError(NO_CIPHER, 'keychain_refused');
     try {
-      return { kind: found.kind, url: await this.cipher.decrypt(Buffer.from(found.secret, 'base64')) };
+      return { kind: found.kind, url: await this.cipher.decrypt(Buffer.from(found.secret, 'base64')), environment: found.environment };
     } catch {
       throw new ContractError(`The saved secret for ${found.label} cannot be decrypted (the OS keychain changed or the file was copied from another machine). Delete it and save it again.`, 'keychain_refused');
     }

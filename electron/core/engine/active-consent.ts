@@ -7,7 +7,7 @@
  */
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { writeAudit } from '../audit/audit-log';
-import type { ProbeName } from '../probes/outputs';
+import type { ActiveProbeName, ProbeName } from '../probes/outputs';
 import { assertWithinCaps, ConsentError, resolveCaps, verifyConsent, verifyTypedConsent } from '../probes/active/guardrails';
 import { planRateLimit } from '../probes/active/ratelimit';
 import { planSse } from '../probes/active/sse-hold';
@@ -18,7 +18,7 @@ import { PROBES } from './probes';
 import { findEnvironment, selectChecks } from './run-checks';
 
 export interface PlannedActiveProbe {
-  probe: 'rateLimit' | 'sse';
+  probe: ActiveProbeName;
   /** The profile's rate-limit id, or 'sse'. */
   id: string;
   plan: ActivePlan;
@@ -54,14 +54,14 @@ export async function planActiveProbes(loaded: LoadedProfile, environmentName: s
       notSent.push(`${name}: ${reason}`);
       continue;
     }
-    if (name === 'rateLimit') {
+    if (name === 'ratelimit') {
       const requests = rateLimitRequests(ctx);
-      if (!requests.length) notSent.push('rateLimit: the profile probes no GET rate limit (expectations.http.rateLimits with probe: true)');
+      if (!requests.length) notSent.push('ratelimit: the profile probes no GET rate limit (expectations.http.rateLimits with probe: true)');
       for (const { id, req } of requests) {
         try {
-          probes.push({ probe: 'rateLimit', id, plan: consentPlan(planRateLimit(req), environment), target: req.url });
+          probes.push({ probe: 'ratelimit', id, plan: consentPlan(planRateLimit(req), environment), target: req.url });
         } catch (err) {
-          notSent.push(`rateLimit ${id}: ${message(err)}`);
+          notSent.push(`ratelimit ${id}: ${message(err)}`);
         }
       }
     } else if (name === 'sse') {

@@ -7,6 +7,7 @@ import type { Consent, RateLimitObservation, SseObservation } from '../../../sha
 import type { HttpObservation } from '../../../shared/schemas/http';
 import type { RedisSample } from '../../../shared/schemas/redis';
 import type { PostgresCatalogObservation, RateLimitRuns } from '../probes/outputs';
+import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../checks/active';
 import { httpExpectationsFor } from '../checks/profile-http';
 import { writeAudit } from '../audit/audit-log';
 import { loadMigrations, readMigrationStatus } from '../migrations';
@@ -150,7 +151,7 @@ export async function runRateLimitProbes(ctx: ProbeRunContext): Promise<RateLimi
     const identity = bearerSecret ? await resolveBearer(bearerSecret, ctx.environment, ctx.env) : null;
     const req: RateLimitRequest = { ...planned, headers: identity?.headers };
     const consent = consentFor(planRateLimit(req), req.url, ctx);
-    runs[id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal })) as RateLimitObservation;
+    runs[id] = (await runRateLimitProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal, judge: (obs) => rateLimitReport(obs) })) as RateLimitObservation;
   }
   return runs;
 }
@@ -170,12 +171,12 @@ export async function sseRequest(ctx: PlanContext): Promise<SseRequest> {
     seconds: sse.holdSeconds,
     environment: ctx.environment.name,
     settleTimeoutMs: 5000,
-    thresholds: { totalLimit: sse.maxDbConnections, returnTolerance: 0 },
   };
 }
 
 export async function runSseHoldProbe(ctx: ProbeRunContext): Promise<SseObservation> {
   const req = await sseRequest(ctx);
   const consent = consentFor(planSse(req), req.url, ctx);
-  return runSseProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal });
+  const thresholds = { totalLimit: ctx.loaded.profile.expectations.http?.sse?.maxDbConnections ?? DEFAULT_SSE_THRESHOLDS.totalLimit, returnTolerance: 0 };
+  return runSseProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal, judge: (obs) => sseReport(obs, thresholds) });
 }

@@ -123,7 +123,7 @@ export const PROBES: ProbeRegistry = {
   },
   // The readiness cross-check probes the environment's Postgres and Redis directly.
   http: { name: 'http', targets: ['postgres', 'redis'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe },
-  rateLimit: { name: 'rateLimit', active: true, available: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes },
+  ratelimit: { name: 'ratelimit', active: true, available: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes },
   sse: {
     name: 'sse',
     targets: ['postgres'],

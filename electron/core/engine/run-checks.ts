@@ -15,7 +15,7 @@ import { resolveUrl, SecretUnavailableError } from '../profile/secrets';
 import { scrubMessage } from '../util/redact';
 import type { ChecksStore, StoredRun } from '../store/checks-store';
 import { PROBES, type ProbeRegistry, type ProbeRunContext, type ProbeRunner } from './probes';
-import { scoreResults } from './score';
+import { scoreResults, type ScorePolicy } from './score';
 import { InputError } from '../util/errors';
 
 export class ConfigError extends InputError {
@@ -184,8 +184,8 @@ export function runDelta(prev: StoredRun, score: number, results: CheckResult[])
 }
 
 /** A stored run as a report (probe timings are not stored, so `probes` is empty). */
-export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, readyAt: number): ReadinessReport {
-  const score = scoreResults(run.results, readyAt);
+export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, policy: ScorePolicy): ReadinessReport {
+  const score = scoreResults(run.results, policy);
   return {
     runId: run.id,
     profile: run.profile,
@@ -193,7 +193,8 @@ export function reportFromStoredRun(run: StoredRun, before: StoredRun | null, re
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
-    readyAt,
+    readyAt: policy.readyAt,
+    blockingSeverity: policy.blockingSeverity,
     ...score,
     probes: [],
     previous: before ? runDelta(before, score.score, run.results) : null,
@@ -230,8 +231,8 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   }
   if (options.signal?.aborted) throw new RunCancelledError('the check run was cancelled; nothing was stored');
   const results = sortResults(checks.map((c) => evaluateCheck(c, observations, { expectations: loaded.profile.expectations, environment, fixes: loaded.profile.fixes })));
-  const readyAt = loaded.profile.score.readyAt;
-  const score = scoreResults(results, readyAt);
+  const { readyAt, blockingSeverity } = loaded.profile.score;
+  const score = scoreResults(results, loaded.profile.score);
   const finishedAt = new Date();
   const probeSummaries: ProbeSummary[] = needed.map((name) => {
     const o = observations[name]!;
@@ -251,6 +252,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
     finishedAt: finishedAt.toISOString(),
     durationMs: Math.round((performance.now() - t0) * 10) / 10,
     readyAt,
+    blockingSeverity,
     ...score,
     probes: probeSummaries,
     previous,

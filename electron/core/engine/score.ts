@@ -1,20 +1,36 @@
 /**
  * The readiness score: 0–100 from check results weighted by severity. A pass earns full credit,
  * a warn half, a fail nothing, and skipped/error ("unknown") nothing either — an unknown is
- * never a pass. Any failing critical check caps the score one point below the ready line, and
- * a critical check that could not be judged (skipped, error) keeps the verdict at not_ready:
- * "ready" is said only when every critical check was verified.
+ * never a pass. The verdict is a launch gate, not just a line on the score: any failing check
+ * at or above the profile's blocking severity (medium by default) caps the score one point
+ * below the ready line, so a known defect of that weight is never "ready" however many other
+ * checks pass; a failing low check and any warn only cost points. A critical check that could
+ * not be judged (skipped, error) keeps the verdict at not_ready: "ready" is said only when every
+ * critical check was verified. This file is the one place that rule lives.
  */
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { CategoryScore, PointsLost } from '../../../shared/schemas/readiness';
 
+type CheckSeverity = CheckResult['severity'];
+
 export const SEVERITY_WEIGHT = { critical: 10, high: 5, medium: 3, low: 1 } as const;
+const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
+/** The profile's `score` section: the ready line and the lowest severity whose failure blocks READY. */
+export interface ScorePolicy {
+  readyAt: number;
+  blockingSeverity: CheckSeverity;
+}
+
+/** Whether a failing check of this severity blocks READY under the policy. */
+export const failureBlocks = (severity: CheckSeverity, policy: Pick<ScorePolicy, 'blockingSeverity'>): boolean => SEVERITY_RANK[severity] >= SEVERITY_RANK[policy.blockingSeverity];
 const CREDIT = { pass: 1, warn: 0.5, fail: 0, error: 0, skipped: 0 } as const;
 
 export interface Score {
   score: number;
   verdict: 'ready' | 'not_ready';
   uncappedScore: number | null;
+  /** Failing checks at or above the blocking severity: each caps the score below the ready line. */
   cappedBy: string[];
   /** Critical checks that were skipped or errored: the verdict cannot be ready while any is unknown. */
   unverified: string[];
@@ -30,10 +46,11 @@ function raw(results: CheckResult[]): number {
   return (100 * results.reduce((s, r) => s + SEVERITY_WEIGHT[r.severity] * CREDIT[r.status], 0)) / total;
 }
 
-export function scoreResults(results: CheckResult[], readyAt: number): Score {
+export function scoreResults(results: CheckResult[], policy: ScorePolicy): Score {
+  const { readyAt } = policy;
   const total = results.reduce((s, r) => s + SEVERITY_WEIGHT[r.severity], 0);
   const uncapped = Math.round(raw(results));
-  const cappedBy = results.filter((r) => r.severity === 'critical' && r.status === 'fail').map((r) => r.id);
+  const cappedBy = results.filter((r) => r.status === 'fail' && failureBlocks(r.severity, policy)).map((r) => r.id);
   const score = cappedBy.length ? Math.min(uncapped, readyAt - 1) : uncapped;
   const unverified = results.filter((r) => r.severity === 'critical' && (r.status === 'skipped' || r.status === 'error')).map((r) => r.id);
   const pointsLost: PointsLost[] = results

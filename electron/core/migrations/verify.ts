@@ -13,7 +13,7 @@ export async function verifyMigrations(db: Queryable, files: MigrationFile[]): P
   const history = await readHistory(db);
   const problems: VerifyResult['problems'] = [];
   for (const m of checksumMismatches(files, history)) {
-    problems.push({ version: m.version, kind: 'checksum_mismatch', message: `${m.fileName} changed after it was applied (sha256 ${m.applied.slice(0, 12)}… → ${m.now.slice(0, 12)}…)` });
+    problems.push({ version: m.version, kind: m.kind === 'edited' ? 'checksum_mismatch' : 'different_migration', message: m.message });
   }
   for (const f of pendingFiles(files, history)) {
     const last = history.filter((h) => h.version === f.version).at(-1);

@@ -13,16 +13,21 @@ export interface PgWatcherOptions extends SamplingLoopOptions<ActivitySample> {
   url: string;
   budget: number | null;
   planLimit?: number | null;
+  /** Named in a cancel/terminate confirmation (default: the database name). */
+  environment?: string;
 }
 
 export class PgWatcher extends SamplingLoop<ActivitySample> {
   readonly client: ProbeClient;
   private listing: Promise<SessionRow[]> | null = null;
   private revealing: Promise<unknown> | null = null;
+  /** Set again when the same database is watched under a named environment. */
+  environment: string;
 
   constructor(private readonly options: PgWatcherOptions) {
     super(options, 'pg.activity');
     this.client = new ProbeClient(options.url);
+    this.environment = options.environment ?? this.client.identity.database;
   }
 
   get budget(): number | null {

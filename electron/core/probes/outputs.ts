@@ -3,7 +3,7 @@
  * names the probes it needs (`needs: ['postgres']`) and its evaluate receives exactly these
  * types, so no check casts an observation. Probe ids are this interface's keys and nothing else.
  */
-import type { RateLimitObservation, SseObservation } from '../../../shared/schemas/active';
+import type { ActiveProbeKind, RateLimitObservation, SseObservation } from '../../../shared/schemas/active';
 import type { HttpObservation } from '../../../shared/schemas/http';
 import type { MigrationStatus } from '../../../shared/schemas/migrations';
 import type { ActivitySample } from '../../../shared/schemas/postgres';
@@ -36,15 +36,20 @@ export interface ProbeOutputs {
   postgresCatalog: PostgresCatalogObservation;
   redis: RedisSample;
   http: HttpObservation;
-  rateLimit: RateLimitRuns;
+  ratelimit: RateLimitRuns;
   sse: SseObservation;
   envFile: EnvFileObservation;
   repo: RepoObservation;
   secretsBaseline: SecretsBaselineObservation;
 }
 
-/** A probe's id: the one vocabulary the engine, the checks and the plans use. */
+/** A probe's id: the one vocabulary the engine, the checks, the plans, the contract and the audit log use. */
 export type ProbeName = keyof ProbeOutputs;
+
+/** The active probes (they send load) are probe ids like the others: `ActiveProbeKind` must stay a subset of ProbeName. */
+export type ActiveProbeName = ActiveProbeKind & ProbeName;
+type AssertSubset<T extends ProbeName> = T;
+export type _ActiveKindsAreProbeNames = AssertSubset<ActiveProbeKind>;
 
 /** What a probe left behind: its data, or why there is none. */
 export type ProbeOutcome<T = unknown> =

@@ -75,7 +75,10 @@ export const Profile = z.strictObject({
   description: z.string().optional(),
   environments: z.array(Environment).min(1),
   expectations: Expectations.default({}),
-  score: z.strictObject({ readyAt: z.number().int().min(1).max(100).default(80) }).default({ readyAt: 80 }),
+  /** The ready line, and the lowest severity whose failing check blocks READY (engine/score.ts applies both). */
+  score: z
+    .strictObject({ readyAt: z.number().int().min(1).max(100).default(80), blockingSeverity: CheckSeverity.default('medium') })
+    .default({ readyAt: 80, blockingSeverity: 'medium' }),
   /** The fixes the team made, each bound to the checks that prove it (documentation + coverage). */
   fixes: z.array(FixRecord).default([]),
   checklist: z.strictObject({ phases: z.array(ChecklistPhase).min(1) }).optional(),

@@ -1,5 +1,6 @@
 /** A readiness run as JUnit XML: each check is a test case, so CI shows it like a test. */
 import { XMLBuilder } from 'fast-xml-parser';
+import { FIX_LABEL } from '../../../shared/readiness-text';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -8,7 +9,7 @@ export function readinessJunit(report: ReadinessReport): string {
   const count = (s: string) => report.results.filter((r) => r.status === s).length;
   const testcases = report.results.map((r) => {
     const tc: Record<string, unknown> = { '@_classname': `preflight.${r.category}`, '@_name': `${r.id}: ${r.title}`, '@_time': seconds(r.durationMs) };
-    const body = `${r.summary}\nseverity: ${r.severity}\nfix verified: ${r.fix ?? '-'}\nevidence: ${JSON.stringify(r.evidence, null, 2)}`;
+    const body = `${r.summary}\nseverity: ${r.severity}\n${FIX_LABEL}: ${r.fix ?? '-'}\nevidence: ${JSON.stringify(r.evidence, null, 2)}`;
     if (r.status === 'fail') tc.failure = { '@_message': r.summary, '@_type': r.severity, '#text': body };
     else if (r.status === 'error') tc.error = { '@_message': r.summary, '@_type': 'probe_error', '#text': body };
     else if (r.status === 'skipped') tc.skipped = { '@_message': `unknown: ${r.summary}` };

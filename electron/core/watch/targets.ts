@@ -124,7 +124,7 @@ export async function buildTargets(o: BuildOptions): Promise<WatchTarget[]> {
   const notPolled = (why: string) => ({ notApplicable: () => why });
   const probes = {
     http: { ...PROBES.http, ...notPolled('the launch watch polls only the health endpoints') },
-    rateLimit: { ...PROBES.rateLimit, ...notPolled('active probes never run on a schedule') },
+    ratelimit: { ...PROBES.ratelimit, ...notPolled('active probes never run on a schedule') },
     sse: { ...PROBES.sse, ...notPolled('active probes never run on a schedule') },
   };
   const run = async () => {

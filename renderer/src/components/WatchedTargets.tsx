@@ -43,7 +43,7 @@ export function useWatchedTargets<T extends WatchedTarget>(list: () => Promise<T
 
   /** After a new watch starts: select it and refresh the list. */
   const adopt = useCallback(
-    (target: WatchedTarget) => {
+    (target: Pick<WatchedTarget, 'targetId'>) => {
       setSelected(target.targetId);
       void reload();
     },

@@ -8,7 +8,7 @@ export default defineCheck({
   category: 'security',
   severity: 'critical',
   fix: 'A Redis-backed rate limit per client on the API’s busiest endpoint: request limit+1 within the window gets 429 with Retry-After',
-  needs: ['rateLimit'],
+  needs: ['ratelimit'],
   expectations: { http: RATE_LIMITS },
-  evaluate: ({ rateLimit: runs }) => rateLimitVerdict(runs, 'boundary'),
+  evaluate: ({ ratelimit: runs }) => rateLimitVerdict(runs, 'boundary'),
 });

@@ -8,7 +8,7 @@ export default defineCheck({
   category: 'security',
   severity: 'high',
   fix: 'Rate limit keyed on the user or the real client address, not a caller-supplied X-Forwarded-For',
-  needs: ['rateLimit'],
+  needs: ['ratelimit'],
   expectations: { http: RATE_LIMITS },
-  evaluate: ({ rateLimit: runs }) => rateLimitVerdict(runs, 'xff'),
+  evaluate: ({ ratelimit: runs }) => rateLimitVerdict(runs, 'xff'),
 });

@@ -34,7 +34,7 @@ export default defineCheck({
     if (exp.dir) {
       const notApplied = rows.filter((r) => r.state === 'pending' || r.state === 'failed');
       if (notApplied.length) problems.push(`${notApplied.length} of ${rows.filter((r) => r.fileName).length} migration files not applied (${notApplied.map((r) => `${r.fileName} ${r.state}`).join(', ')})`);
-      if (m.checksumMismatches.length) problems.push(`edited after they ran (checksum differs): ${m.checksumMismatches.join(', ')}`);
+      problems.push(...m.mismatches.map((x) => x.message.replace(/\.$/, '')));
       const missing = rows.filter((r) => r.state === 'file_missing');
       if (missing.length) notes.push(`applied but not in ${exp.dir}: ${missing.map((r) => `${r.version}_${r.name}`).join(', ')}`);
       if (!rows.length) notes.push(`${exp.dir} holds no migration files`);
@@ -47,7 +47,7 @@ export default defineCheck({
         const head = exp.head;
         const names = (r: (typeof rows)[number]) => [r.version, `${r.version}_${r.name}`, r.fileName, r.fileName?.replace(/\.sql$/, '')];
         const found = rows.find((r) => names(r).includes(head));
-        const applied = rows.filter((r) => r.state === 'applied' || r.state === 'file_missing' || r.state === 'checksum_mismatch');
+        const applied = rows.filter((r) => r.state === 'applied' || r.state === 'file_missing' || r.state === 'checksum_mismatch' || r.state === 'different_migration');
         const latest = applied.at(-1);
         if (!found || !applied.includes(found)) problems.push(`migration ${head} is not applied${latest ? ` (latest applied: ${latest.version}_${latest.name})` : ' (nothing applied)'}`);
         else if (latest && latest !== found) notes.push(`newer than the expected head: ${latest.version}_${latest.name}`);

@@ -4,7 +4,7 @@
  * cancelled, never retries, and is written to the audit log whatever happens.
  */
 import { setMaxListeners } from 'node:events';
-import type { ActivePlan, Consent, StopReason } from '../../../../shared/schemas/active';
+import { ActiveProbeKind, type ActivePlan, type Consent, type StopReason } from '../../../../shared/schemas/active';
 import { writeAudit } from '../../audit/audit-log';
 import { InputError } from '../../util/errors';
 
@@ -23,8 +23,9 @@ export interface ScheduledTrigger {
   readonly source: 'monitor' | 'profile';
 }
 
-export const ACTIVE_PROBE_IDS = ['ratelimit', 'sse'] as const;
-export type ActiveProbeId = (typeof ACTIVE_PROBE_IDS)[number];
+/** The active probes' ids: the registry's own (ProbeOutputs keys), from the one list in shared/schemas/active.ts. */
+export const ACTIVE_PROBE_IDS: readonly ActiveProbeKind[] = ActiveProbeKind.options;
+export type ActiveProbeId = ActiveProbeKind;
 /** Probe ids a scheduler may accept: every id except the active ones, at compile time. */
 export type Schedulable<Id extends string> = Id extends ActiveProbeId ? never : Id;
 /** Every probe Preflight has; the watchers and loops take only the schedulable ones. */

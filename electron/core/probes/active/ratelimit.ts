@@ -3,8 +3,7 @@
  * Retry-After), an optional spoof burst with a forged X-Forwarded-For per request, and an
  * optional request after the advertised reset. Runs only through the guardrails.
  */
-import type { ActivePlan, Consent, RateLimitObservation } from '../../../../shared/schemas/active';
-import { rateLimitReport } from '../../checks/active';
+import type { ActivePlan, Consent, RateLimitObservation, Verdict } from '../../../../shared/schemas/active';
 import { maskUrl } from '../../util/redact';
 import { runBurst, sendOne } from './burst';
 import { CapExceededError, DEFAULT_CAPS, isProductionEnvironment, MAX_RESET_CHECK_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
@@ -37,6 +36,11 @@ export interface RateLimitRunOptions {
   consent: Consent | null | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: { phase: string; sent: number; planned: number }) => void;
+  /**
+   * The verdict recorded with the run in the audit log. Probes never import checks: the face
+   * that runs the probe hands in the check that judges it (checks/active.ts rateLimitReport).
+   */
+  judge?: (obs: RateLimitObservation) => { verdict: Verdict; xffBypass: boolean | null };
 }
 
 export class BadTargetError extends InputError {
@@ -198,8 +202,8 @@ export async function runRateLimitProbe(req: RateLimitRequest, run: RateLimitRun
       }
     },
     (obs) => {
-      const report = rateLimitReport(obs);
-      return { verdict: report.verdict, identity: req.identityLabel ?? 'anonymous', statuses: obs.burst.statuses, first429At: obs.burst.first429At, xffBypass: report.xffBypass, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs };
+      const judged = run.judge?.(obs);
+      return { ...(judged ? { verdict: judged.verdict, xffBypass: judged.xffBypass } : {}), identity: req.identityLabel ?? 'anonymous', statuses: obs.burst.statuses, first429At: obs.burst.first429At, spoofAllowed: obs.spoof?.allowed ?? null, burstMs: obs.burst.burstMs };
     },
   );
 }

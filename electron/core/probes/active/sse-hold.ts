@@ -7,9 +7,8 @@
 import { setMaxListeners } from 'node:events';
 import { createParser } from 'eventsource-parser';
 import { Pool } from 'undici';
-import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord } from '../../../../shared/schemas/active';
+import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord, Verdict } from '../../../../shared/schemas/active';
 import { ProbeClient } from '../postgres';
-import { sseReport, type SseThresholds } from '../../checks/active';
 import { maskUrl } from '../../util/redact';
 import { assertWithinCaps, CapExceededError, isProductionEnvironment, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { parseHttpUrl, planEndpoint } from './ratelimit';
@@ -29,8 +28,6 @@ export interface SseRequest {
   /** After closing, how long to wait for the sessions to return to baseline (default 12 s: pools often idle out after 10 s). */
   settleTimeoutMs?: number;
   caps?: Partial<Caps>;
-  /** Verdict thresholds, recorded with the run in the audit log. */
-  thresholds?: SseThresholds;
 }
 
 export interface SseRunOptions {
@@ -38,6 +35,8 @@ export interface SseRunOptions {
   consent: Consent | null | undefined;
   signal?: AbortSignal;
   onSample?: (sample: SseSample) => void;
+  /** The verdict recorded with the run in the audit log, from the check the face judges with (probes never import checks). */
+  judge?: (obs: SseObservation) => { verdict: Verdict };
 }
 
 // One row per app session, so sessions can be told apart by pid (see sse-attribution.ts).
@@ -264,6 +263,6 @@ export async function runSseProbe(req: SseRequest, run: SseRunOptions): Promise<
         await db.close();
       }
     },
-    (obs) => ({ verdict: sseReport(obs, req.thresholds).verdict, streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, baseline: obs.baselineConnections, peak: obs.peakConnections, heldByStreams: obs.heldByStreams, after: obs.afterConnections }),
+    (obs) => ({ ...(run.judge ? { verdict: run.judge(obs).verdict } : {}), streamsOpened: obs.streamsOpened, streamsRefused: obs.streamsRefused, baseline: obs.baselineConnections, peak: obs.peakConnections, heldByStreams: obs.heldByStreams, after: obs.afterConnections }),
   );
 }

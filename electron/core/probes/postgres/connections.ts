@@ -20,6 +20,8 @@ export type ConnectionRole = 'sampler' | 'reader' | 'writer';
 
 export const PROBE_APPLICATION_NAME = 'preflight';
 export const MIGRATION_APPLICATION_NAME = 'preflight-migrate';
+/** The writer that cancels or terminates another backend on a person's request (core/pg-admin). */
+export const ADMIN_APPLICATION_NAME = 'preflight-admin';
 
 /** A request beyond the per-database budget: said, never answered with another connection. */
 export class ConnectionBudgetError extends ContractError {
@@ -106,6 +108,15 @@ const ownPids = new Map<string, Set<number>>();
 /** Pids of this process's sampler and reader backends on a server (host:port). */
 export function ownBackendPids(serverKey: string): number[] {
   return [...(ownPids.get(serverKey) ?? [])];
+}
+
+/**
+ * Every backend this process holds on a server: the sampler and reader, and the writer of any
+ * database there while one is open. A cancel or terminate request refuses these pids.
+ */
+export function ownPreflightPids(serverKey: string): number[] {
+  const writers = [...databases.values()].filter((e) => e.identity.serverKey === serverKey).map((e) => e.slots.writer.writer?.pid ?? null);
+  return [...new Set([...ownBackendPids(serverKey), ...writers.filter((p): p is number => p !== null)])];
 }
 
 function registerPid(serverKey: string, pid: number): void {
@@ -421,6 +432,8 @@ export interface OpenWriterOptions {
   signal?: AbortSignal;
   /** The error when the writer slot stays taken (the migration runner names the holder). */
   busy?: (holder: WriterHolder | null, database: string) => Error;
+  /** What the session calls itself in pg_stat_activity (default: the migration writer's name). */
+  applicationName?: string;
 }
 
 /** Takes the database's writer slot, waiting at most `waitMs` for an apply of this process to end. */
@@ -458,7 +471,7 @@ export async function openWriter(url: string, asUnreachable: ConnectionError, op
   const identity = pgTargetIdentity(url);
   const holder = {};
   const slot = await takeWriterSlot(identity, maskUrl(url), holder, options);
-  const client = new pg.Client({ connectionString: url, application_name: MIGRATION_APPLICATION_NAME, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({ connectionString: url, application_name: options.applicationName ?? MIGRATION_APPLICATION_NAME, connectionTimeoutMillis: 10_000 });
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -1,3 +1,4 @@
+import { FIX_LABEL } from '../../../../shared/readiness-text';
 import type { CheckResult } from '../../../../shared/schemas/check';
 
 const LABEL: Record<CheckResult['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'unknown (error)', skipped: 'unknown (skipped)' };
@@ -19,7 +20,7 @@ export function CheckResultList(props: { results: CheckResult[]; pointsLost: Map
             <p className="check-summary">{r.summary}</p>
             {r.fix ? (
               <p className="check-fix">
-                <strong>Verifies the fix:</strong> {r.fix}
+                <strong>{FIX_LABEL}:</strong> {r.fix}
               </p>
             ) : null}
             <pre className="check-evidence">{JSON.stringify(r.evidence, null, 2)}</pre>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ActiveRunPlan } from '../../../../shared/contracts/checks';
 import type { Consent } from '../../../../shared/schemas/active';
+import { capSentence, unverifiedSentence } from '../../../../shared/readiness-text';
 import type { ReadinessReport } from '../../../../shared/schemas/readiness';
 import { client } from '../../api/client';
 import { StateMessage } from '../../components/StateMessage';
@@ -141,8 +142,8 @@ export function OverviewPage() {
                 Run {report.runId ?? '—'} at {new Date(report.finishedAt).toLocaleString()} took {report.durationMs.toFixed(0)} ms. Probes:{' '}
                 {report.probes.map((p) => `${p.name} ${p.status}${p.durationMs !== null ? ` (${p.durationMs.toFixed(0)} ms)` : ''}`).join(', ')}
               </p>
-              {report.cappedBy.length ? <p className="bad-text">Failing critical checks cap the score below {report.readyAt}: {report.cappedBy.join(', ')}</p> : null}
-              {report.unverified.length ? <p className="bad-text" data-testid="unverified">Not ready while critical checks are unknown: {report.unverified.join(', ')}</p> : null}
+              {report.cappedBy.length ? <p className="bad-text" data-testid="capped-by">{capSentence(report)}</p> : null}
+              {report.unverified.length ? <p className="bad-text" data-testid="unverified">{unverifiedSentence(report)}</p> : null}
               <CategoryBars categories={report.categories} readyAt={report.readyAt} />
             </div>
           </div>

@@ -10,11 +10,18 @@ import { PlanPreview } from './PlanPreview';
 import { RunLog } from './RunLog';
 import { useMigrationRun } from './useMigrationRun';
 
+function checksumText(r: MigrationStatusRow): string {
+  const short = (hex: string | null) => `${hex?.slice(0, 12) ?? ''}…`;
+  if (r.state === 'checksum_mismatch') return `changed: ${short(r.appliedSha256)} → ${short(r.sha256)}`;
+  if (r.state === 'different_migration') return `applied ${r.version}_${r.appliedName}: ${short(r.appliedSha256)}; folder: ${short(r.sha256)}`;
+  return (r.sha256 ?? r.appliedSha256 ?? '').slice(0, 12);
+}
+
 const statusColumns: ColumnDef<MigrationStatusRow, unknown>[] = [
   { accessorKey: 'version', header: 'version', filterFn: textOrNumberFilter },
   { accessorKey: 'name', header: 'name', filterFn: textOrNumberFilter },
   { accessorKey: 'state', header: 'state', filterFn: textOrNumberFilter, cell: (c) => <span className={`chip mig-${String(c.getValue())}`} data-testid="migration-state">{String(c.getValue()).replace(/_/g, ' ')}</span> },
-  { id: 'checksum', header: 'checksum (sha256)', accessorFn: (r) => (r.state === 'checksum_mismatch' ? `changed: ${r.appliedSha256?.slice(0, 12)}… → ${r.sha256?.slice(0, 12)}…` : (r.sha256 ?? r.appliedSha256 ?? '').slice(0, 12)), filterFn: textOrNumberFilter },
+  { id: 'checksum', header: 'checksum (sha256)', accessorFn: checksumText, filterFn: textOrNumberFilter },
   { accessorKey: 'appliedAt', header: 'applied at', filterFn: textOrNumberFilter, cell: (c) => (c.getValue() ? new Date(String(c.getValue())).toLocaleString() : '—') },
   { accessorKey: 'appliedBy', header: 'applied by', filterFn: textOrNumberFilter, cell: (c) => String(c.getValue() ?? '—') },
   { accessorKey: 'durationMs', header: 'duration', filterFn: textOrNumberFilter, cell: (c) => (c.getValue() === null ? '—' : `${(Number(c.getValue()) / 1000).toFixed(2)} s`) },
@@ -159,6 +166,15 @@ export function MigrationsPage() {
             <div className="lint-box" role="note" data-testid="mig-out-of-order">
               <strong>Out of order: {status.outOfOrder.join(', ')}</strong>
               <span>Pending but numbered below a migration already applied (added after a newer one ran). Apply runs {status.outOfOrder.length > 1 ? 'them' : 'it'} now, after the newer ones: check {status.outOfOrder.length > 1 ? 'they do' : 'it does'} not depend on running earlier.</span>
+            </div>
+          ) : null}
+          {status.mismatches.length ? (
+            <div className="lint-box" role="note" data-testid="mig-mismatches">
+              <strong>{status.mismatches.some((m) => m.kind === 'different_migration') ? 'The folder does not match what the database applied' : 'Applied migration edited after it ran'}</strong>
+              {status.mismatches.map((m) => (
+                <span key={m.version} data-testid="mig-mismatch" data-kind={m.kind}>{m.message}</span>
+              ))}
+              <span>Plan and apply stop until this is resolved: {status.mismatches.some((m) => m.kind === 'different_migration') ? 'give a new migration a version of its own, or open the folder the applied migrations came from' : 'restore the file as applied and put the change in a new migration'}.</span>
             </div>
           ) : null}
           <DataTable testId="migrations-table" data={status.migrations} columns={statusColumns} getRowId={(r) => r.version} emptyText="No migration files." />

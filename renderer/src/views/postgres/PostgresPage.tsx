@@ -90,7 +90,7 @@ export function PostgresPage() {
             </button>
           </h2>
           <Loadable value={sessions} error={sessionsError} loadingTitle="Loading sessions…" errorTitle="Could not list sessions">
-            {(rows) => <SessionsTable sessions={rows} targetId={target.targetId} />}
+            {(rows) => <SessionsTable sessions={rows} targetId={target.targetId} refresh={refreshSessions} />}
           </Loadable>
         </>
       ) : null}

@@ -1,9 +1,10 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { memo, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { client } from '../../api/client';
-import type { SessionRow } from '../../../../shared/schemas/postgres';
+import type { BackendAction, BackendPlan, SessionRow } from '../../../../shared/schemas/postgres';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { formatSeconds } from '../../format';
+import { SignalBackendDialog } from './SignalBackendDialog';
 
 const age = (v: unknown) => formatSeconds(v as number | null);
 
@@ -55,7 +56,58 @@ const columns: ColumnDef<SessionRow, unknown>[] = [
  * The query of one session: normalised (literals are `$n`, comments dropped) unless the person
  * asks for the raw text of this one row, which is fetched on demand and kept only in this view.
  */
-function QueryDetail(props: { targetId: string; row: SessionRow }) {
+/** Cancel / terminate this session: the engine reads what the dialog names, then signals after the typed confirmation. */
+function SessionActions(props: { targetId: string; pid: number; onSignalled: (message: string) => void }) {
+  const [plan, setPlan] = useState<BackendPlan | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const open = async (action: BackendAction) => {
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
+    try {
+      setPlan(await client.call('pg.backendPlan', { targetId: props.targetId, pid: props.pid, action }));
+    } catch (err) {
+      setOutcome(`Not possible: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async (typed: string) => {
+    if (!plan) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await client.call('pg.signalBackend', { targetId: props.targetId, pid: plan.pid, action: plan.action, backendStart: plan.backendStart, confirm: typed });
+      setPlan(null);
+      // Said above the table: a terminated session's row (and this panel) leaves with the refresh.
+      props.onSignalled(result.message);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="session-actions">
+      <button type="button" className="secondary small" disabled={busy} onClick={() => void open('cancel')} data-testid="session-cancel">
+        Cancel query…
+      </button>{' '}
+      <button type="button" className="danger small" disabled={busy} onClick={() => void open('terminate')} data-testid="session-terminate">
+        Terminate session…
+      </button>{' '}
+      {outcome ? (
+        <span className="subtle" role="status" data-testid="session-signal-outcome">
+          {outcome}
+        </span>
+      ) : null}
+      {plan ? <SignalBackendDialog plan={plan} busy={busy} error={error} onConfirm={(typed) => void confirm(typed)} onClose={() => setPlan(null)} /> : null}
+    </div>
+  );
+}
+
+function QueryDetail(props: { targetId: string; row: SessionRow; onSignalled: (message: string) => void }) {
   const { row } = props;
   const [raw, setRaw] = useState<{ query: string; queryTruncated: boolean } | null>(null);
   const [state, setState] = useState<'idle' | 'loading' | 'gone' | 'error'>('idle');
@@ -78,6 +130,7 @@ function QueryDetail(props: { targetId: string; row: SessionRow }) {
         {row.queryTruncated ? ' · query text cut at 2,000 characters' : ''}
       </div>
       {row.note ? <div>note: {row.note}</div> : null}
+      <SessionActions targetId={props.targetId} pid={row.pid} onSignalled={props.onSignalled} />
       <div className="subtle">Normalised: every literal shown as $n, comments removed (docs/security.md).</div>
       <pre data-testid="session-query">{row.query || '(no query yet)'}</pre>
       {raw ? (
@@ -104,16 +157,35 @@ function QueryDetail(props: { targetId: string; row: SessionRow }) {
 }
 
 /** Re-rendered only when a new listing arrives, not on every tick of the page. */
-export const SessionsTable = memo(function SessionsTable(props: { sessions: SessionRow[]; targetId: string }) {
+export const SessionsTable = memo(function SessionsTable(props: { sessions: SessionRow[]; targetId: string; refresh: () => Promise<void> }) {
+  const { refresh } = props;
+  const [notice, setNotice] = useState<string | null>(null);
+  const onSignalled = useCallback(
+    (message: string) => {
+      setNotice(message);
+      void refresh();
+    },
+    [refresh],
+  );
   return (
-    <DataTable
-      testId="sessions-table"
-      data={props.sessions}
-      columns={columns}
-      getRowId={(r) => String(r.pid)}
-      initialSorting={[{ id: 'transactionAgeSeconds', desc: true }]}
-      emptyText="No client sessions besides Preflight's own."
-      renderDetail={(r) => <QueryDetail key={r.pid} targetId={props.targetId} row={r} />}
-    />
+    <>
+      {notice ? (
+        <div className="notice" role="status" data-testid="session-signal-notice">
+          {notice}{' '}
+          <button type="button" className="secondary small" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      <DataTable
+        testId="sessions-table"
+        data={props.sessions}
+        columns={columns}
+        getRowId={(r) => String(r.pid)}
+        initialSorting={[{ id: 'transactionAgeSeconds', desc: true }]}
+        emptyText="No client sessions besides Preflight's own."
+        renderDetail={(r) => <QueryDetail key={r.pid} targetId={props.targetId} row={r} onSignalled={onSignalled} />}
+      />
+    </>
   );
 });

@@ -3,11 +3,16 @@ import type { RedisTarget } from '../../../../shared/schemas/redis';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
 import { IntervalField, SecretUrlField } from '../../components/FormFields';
+import { RememberFields, SavedConnections } from '../../components/saved/SavedConnections';
+import { useSavedConnections } from '../../components/saved/useSavedConnections';
 
 const INTERVALS = [2000, 5000, 10_000, 30_000, 60_000];
 
-/** Point the page at a Redis. The URL stays in the engine's memory only. */
-export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => void; selectedIntervalMs: number | null }) {
+/** Point the page at a Redis: a saved connection, or a URL (kept in the engine's memory, or saved encrypted). */
+export function RedisConnectForm(props: { onConnected: (target: Pick<RedisTarget, 'targetId'>) => void; selectedIntervalMs: number | null }) {
+  const saved = useSavedConnections('redis');
+  const [remember, setRemember] = useState(false);
+  const [label, setLabel] = useState('');
   const [url, setUrl] = useState('');
   const [intervalMs, setIntervalMs] = useState(5000);
   // The field shows what the watched Redis is sampled at (watching it again with another value changes it).
@@ -23,11 +28,20 @@ export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => 
       intervalMs,
       thresholds: { hitRate: Number(threshold) / 100, minLookups: Number(minLookups), memoryUtilization: 0.8 },
     });
-    setUrl('');
     props.onConnected(target);
+    // Saved only once the engine accepted the URL; a refusal (no keychain) says so, the watch stays.
+    if (remember && saved.status?.canSave) {
+      await saved.save(url.trim(), label).catch((err: Error) => {
+        throw new Error(`Watching, but not saved: ${err.message}`);
+      });
+      setLabel('');
+    }
+    setUrl('');
   });
 
   return (
+    <>
+    <SavedConnections state={saved} intervalMs={intervalMs} onWatched={(targetId) => props.onConnected({ targetId })} testId="redis-saved" />
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a Redis">
       <SecretUrlField label="Redis URL" value={url} onChange={setUrl} placeholder="redis://user:password@host:6379" testId="redis-url" />
       <IntervalField label="Sample every" value={intervalMs} onChange={setIntervalMs} choices={INTERVALS} testId="redis-interval" />
@@ -39,6 +53,7 @@ export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => 
         Min. lookups to judge
         <input type="number" min={1} value={minLookups} onChange={(e) => setMinLookups(e.target.value)} data-testid="redis-min-lookups" />
       </label>
+      <RememberFields state={saved} remember={remember} onRemember={setRemember} label={label} onLabel={setLabel} testId="redis" />
       <button type="submit" disabled={busy || !url.trim()} data-testid="redis-connect">
         {busy ? 'Connecting…' : 'Watch'}
       </button>
@@ -47,7 +62,8 @@ export function RedisConnectForm(props: { onConnected: (target: RedisTarget) => 
           {error}
         </div>
       ) : null}
-      <p className="hint">Sends only INFO (by section) and PING over one connection; works with an ACL user limited to +info +ping. The URL is kept in memory only.</p>
+      <p className="hint">Sends only INFO (by section) and PING over one connection; works with an ACL user limited to +info +ping. Unless saved, the URL is kept in memory only.</p>
     </form>
+    </>
   );
 }
