@@ -12,6 +12,7 @@ import { pgCalls, pgEvents } from './contracts/postgres';
 import { redisCalls, redisEvents } from './contracts/redis';
 import { connectionsCalls } from './contracts/connections';
 import { launchCalls, launchEvents } from './contracts/launch';
+import { telemetryCalls } from './contracts/telemetry';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -28,6 +29,7 @@ export const calls = {
   ...activeCalls,
   ...connectionsCalls,
   ...launchCalls,
+  ...telemetryCalls,
 } as const;
 
 export const events = {

@@ -6,7 +6,7 @@ import { projectPath } from '../core/util/project-root';
 import { scrubMessage } from '../core/util/redact';
 import type { RunningDemo } from '../../demo/run-demo';
 import { APP_ENTRY_URL } from './app-protocol-handler';
-import { startCrashReporting } from './crash-reporting';
+import { reportRendererCrash, startCrashReporting } from './crash-reporting';
 import { forwardEvents, registerContractHandlers } from './ipc';
 import { hardenDefaultSession, lockDownEveryWebContents, registerAppSchemeBeforeReady } from './security';
 import { safeStorageCipher } from './safe-storage-cipher';
@@ -21,7 +21,7 @@ lockDownEveryWebContents();
 async function start(): Promise<void> {
   await app.whenReady();
   hardenDefaultSession(projectPath('dist', 'renderer'));
-  const engine = createEngine({ transport: 'ipc', version: app.getVersion(), secretCipher: safeStorageCipher() });
+  const engine = createEngine({ transport: 'ipc', version: app.getVersion(), secretCipher: safeStorageCipher(), reportRendererError: reportRendererCrash });
   const unregister = registerContractHandlers(engine.handlers, APP_ENTRY_URL);
   // `npm run app:demo` (electron . --demo): the same throw-away stack as `preflight demo`,
   // watched before the window opens. A separate bundle, loaded only when asked for.

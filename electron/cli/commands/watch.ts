@@ -9,6 +9,7 @@ import { summarizeWatch } from '../../core/report/watch-summary';
 import { WatchStore } from '../../core/store/watch-store';
 import { guardProcess } from '../../core/util/process-guard';
 import { startMetricsServer, watchRegistry } from '../../core/watch/prometheus';
+import { INTERVAL_TARGETS } from '../../core/watch/targets';
 import { webhookNotifier } from '../../core/watch/notify-webhook';
 import { SecretUnavailableError } from '../../core/profile/secrets';
 import { NothingReachableError, WatchSession, type WatchEvent } from '../../core/watch/session';
@@ -43,7 +44,7 @@ export function watchCommand(): Command {
     .requiredOption('--env <name>', 'environment name from the profile')
     .option('--duration <d>', 'how long to watch', durationMs({ min: 1000, max: 7 * 86_400_000 }), 86_400_000)
     .option('--interval <d>', 'commit (and report) every; also the Postgres/Redis sampling interval unless --intervals says otherwise', durationMs({ min: 100, max: 600_000 }), 5000)
-    .option('--intervals <list>', 'per target, e.g. postgres=5s,redis=5s,api=10s,sentry=1m,checks=15m')
+    .option('--intervals <list>', 'per target, e.g. postgres=5s,indexes=5m,redis=5s,api=10s,sentry=1m,checks=15m')
     .option('--rate-window <d>', 'trailing window of the per-hour rates (5xx, Sentry errors)', durationMs({ min: 1000, max: 86_400_000 }), 3_600_000)
     .option('--store <file>', 'SQLite store (default: watch.sqlite in the data folder)')
     .option('--resume', 'continue the newest unfinished watch of this profile and environment')
@@ -115,7 +116,7 @@ function parseIntervals(list: string | undefined, base: number): Record<string, 
   const parse = durationMs({ min: 100, max: 86_400_000 });
   for (const part of commaList(list)) {
     const [name, value] = part.split('=');
-    if (!name || !value || !['postgres', 'redis', 'api', 'sentry', 'checks'].includes(name)) throw new CliError(`--intervals: "${part}" is not target=duration with target postgres, redis, api, sentry or checks`, EXIT.usage);
+    if (!name || !value || !(INTERVAL_TARGETS as string[]).includes(name)) throw new CliError(`--intervals: "${part}" is not target=duration with target ${INTERVAL_TARGETS.join(', ')}`, EXIT.usage);
     try {
       out[name] = parse(value);
     } catch (err) {

@@ -15,6 +15,7 @@ import { createMigrationHandlers } from './migration-handlers';
 import { createHttpHandlers } from './http-handlers';
 import { createPgHandlers } from './pg-handlers';
 import { createRedisHandlers } from './redis-handlers';
+import { createTelemetryHandlers } from './telemetry-handlers';
 
 export type { EngineOptions } from './feature';
 
@@ -35,7 +36,8 @@ export function createEngine(options: EngineOptions): Engine {
   const active = createActiveHandlers(ctx);
   const connections = createConnectionsHandlers(ctx, { 'pg.watch': pg.handlers['pg.watch'], 'redis.watch': redis.handlers['redis.watch'] });
   const launch = createLaunchHandlers(ctx);
-  const features = [pg, redis, indexes, migrations, checks, http, active, connections, launch];
+  const telemetry = createTelemetryHandlers(ctx);
+  const features = [pg, redis, indexes, migrations, checks, http, active, connections, launch, telemetry];
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, transport: options.transport }),
     ...pg.handlers,
@@ -47,6 +49,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...active.handlers,
     ...connections.handlers,
     ...launch.handlers,
+    ...telemetry.handlers,
   };
   return {
     handlers,

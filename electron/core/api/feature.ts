@@ -1,4 +1,5 @@
 import type { CallName, Handlers } from '../../../shared/contract';
+import type { RendererErrorReport } from '../../../shared/contracts/telemetry';
 import type { SecretCipher } from '../connections/secret-cipher';
 import type { EventHub } from './event-hub';
 
@@ -7,6 +8,8 @@ export interface EngineOptions {
   version: string;
   /** The OS keychain for saved connections (the desktop app's safeStorage); none elsewhere. */
   secretCipher?: SecretCipher;
+  /** Hands a renderer's crash to the main process's Sentry (the desktop app with a DSN); none elsewhere. */
+  reportRendererError?: (report: RendererErrorReport) => boolean;
 }
 
 /** What every feature's handlers get: the event hub and the engine's options. */
