@@ -20,6 +20,8 @@ export const UNIT_TEST_FILES = [
   'tests/redis-info.test.ts',
   'tests/active/checks.test.ts',
   'tests/checks/engine.test.ts',
+  'tests/cli/build-rule.test.ts',
+  'tests/cli/registry.test.ts',
   'tests/checks/probe-checks.test.ts',
   'tests/checks/profile-indexes.test.ts',
   'tests/checks/score.test.ts',
