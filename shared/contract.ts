@@ -13,6 +13,7 @@ import { redisCalls, redisEvents } from './contracts/redis';
 import { connectionsCalls } from './contracts/connections';
 import { launchCalls, launchEvents } from './contracts/launch';
 import { telemetryCalls } from './contracts/telemetry';
+import { FormPresets } from './schemas/presets';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
@@ -20,6 +21,8 @@ export const calls = {
     input: z.object({}),
     output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
   },
+  /** What the forms open with (the demo's stack); empty fields when the engine knows no stack. */
+  'app.presets': { input: z.object({}), output: FormPresets },
   ...pgCalls,
   ...redisCalls,
   ...indexCalls,

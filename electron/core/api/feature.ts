@@ -1,5 +1,6 @@
 import type { CallName, Handlers } from '../../../shared/contract';
 import type { RendererErrorReport } from '../../../shared/contracts/telemetry';
+import type { FormPresets } from '../../../shared/schemas/presets';
 import type { SecretCipher } from '../connections/secret-cipher';
 import type { EventHub } from './event-hub';
 
@@ -16,6 +17,8 @@ export interface EngineOptions {
 export interface EngineContext {
   events: EventHub;
   options: EngineOptions;
+  /** What the pages' forms open with; set by the demo once its stack is up. */
+  presets: FormPresets;
 }
 
 /** One feature's share of the contract, plus how to release what it holds. */
