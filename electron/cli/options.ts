@@ -10,7 +10,7 @@ import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
 import { HttpUrl, MAX_URL_CHARS, PostgresUrl, RedisUrl } from '../../shared/schemas/urls';
 import { CHECK_IDS } from '../core/checks/catalogue';
-import { parseRedisUrl } from '../core/probes/redis/client';
+import { parseRedisUrl } from '../core/probes/redis/url';
 import { BadPostgresUrlError, checkPostgresUrl } from '../core/probes/postgres/url-check';
 import { DURATION_EXAMPLES, formatDurationMs, parseDurationMs } from '../core/util/duration';
 import { MAX_PORT } from '../core/util/listen';
