@@ -19,7 +19,12 @@ import { FormPresets } from './schemas/presets';
 export const calls = {
   'app.info': {
     input: z.object({}),
-    output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
+    output: z.object({
+      version: z.string(),
+      transport: z.enum(['ipc', 'http']),
+      /** The desktop app can keep the machine awake during a launch watch (launch.start keepAwake). */
+      keepAwake: z.boolean().default(false),
+    }),
   },
   /** What the forms open with (the demo's stack); empty fields when the engine knows no stack. */
   'app.presets': { input: z.object({}), output: FormPresets },

@@ -42,7 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
   const telemetry = createTelemetryHandlers(ctx);
   const features = [pg, redis, indexes, migrations, checks, http, active, connections, launch, telemetry];
   const handlers: Handlers = {
-    'app.info': async () => ({ version: options.version, transport: options.transport }),
+    'app.info': async () => ({ version: options.version, transport: options.transport, keepAwake: options.keepAwake !== undefined }),
     'app.presets': async () => ctx.presets,
     ...pg.handlers,
     ...redis.handlers,
