@@ -83,7 +83,7 @@ describe('exit codes are decided in one place', () => {
 
 describe('--json: one error document on stdout for exit 2 and 3', () => {
   it('every command that accepts --json prints one error document on a usage error', async () => {
-    const commands = commandsWithJson(buildProgram());
+    const commands = commandsWithJson(await buildProgram());
     expect(commands.length).toBeGreaterThanOrEqual(15);
     for (const path of commands) {
       const res = await run([...path, '--json', '--no-such-flag']);

@@ -3,31 +3,72 @@
  * 3 target unreachable.
  */
 import { Command, CommanderError } from 'commander';
-import { checkCommand } from './commands/check';
-import { checklistCommand } from './commands/checklist';
-import { ratelimitCommand, sseCommand } from './commands/active';
-import { demoCommand } from './commands/demo';
-import { doctorCommand } from './commands/doctor';
-import { migrateCommand } from './commands/migrate';
-import { httpCommand } from './commands/http';
-import { pgCommand } from './commands/pg';
-import { redisCommand } from './commands/redis';
-import { markCommand, reportCommand } from './commands/report';
-import { serveCommand } from './commands/serve';
-import { watchCommand } from './commands/watch';
 import { CliError, EXIT, failureOf } from './exit-codes';
 import { outputMasker } from './mask-output';
 import { jsonDocumentPrinted, printJson, resetJsonDocument } from './output';
 import { APP_VERSION } from './version';
 
-export function buildProgram(argv: readonly string[] = []): Command {
-  const mask = outputMasker(argv);
+/**
+ * The top-level commands in the order `--help` lists them. Each entry's code (and everything it
+ * imports: drivers, engine, schemas) is loaded only when a run names one of its commands, so
+ * `preflight --version` loads none and `preflight pg activity` loads only the pg module.
+ */
+const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Command[]> }[] = [
+  { names: ['check'], load: async () => [(await import('./commands/check')).checkCommand()] },
+  { names: ['checklist'], load: async () => [(await import('./commands/checklist')).checklistCommand()] },
+  { names: ['pg'], load: async () => [(await import('./commands/pg')).pgCommand()] },
+  { names: ['migrate'], load: async () => [(await import('./commands/migrate')).migrateCommand()] },
+  { names: ['redis'], load: async () => [(await import('./commands/redis')).redisCommand()] },
+  { names: ['http'], load: async () => [(await import('./commands/http')).httpCommand()] },
+  { names: ['ratelimit', 'sse'], load: async () => { const m = await import('./commands/active'); return [m.ratelimitCommand(), m.sseCommand()]; } },
+  { names: ['serve'], load: async () => [(await import('./commands/serve')).serveCommand()] },
+  { names: ['demo'], load: async () => [(await import('./commands/demo')).demoCommand()] },
+  { names: ['watch'], load: async () => [(await import('./commands/watch')).watchCommand()] },
+  { names: ['mark', 'report'], load: async () => { const m = await import('./commands/report'); return [m.markCommand(), m.reportCommand()]; } },
+  { names: ['doctor'], load: async () => [(await import('./commands/doctor')).doctorCommand()] },
+];
+
+/** Every top-level command name, in help order. */
+export const COMMAND_NAMES: readonly string[] = COMMANDS.flatMap((c) => c.names);
+
+async function loadEntry(entry: (typeof COMMANDS)[number]): Promise<Command[]> {
+  const commands = await entry.load();
+  const names = commands.map((c) => c.name());
+  // The registry names a module's commands before loading it: a renamed command must be renamed here too.
+  if (names.join(' ') !== entry.names.join(' ')) throw new Error(`CLI registry lists ${entry.names.join(', ')} but the module defines ${names.join(', ')}`);
+  return commands;
+}
+
+/**
+ * Which registry entries a run needs: the one its first word names (also after `help`), none
+ * for a bare `--version`, and every one otherwise (the general help, an unknown command).
+ */
+function entriesFor(argv: readonly string[] | 'all'): (typeof COMMANDS)[number][] {
+  if (argv === 'all') return [...COMMANDS];
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const words = args.filter((a) => !a.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
+  const named = COMMANDS.find((c) => word !== undefined && c.names.includes(word));
+  if (named) return [named];
+  const wantsHelp = args.includes('--help') || args.includes('-h') || words.length > 0;
+  if (!wantsHelp && (args.includes('--version') || args.includes('-V'))) return [];
+  return [...COMMANDS];
+}
+
+/**
+ * The `preflight` program with the commands `argv` needs (every command for 'all'). Usage
+ * errors exit 2 and their text goes through the secret masker.
+ */
+export async function buildProgram(argv: readonly string[] | 'all' = 'all'): Promise<Command> {
+  const mask = outputMasker(argv === 'all' ? [] : argv);
   const program = new Command('preflight')
     .description('Prove a production stack is ready to deploy, and watch it after launch.')
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  for (const command of [checkCommand(), checklistCommand(), pgCommand(), migrateCommand(), redisCommand(), httpCommand(), ratelimitCommand(), sseCommand(), serveCommand(), demoCommand(), watchCommand(), markCommand(), reportCommand(), doctorCommand()]) program.addCommand(command);
+  const loaded = await Promise.all(entriesFor(argv).map(loadEntry));
+  for (const command of loaded.flat()) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1,
   // and its error text (which quotes rejected values verbatim) goes through the masker.
   const configure = (c: Command) => {
@@ -66,10 +107,10 @@ function wantsJson(argv: readonly string[]): boolean {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram(argv);
   const mask = outputMasker(argv);
   resetJsonDocument();
   try {
+    const program = await buildProgram(argv);
     const unknown = unknownCommand(program, argv);
     if (unknown !== null) throw new CliError(`unknown command '${unknown}' (run preflight --help for the commands)`, EXIT.usage, 'unknown_command');
     await program.parseAsync(argv, { from: 'user' });

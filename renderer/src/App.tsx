@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { IndexesPage } from './views/indexes/IndexesPage';
 import { LaunchPage } from './views/launch/LaunchPage';
 import { MigrationsPage } from './views/migrations/MigrationsPage';
@@ -53,7 +54,9 @@ export function App() {
           </a>
         ))}
       </nav>
-      <main className="content">{page.render()}</main>
+      <main className="content">
+        <ErrorBoundary key={page.id}>{page.render()}</ErrorBoundary>
+      </main>
     </div>
   );
 }

@@ -3,6 +3,9 @@
  * descriptions to the tests (`inject('harness')`), and deletes them at the end, even when
  * tests fail or the run is interrupted. Nothing here depends on services already running.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { startPostgres, type EphemeralPostgres, type EphemeralPostgresInfo } from '../../demo/ephemeral/postgres';
 import { startRedis, type EphemeralRedis, type EphemeralRedisInfo } from '../../demo/ephemeral/redis';
@@ -44,6 +47,11 @@ async function teardown(shared: SharedServers): Promise<void> {
   shared.redis = undefined;
 }
 
+/** Compiles the CLI when a source changed, so tests that run the binary run the compiled one (bin/cli-build.mjs). */
+async function ensureCliBuilt(): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(import.meta.dirname, '..', '..', 'scripts', 'build-cli.mjs'), '--if-stale']);
+}
+
 function startShared(): SharedServers {
   // The whole run, spawned processes included, must leave the user's real data folder alone.
   const realDir = realDataDir();
@@ -53,8 +61,8 @@ function startShared(): SharedServers {
   process.once('SIGTERM', shared.onSignal);
   shared.ready = (async () => {
     try {
-      // Build the UI once here, so e2e files running in parallel never race to rebuild it.
-      [shared.pg, shared.redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis(), ensureRendererBuilt(() => undefined)]);
+      // Build the UI and the CLI once here, so files running in parallel never race to rebuild them.
+      [shared.pg, shared.redis] = await Promise.all([startPostgres({ maxConnections: 200 }), startRedis(), ensureRendererBuilt(() => undefined), ensureCliBuilt()]);
     } catch (err) {
       await teardown(shared);
       throw err;

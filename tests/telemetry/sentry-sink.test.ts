@@ -1,20 +1,18 @@
 /**
- * Crash reports through a local HTTP sink standing in for Sentry: the error arrives, masked;
- * none of the canaries does (URL passwords, tokens, `password=`, SQL literals, console lines);
- * and with no DSN configured nothing is sent at all.
+ * Crash reports through a local HTTP sink standing in for Sentry: the error thrown in main
+ * arrives, masked; none of the canaries does (URL passwords, tokens, `password=`, SQL literals,
+ * console lines); and with no DSN configured nothing is sent at all. An error thrown in the
+ * renderer: tests/e2e/renderer-crash-reporting.test.ts.
  */
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashReportingSettings, sentryOptions } from '../../electron/core/telemetry/crash-reporting';
 import { PROJECT_ROOT } from '../harness/cli';
+import { startSentrySink, type SentrySink } from './sentry-sink';
 
 const CANARY = `sentry-canary-${Math.random().toString(36).slice(2)}`;
-const envelopes: string[] = [];
-let server: Server;
-let port = 0;
+let sink: SentrySink;
 
 function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -25,32 +23,22 @@ function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: strin
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      envelopes.push((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  port = (server.address() as { port: number }).port;
+  sink = await startSentrySink();
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => sink.close());
 
 describe('crash reporting', () => {
   it('is off until a DSN is configured: no options, nothing sent', async () => {
     expect(sentryOptions(crashReportingSettings({}, join(PROJECT_ROOT, 'no-such-dir')), '1')).toBeNull();
     const child = await runChild({});
     expect(child.stdout).toContain('crash reporting off');
-    expect(envelopes).toEqual([]);
+    expect(sink.envelopes).toEqual([]);
   });
 
   it('sends the error to the DSN with every canary masked and no console breadcrumb', async () => {
-    const child = await runChild({ PREFLIGHT_SENTRY_DSN: `http://publickey@127.0.0.1:${port}/42` });
+    const child = await runChild({ PREFLIGHT_SENTRY_DSN: sink.dsn });
     expect(child.stdout, child.stderr).toContain('sent');
-    const all = envelopes.join('\n');
+    const all = sink.envelopes.join('\n');
     const event = all.split('\n').find((line) => line.includes('"exception"'));
     expect(event, all.slice(0, 2000)).toBeDefined();
     expect(event).toContain('crash while sampling postgres://monitor:*****@db.internal:5432/app');

@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RendererErrorReport } from '../../../shared/contracts/telemetry';
 import { dataDir } from '../store/data-dir';
 import { maskSecretsInText } from '../util/redact';
 import { normalizeSql } from '../util/sql-normalize';
@@ -98,4 +99,15 @@ export function sentryOptions(settings: CrashReportingSettings, release: string)
     beforeBreadcrumb: <B extends BreadcrumbLike>(breadcrumb: B) => scrubBreadcrumb(breadcrumb),
     integrations: <I extends IntegrationLike>(defaults: I[]) => defaults.filter((i) => i.name !== 'Console' && (settings.minidumps || !/minidump/i.test(i.name))),
   };
+}
+
+/**
+ * A renderer's crash report captured by main's Sentry (@sentry/electron/main in the app,
+ * @sentry/node in the test): an Error with the renderer's stack, tagged process=renderer.
+ */
+export function captureRendererCrash(sentry: { captureException(error: Error, context: object): unknown }, report: RendererErrorReport): void {
+  const error = new Error(report.message);
+  error.name = report.name || 'Error';
+  error.stack = report.stack ?? `${error.name}: ${report.message}`;
+  sentry.captureException(error, { tags: { process: 'renderer', source: report.source }, extra: { page: report.page } });
 }

@@ -111,6 +111,16 @@ export const METRICS: readonly MetricDef[] = [
     hysteresis: 0.02,
   },
   { name: 'redis.up', unit: 'up', source: 'redis', description: '1 when Redis answered the last sample, 0 when not', check: null, threshold: null, hysteresis: 0 },
+  {
+    name: 'pg.indexes_unusable',
+    unit: 'indexes',
+    source: 'postgres',
+    description: 'expected indexes (expectations.postgres.indexes, optional ones left out) missing, invalid or not ready; read every 5 min; no value when the profile lists none',
+    check: 'pg.indexes',
+    threshold: () => ({ op: '>', value: 0, field: 'expectations.postgres.indexes' }),
+    hysteresis: 0,
+  },
+  { name: 'pg.invalid_indexes', unit: 'indexes', source: 'postgres', description: 'INVALID indexes in the database (a failed CREATE INDEX CONCURRENTLY leaves one), read every 5 min', check: null, threshold: null, hysteresis: 0 },
   { name: 'pg.up', unit: 'up', source: 'postgres', description: '1 when Postgres answered the last sample, 0 when not', check: null, threshold: null, hysteresis: 0 },
   {
     name: 'http.ready_up',

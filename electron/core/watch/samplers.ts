@@ -1,9 +1,14 @@
 /**
  * The launch watch's own sampling loops, on the shared SamplingLoop (skip-never-queue): the
  * health endpoints (GET only, pollable paths only), Sentry's error counts, and the periodic
- * passive check run. Postgres and Redis use the existing PgWatcher and RedisWatcher.
+ * passive check run, and the index state on its own slow loop. Postgres and Redis use the
+ * existing PgWatcher and RedisWatcher.
  */
 import type { HttpExchange } from '../../../shared/schemas/http';
+import type { IndexExpectation } from '../../../shared/schemas/indexes';
+import { evaluateIndexes } from '../checks/indexes';
+import { ProbeClient } from '../probes/postgres';
+import { readIndexCatalog } from '../probes/postgres/indexes';
 import { PollPolicy, ScheduledHttpClient, type PollableRequest } from '../probes/http';
 import { SamplingLoop, type SamplingLoopOptions } from '../monitor/sampling-loop';
 import type { MetricValues } from './metrics';
@@ -137,5 +142,47 @@ export class CheckRunLoop extends SamplingLoop<CheckRunSample> {
   stop(): Promise<void> {
     this.stopTimer();
     return Promise.resolve();
+  }
+}
+
+export interface IndexStateSample {
+  sampledAt: string;
+  values: MetricValues;
+}
+
+/**
+ * The index state on its own slow loop (default 5 min, DESIGN.md §3: catalog queries never every
+ * few seconds): the catalog read on the on-demand reader connection, judged against the profile's
+ * expected indexes by the same evaluation the pg.indexes check uses.
+ */
+export class IndexLoop extends SamplingLoop<IndexStateSample> {
+  private readonly client: ProbeClient;
+
+  constructor(
+    options: SamplingLoopOptions<IndexStateSample> & { url: string },
+    /** The profile's required expected indexes (optional ones never count as unusable). */
+    private readonly expected: IndexExpectation[],
+  ) {
+    super(options, 'pg.indexes');
+    this.client = new ProbeClient(options.url, { role: 'reader' });
+  }
+
+  get label(): string {
+    return this.client.label;
+  }
+
+  protected async sample(): Promise<IndexStateSample> {
+    const report = evaluateIndexes(await readIndexCatalog(this.client), this.expected);
+    const unusable = report.counts.missing + report.counts.invalid + report.counts.not_ready;
+    return {
+      sampledAt: report.checkedAt,
+      // No value without a list to judge: "0 unusable" would claim more than was checked.
+      values: { 'pg.indexes_unusable': this.expected.length ? unusable : null, 'pg.invalid_indexes': report.invalid.length },
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopTimer();
+    await this.client.close();
   }
 }

@@ -16,21 +16,26 @@ import type { Environment } from '../profile/schema';
 import { resolveSecret, resolveUrl, SecretUnavailableError } from '../profile/secrets';
 import { redisThresholdsFrom } from '../checks/redis';
 import { postgresMetrics, redisMetrics, type MetricValues } from './metrics';
-import { CheckRunLoop, HealthLoop, SentryLoop, type HealthPath } from './samplers';
+import { CheckRunLoop, HealthLoop, IndexLoop, SentryLoop, type HealthPath } from './samplers';
+import pgIndexes from '../checks/postgres/indexes';
 import { SentryStatsClient } from './sentry-client';
 
-export type TargetName = 'postgres' | 'redis' | 'api' | 'sentry' | 'checks';
+export type TargetName = 'postgres' | 'indexes' | 'redis' | 'api' | 'sentry' | 'checks';
 
 export interface WatchIntervals {
   postgres: number;
+  indexes: number;
   redis: number;
   api: number;
   sentry: number;
   checks: number;
 }
 
-/** Defaults (ms): Postgres 5 s, Redis 5 s, health 10 s, Sentry 1 min, passive check run 15 min. */
-export const DEFAULT_INTERVALS: WatchIntervals = { postgres: 5000, redis: 5000, api: 10_000, sentry: 60_000, checks: 900_000 };
+/** Defaults (ms): Postgres 5 s, index state 5 min, Redis 5 s, health 10 s, Sentry 1 min, passive check run 15 min. */
+export const DEFAULT_INTERVALS: WatchIntervals = { postgres: 5000, indexes: 300_000, redis: 5000, api: 10_000, sentry: 60_000, checks: 900_000 };
+
+/** Target names `--intervals` accepts, in the order the docs list them. */
+export const INTERVAL_TARGETS = Object.keys(DEFAULT_INTERVALS) as (keyof WatchIntervals)[];
 
 /** What the watch needs of a loop (SamplingLoop and its subclasses): one tick at a time, skips counted. */
 export interface AnyLoop {
@@ -93,6 +98,10 @@ export async function buildTargets(o: BuildOptions): Promise<WatchTarget[]> {
       const url = await resolveUrl(env.targets.postgres.url, env, processEnv);
       const make = () => new PgWatcher({ targetId: 'postgres', intervalMs: o.intervals.postgres, url, budget: exp.postgres?.connectionBudget ?? null, historyLimit: 2, onTick: noTick });
       targets.push(loopTarget('postgres', o.intervals.postgres, make, (t) => postgresMetrics((t.sample as never)), { 'pg.up': 0 }));
+      // The index state on its own slow loop, judged as the pg.indexes check judges it.
+      const expected = pgIndexes.readExpectations(exp).postgres.indexes.filter((i) => !i.optional);
+      const makeIndexes = () => new IndexLoop({ targetId: 'indexes', intervalMs: o.intervals.indexes, url, historyLimit: 2, onTick: noTick }, expected);
+      targets.push(loopTarget('indexes', o.intervals.indexes, makeIndexes, (t) => (t.sample as unknown as { values: MetricValues }).values, {}));
     }
     if (env.targets.redis) {
       const url = await resolveUrl(env.targets.redis.url, env, processEnv);

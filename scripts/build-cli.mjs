@@ -1,0 +1,56 @@
+// Compiles the `preflight` CLI (electron/cli/bin.ts) to JavaScript in dist/cli, so a run starts
+// without tsx. ES modules with code splitting: each command's module (imported lazily by
+// electron/cli/main.ts) becomes its own chunk, loaded only when that command runs. Packages stay
+// in node_modules (not bundled). dist/cli/inputs.json lists every source file the build read and
+// when the build started: bin/preflight.mjs runs the build only while no source is newer.
+//
+// `node scripts/build-cli.mjs` builds; `--if-stale` builds only when a source changed since.
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CLI_DIST, cliBuildFresh } from '../bin/cli-build.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, CLI_DIST);
+const { values } = parseArgs({ options: { 'if-stale': { type: 'boolean', default: false } } });
+
+if (values['if-stale'] && cliBuildFresh(root)) process.exit(0);
+
+// esbuild is a devDependency: an install without it (--omit=dev) keeps running the sources through tsx.
+const esbuild = await import('esbuild').catch(() => null);
+if (!esbuild) {
+  console.error('preflight CLI not compiled (esbuild is not installed): bin/preflight.mjs runs the TypeScript sources');
+  process.exit(0);
+}
+
+const startedAt = Date.now();
+// Built beside the old output and swapped in whole, so a CLI starting meanwhile sees one build or the other.
+const staging = `${outdir}.tmp-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
+const result = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['electron/cli/bin.ts'],
+  outdir: staging,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  logOverride: { 'unsupported-dynamic-import': 'error' },
+});
+// The build's own configuration counts as a source: changing it makes the output stale too.
+const inputs = [...Object.keys(result.metafile.inputs).filter((file) => !file.startsWith('node_modules/')), 'scripts/build-cli.mjs', 'bin/cli-build.mjs'];
+writeFileSync(join(staging, 'inputs.json'), `${JSON.stringify({ startedAt, inputs }, null, 1)}\n`);
+// Which chunk imports what (tests/cli-build.test.ts checks that commands load lazily).
+writeFileSync(join(staging, 'meta.json'), JSON.stringify(result.metafile));
+mkdirSync(dirname(outdir), { recursive: true });
+const old = `${outdir}.old-${process.pid}`;
+if (existsSync(outdir)) renameSync(outdir, old);
+renameSync(staging, outdir);
+rmSync(old, { recursive: true, force: true });
+console.error(`preflight CLI built into dist/cli (${inputs.length} source files)`);
