@@ -1,9 +1,14 @@
 /**
  * The demo as every face starts it (`preflight demo`, `electron . --demo`): a throw-away stack,
  * the demo migrations, simulated cache and app traffic, and the engine already watching it —
- * so the Postgres, Redis and Endpoints pages have something to show the moment they open.
+ * so the Postgres, Redis, Endpoints, Indexes and Migrations pages have something to show the
+ * moment they open, and the Rate limit and SSE forms open filled in for the demo API (from
+ * profiles/demo.yaml, as a check run would plan them; nothing active runs without consent).
  */
 import type { Engine } from '../electron/core/api/engine';
+import { formPresetsFromProfile } from '../electron/core/engine/form-presets';
+import { loadProfile } from '../electron/core/profile/load';
+import { projectPath } from '../electron/core/util/project-root';
 import { HttpExpectations } from '../shared/schemas/http';
 import { PRODUCTION_ORIGINS } from './api/server';
 import type { Twins } from './api/twins';
@@ -44,6 +49,11 @@ export async function runDemo(engine: Engine, options: { apiPort?: number; twins
       pgUrl: stack.postgres.url,
       redisUrl: stack.redis.url,
     });
+    // The demo profile's own expectations, never StartInsight's (its indexes, its migrations folder).
+    const presets = await formPresetsFromProfile(loadProfile(projectPath('profiles', 'demo.yaml')), 'local');
+    engine.setFormPresets(presets);
+    if (presets.indexes) await engine.handlers['indexes.watch']({ url: stack.postgres.url, expectYaml: presets.indexes.yaml, intervalMs: 300_000 });
+    if (presets.migrations) await engine.handlers['migrations.open']({ url: stack.postgres.url, dir: presets.migrations.dir, environment: presets.migrations.environment });
   } catch (err) {
     await stop();
     throw err;

@@ -13,13 +13,21 @@ import { redisCalls, redisEvents } from './contracts/redis';
 import { connectionsCalls } from './contracts/connections';
 import { launchCalls, launchEvents } from './contracts/launch';
 import { telemetryCalls } from './contracts/telemetry';
+import { FormPresets } from './schemas/presets';
 
 // Each feature keeps its calls and events in shared/contracts/<feature>.ts; add one spread here.
 export const calls = {
   'app.info': {
     input: z.object({}),
-    output: z.object({ version: z.string(), transport: z.enum(['ipc', 'http']) }),
+    output: z.object({
+      version: z.string(),
+      transport: z.enum(['ipc', 'http']),
+      /** The desktop app can keep the machine awake during a launch watch (launch.start keepAwake). */
+      keepAwake: z.boolean().default(false),
+    }),
   },
+  /** What the forms open with (the demo's stack); empty fields when the engine knows no stack. */
+  'app.presets': { input: z.object({}), output: FormPresets },
   ...pgCalls,
   ...redisCalls,
   ...indexCalls,

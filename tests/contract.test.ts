@@ -17,7 +17,7 @@ describe('the contract', () => {
   });
 
   it('types the handler table from the schemas', () => {
-    expectTypeOf<CallOutput<'app.info'>>().toEqualTypeOf<{ version: string; transport: 'ipc' | 'http' }>();
+    expectTypeOf<CallOutput<'app.info'>>().toEqualTypeOf<{ version: string; transport: 'ipc' | 'http'; keepAwake: boolean }>();
     expectTypeOf<Handlers['pg.unwatch']>().parameter(0).toEqualTypeOf<{ targetId: string }>();
   });
 });
@@ -26,7 +26,7 @@ describe('dispatchCall (the choke point every transport uses)', () => {
   const engine = createEngine({ transport: 'http', version: '9.9.9' });
 
   it('answers a known call with a result envelope', async () => {
-    expect(await dispatchCall(engine.handlers, 'app.info', {})).toEqual({ result: { version: '9.9.9', transport: 'http' } });
+    expect(await dispatchCall(engine.handlers, 'app.info', {})).toEqual({ result: { version: '9.9.9', transport: 'http', keepAwake: false } });
   });
 
   it('refuses a name that is not in the contract', async () => {
@@ -45,6 +45,11 @@ describe('dispatchCall (the choke point every transport uses)', () => {
   it('turns a handler failure into an error envelope with a readable message', async () => {
     const env = await dispatchCall(engine.handlers, 'pg.sessions', { targetId: 'nope' });
     expect(env).toMatchObject({ error: { code: 'not_found', message: expect.stringMatching(/No watched database/) } });
+  });
+
+  it('refuses a launch watch that asks to keep the machine awake where no power-save blocker exists (serve, CLI)', async () => {
+    const env = await dispatchCall(engine.handlers, 'launch.start', { profile: 'any', environment: 'local', keepAwake: true });
+    expect(env).toMatchObject({ error: { code: 'bad_input', message: expect.stringMatching(/needs the desktop app/) } });
   });
 });
 

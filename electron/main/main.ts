@@ -11,6 +11,8 @@ import { forwardEvents, registerContractHandlers } from './ipc';
 import { hardenDefaultSession, lockDownEveryWebContents, registerAppSchemeBeforeReady } from './security';
 import { safeStorageCipher } from './safe-storage-cipher';
 import { createMainWindow } from './window';
+import { notifyAlerts } from './alert-notifications';
+import { electronKeepAwake } from './keep-awake';
 
 // A rejection or exception nobody caught is logged (secrets masked) instead of dying silently.
 guardProcess();
@@ -21,8 +23,9 @@ lockDownEveryWebContents();
 async function start(): Promise<void> {
   await app.whenReady();
   hardenDefaultSession(projectPath('dist', 'renderer'));
-  const engine = createEngine({ transport: 'ipc', version: app.getVersion(), secretCipher: safeStorageCipher(), reportRendererError: reportRendererCrash });
+  const engine = createEngine({ transport: 'ipc', version: app.getVersion(), secretCipher: safeStorageCipher(), reportRendererError: reportRendererCrash, keepAwake: electronKeepAwake() });
   const unregister = registerContractHandlers(engine.handlers, APP_ENTRY_URL);
+  const stopNotifying = notifyAlerts(engine.events);
   // `npm run app:demo` (electron . --demo): the same throw-away stack as `preflight demo`,
   // watched before the window opens. A separate bundle, loaded only when asked for.
   let demo: RunningDemo | null = null;
@@ -50,6 +53,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     closed = true;
     unregister();
+    stopNotifying();
     void engine
       .close()
       .then(() => demo?.stop())

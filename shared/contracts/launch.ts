@@ -32,6 +32,8 @@ export const LaunchStatus = z.object({
   alerts: z.array(LaunchAlert),
   /** The newest alert transitions, oldest first (at most 100). */
   timeline: z.array(LaunchTransition),
+  /** The desktop app is keeping the machine awake for this watch (opt-in at start). */
+  keepingAwake: z.boolean().default(false),
 });
 export type LaunchStatus = z.infer<typeof LaunchStatus>;
 
@@ -59,7 +61,12 @@ export type LaunchSeries = z.infer<typeof LaunchSeries>;
 
 export const launchCalls = {
   'launch.start': {
-    input: ProfileRef.extend({ durationMs: z.number().int().min(60_000).max(7 * 86_400_000).default(86_400_000), resume: z.boolean().default(false) }),
+    input: ProfileRef.extend({
+      durationMs: z.number().int().min(60_000).max(7 * 86_400_000).default(86_400_000),
+      resume: z.boolean().default(false),
+      /** Keep the machine awake until the watch ends (the desktop app's power-save blocker; app.info says if it can). */
+      keepAwake: z.boolean().default(false),
+    }),
     output: LaunchStatus,
   },
   'launch.stop': { input: SessionRef, output: LaunchStatus },

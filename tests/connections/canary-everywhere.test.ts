@@ -8,10 +8,8 @@
  */
 import * as Sentry from '@sentry/node';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
@@ -19,15 +17,15 @@ import { dataDir } from '../../electron/core/store/data-dir';
 import { captureRendererCrash, sentryOptions } from '../../electron/core/telemetry/crash-reporting';
 import { dispatchCall } from '../../shared/dispatch';
 import { freshDatabase, sharedPostgres, sharedRedis, waitFor } from '../harness';
+import { startSentrySink, type SentrySink } from '../telemetry/sentry-sink';
 import { fakeKeychain } from './fake-cipher';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}-Wv4`;
 const role = `canary_all_${Math.random().toString(36).slice(2, 8)}`;
 const scope = { profile: 'canaried', environment: 'production' };
 let engine: Engine;
-let sink: Server;
+let sink: SentrySink;
 let output = '';
-const payloads: string[] = [];
 const answers: unknown[] = [];
 const restore: (() => void)[] = [];
 
@@ -77,18 +75,8 @@ beforeAll(async () => {
     }) as typeof stream.write;
     restore.push(() => (stream.write = write));
   }
-  sink = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      payloads.push((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8'));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', () => r()));
-  const port = (sink.address() as { port: number }).port;
-  Sentry.init(sentryOptions({ dsn: `http://publickey@127.0.0.1:${port}/7`, minidumps: false }, '0.0.0-test') as unknown as Sentry.NodeOptions);
+  sink = await startSentrySink();
+  Sentry.init(sentryOptions({ dsn: sink.dsn, minidumps: false }, '0.0.0-test') as unknown as Sentry.NodeOptions);
 
   const admin = new pg.Client({ connectionString: sharedPostgres().url });
   await admin.connect();
@@ -114,7 +102,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await engine?.close();
   await Sentry.close(5000);
-  await new Promise<void>((r) => sink?.close(() => r()));
+  await sink?.close();
   restore.forEach((r) => r());
 });
 
@@ -151,8 +139,8 @@ describe('a planted canary password', () => {
     Sentry.captureException(new Error(`watch crashed on ${url} (password=${CANARY})`));
     await call('app.reportRendererError', { source: 'window.error', name: 'TypeError', message: `cannot draw ${url}`, stack: `TypeError: cannot draw ${url}\n    at draw (app://preflight/assets/index.js:1:2)`, page: '#/postgres' });
     await Sentry.flush(10_000);
-    await waitFor(() => payloads.filter((p) => p.includes('"exception"')).length >= 2, { timeoutMs: 20_000, what: 'two crash reports at the sink' });
-    expect(payloads.join('\n')).toContain(`${role}:*****@`);
+    await waitFor(() => sink.events().length >= 2, { timeoutMs: 20_000, what: 'two crash reports at the sink' });
+    expect(sink.envelopes.join('\n')).toContain(`${role}:*****@`);
 
     await engine.close();
     const files = filesUnder(dataDir());
@@ -160,7 +148,7 @@ describe('a planted canary password', () => {
     expect(files.length).toBeGreaterThan(2);
     expect(files.filter((file) => readFileSync(file).includes(CANARY))).toEqual([]);
     expect(output).not.toContain(CANARY);
-    for (const text of [JSON.stringify(answers), exports.join('\n'), payloads.join('\n')]) {
+    for (const text of [JSON.stringify(answers), exports.join('\n'), sink.envelopes.join('\n')]) {
       expect(text).not.toContain(CANARY);
       expect(text).not.toContain(encodeURIComponent(CANARY));
     }

@@ -36,6 +36,8 @@ describe('Launch page in Chromium via preflight serve', () => {
     await page.getByRole('link', { name: 'Launch' }).click();
     await page.getByLabel('Profile and environment').selectOption({ label: 'watched / local (dev)' });
     await page.getByText('No launch watch yet').waitFor();
+    // Keeping the machine awake is the desktop app's (Electron's power-save blocker): not offered here.
+    expect(await page.getByTestId('launch-keep-awake').count()).toBe(0);
     await page.getByLabel('Watch duration').selectOption({ label: '1 h' });
     await page.getByTestId('launch-start').click();
     await expect.poll(() => page.getByTestId('launch-state').textContent(), { timeout: 30_000 }).toBe('running');

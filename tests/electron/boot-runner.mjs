@@ -169,7 +169,19 @@ try {
   out.demoBundleExports = Object.keys(demoModule).sort();
   out.demoMigrationsShipped = existsSync(join(appRoot, 'demo', 'migrations', '0001_demo_indexes.sql'));
 
-  // 8. Quitting closes the engine: Preflight's Postgres session is gone once quit completes.
+  // 8. A launch watch that asks to keep the machine awake: the blocker holds while it runs, its
+  // alert becomes a desktop notification, and stopping the watch releases the blocker.
+  if (process.env.BOOT_WATCH_PROFILE) {
+    const ref = { profile: process.env.BOOT_WATCH_PROFILE, environment: 'local' };
+    out.appInfo = await bridge.call('app.info', {});
+    const started = await bridge.call('launch.start', { ...ref, durationMs: 3_600_000, keepAwake: true });
+    out.launch = { started, blockersWhileRunning: record.powerSaveBlockers.map((b) => ({ ...b })) };
+    out.launch.notifications = await until('an alert notification', () => (record.notifications.some((n) => n.shown) ? record.notifications.map((n) => ({ ...n })) : null), 30_000).catch(() => record.notifications);
+    out.launch.stopped = await bridge.call('launch.stop', { sessionId: started.result?.sessionId ?? '' });
+    out.launch.blockersAfterStop = record.powerSaveBlockers.map((b) => ({ ...b }));
+  }
+
+  // 9. Quitting closes the engine: Preflight's Postgres session is gone once quit completes.
   const pgUrl = process.env.BOOT_PG_URL;
   if (pgUrl) {
     out.pgWatch = await bridge.call('pg.watch', { url: pgUrl, intervalMs: 1000 });

@@ -4,7 +4,7 @@
  * run until its window loads; then the renderer's side is played through the real preload.
  * (tests/e2e/electron-app.test.ts drives the real binary where one can be downloaded.)
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames } from '../../shared/contract';
@@ -21,7 +21,26 @@ beforeAll(async () => {
   app = await buildApp();
   root = app.appDir;
   const db = await freshDatabase('boot');
-  const booted = await bootApp(root, { BOOT_PG_URL: db.url, PREFLIGHT_DATA_DIR: join(root, '..', 'data') });
+  // A watch whose alert fires on its first sample (Postgres answering), to see the notification;
+  // in the data folder's profiles/, found beside the shipped ones.
+  const profiles = join(root, '..', 'data', 'profiles');
+  mkdirSync(profiles, { recursive: true });
+  writeFileSync(
+    join(profiles, 'bootwatch.yaml'),
+    `version: 1
+name: bootwatch
+environments:
+  - name: local
+    kind: dev
+    secrets:
+      database_url: { env: BOOT_PG_URL }
+    targets:
+      postgres: { url: { secret: database_url } }
+alerts:
+  - { id: pg-answering, title: Postgres answers, metric: pg.up, op: '>=', value: 1, forSeconds: 0, severity: low }
+`,
+  );
+  const booted = await bootApp(root, { BOOT_PG_URL: db.url, PREFLIGHT_DATA_DIR: join(root, '..', 'data'), BOOT_WATCH_PROFILE: 'bootwatch' });
   record = booted.record;
   exitCode = booted.code;
 }, 180_000);
@@ -72,7 +91,7 @@ describe('the built desktop app, packed as electron-builder.yml ships it, booted
     expect(record.preload.preloadPath).toBe(join(root, 'dist', 'electron', 'preload.cjs'));
     expect([...new Set(record.preload.required)]).toEqual(['electron']);
     expect(record.preload.exposed).toEqual({ preflight: { call: 'function', on: 'function' } });
-    expect(record.bridgeCalls.appInfo).toEqual({ result: { version: '0.0.0-stand-in', transport: 'ipc' } });
+    expect(record.bridgeCalls.appInfo).toEqual({ result: { version: '0.0.0-stand-in', transport: 'ipc', keepAwake: true } });
     expect(record.bridgeCalls.unknown.error?.code).toBe('unknown_call');
     // The shipped profiles are found from the packaged app, not from the working directory.
     expect((record.bridgeCalls.profiles.result as { profile: string }[]).map((p) => p.profile)).toContain('startinsight');
@@ -115,6 +134,18 @@ describe('the built desktop app, packed as electron-builder.yml ships it, booted
     expect(record.permissions.check).toBe(false);
     expect(record.permissions.device).toBe(false);
     expect(record.sessionHeaders).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+
+  it('a launch watch asked to keep the machine awake holds a power-save blocker until it stops; its alert is a desktop notification', () => {
+    const launch = record.launch!;
+    expect(launch.started.error, JSON.stringify(launch.started)).toBeUndefined();
+    expect(launch.started.result).toMatchObject({ status: 'running', keepingAwake: true });
+    expect(launch.blockersWhileRunning).toEqual([{ id: 1, type: 'prevent-app-suspension', stopped: false }]);
+    expect(launch.notifications).toContainEqual({ title: 'Alert firing: pg-answering', body: expect.stringContaining('bootwatch/local'), urgency: 'critical', shown: true });
+    // Pending transitions are not announced.
+    expect(launch.notifications.filter((n) => /pending/i.test(n.title))).toEqual([]);
+    expect(launch.stopped.result).toMatchObject({ status: 'stopped', keepingAwake: false });
+    expect(launch.blockersAfterStop).toEqual([{ id: 1, type: 'prevent-app-suspension', stopped: true }]);
   });
 
   it('quitting closes the engine: its Postgres session is gone and the handlers are removed', () => {

@@ -86,6 +86,14 @@ export interface BootRecord {
   demoMigrationsShipped: boolean;
   sentryLoaded: boolean;
   pgWatch?: Envelope;
+  appInfo?: Envelope;
+  launch?: {
+    started: Envelope & { result?: { sessionId: string } };
+    stopped: Envelope;
+    blockersWhileRunning: { id: number; type: string; stopped: boolean }[];
+    blockersAfterStop: { id: number; type: string; stopped: boolean }[];
+    notifications: { title: string; body: string; urgency: string | null; shown: boolean }[];
+  };
   sessionsBeforeQuit?: number;
   sessionsAfterQuit?: string;
 }

@@ -29,6 +29,8 @@ const record = {
   quitCompleted: false,
   exposedInMainWorld: new Map(),
   webContents: [],
+  notifications: [], // { title, body, urgency, shown }
+  powerSaveBlockers: [], // { id, type, stopped }
 };
 
 function preventable() {
@@ -217,7 +219,43 @@ const safeStorage = {
   decryptStringAsync: (buf) => Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(String(buf).replace('stand-in-encrypted:', ''), 'hex').toString() }),
 };
 
+// Desktop notifications: every one constructed and whether it was shown.
+class Notification {
+  static isSupported() {
+    return true;
+  }
+  constructor(options = {}) {
+    if (!ready) throw new Error('stand-in: Notification before app ready (Electron refuses this)');
+    this.entry = { title: options.title, body: options.body, urgency: options.urgency ?? null, shown: false };
+    record.notifications.push(this.entry);
+  }
+  show() {
+    this.entry.shown = true;
+  }
+}
+
+// Electron's power-save blocker: ids from 1, started/stopped as Electron keeps them.
+const powerSaveBlocker = {
+  start(type) {
+    if (type !== 'prevent-app-suspension' && type !== 'prevent-display-sleep') throw new Error(`stand-in: powerSaveBlocker.start: unknown type "${type}"`);
+    const entry = { id: record.powerSaveBlockers.length + 1, type, stopped: false };
+    record.powerSaveBlockers.push(entry);
+    return entry.id;
+  },
+  stop(id) {
+    const entry = record.powerSaveBlockers.find((b) => b.id === id);
+    if (entry) entry.stopped = true;
+    return true;
+  },
+  isStarted(id) {
+    const entry = record.powerSaveBlockers.find((b) => b.id === id);
+    return Boolean(entry && !entry.stopped);
+  },
+};
+
 const implemented = {
+  Notification,
+  powerSaveBlocker,
   safeStorage,
   app,
   BrowserWindow,

@@ -1,7 +1,8 @@
 /**
  * electron-builder.yml, checked in CI without packaging (`npm run dist` needs the internet):
  * valid for the installed electron-builder's schema, the targets and fuses the app ships
- * with, and a `files` list that covers every file the main bundle reads at run time.
+ * with, and a `files` list that covers every file the main bundle reads at run time. What it
+ * ships of node_modules: packaging-modules.test.ts (it builds the bundles).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,7 +2,7 @@
  * `preflight ratelimit` and `preflight sse`: the active probes. They send real traffic, so
  * without --confirm they only say what they would send where, and exit 2.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
 import { writeAudit } from '../../core/audit/audit-log';
@@ -13,35 +13,7 @@ import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
-import { positiveInt, postgresUrl } from './pg';
-import { checkUrlLength } from '../url-limit';
-
-export function httpUrl(value: string): string {
-  checkUrlLength(value);
-  try {
-    const u = new URL(value);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return value;
-  } catch {
-    // fall through
-  }
-  throw new InvalidArgumentError('expected a URL starting with http:// or https://');
-}
-
-/** "60s", "1m", "500ms" or a bare number of seconds → seconds. */
-export function durationSeconds(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected a duration such as 60s, 1m or 500ms');
-  const n = Number(m[1]) * ({ ms: 0.001, s: 1, m: 60, h: 3600 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  if (n <= 0) throw new InvalidArgumentError('expected a duration above zero');
-  return n;
-}
-
-/** A share such as 0.4; the cap (DEFAULT_CAPS.max5xxRatio) is enforced, and audited, when the run is planned. */
-function ratio(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError('expected a ratio above 0, e.g. 0.4');
-  return n;
-}
+import { durationSeconds, fraction, httpUrl, positiveInt, postgresUrl } from '../options';
 
 interface GuardOptions {
   environment?: string;
@@ -66,7 +38,7 @@ function withGuardOptions(cmd: Command): Command {
     .option('--concurrency <n>', `lower the cap on requests in flight at once (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt)
     .option('--timeout <duration>', `lower the per-request timeout (at most ${DEFAULT_CAPS.requestTimeoutMs / 1000}s)`, durationSeconds)
     .option('--deadline <duration>', `lower the total time the run may take (at most ${DEFAULT_CAPS.totalDeadlineMs / 1000}s; ratelimit --check-reset: up to ${MAX_RESET_CHECK_DEADLINE_MS / 1000}s, see "Hard caps" below)`, durationSeconds)
-    .option('--max-5xx <ratio>', `stop when more than this share of responses are 5xx (at most ${DEFAULT_CAPS.max5xxRatio})`, ratio)
+    .option('--max-5xx <ratio>', `stop when more than this share of responses are 5xx (at most ${DEFAULT_CAPS.max5xxRatio})`, fraction({ aboveZero: true }))
     .option('--json', 'print one JSON document on stdout');
 }
 

@@ -1,27 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { auditApplyError, auditApplyRefused, auditApplyResult, auditApplyStarted } from '../../core/migrations/apply-audit';
 import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationFileError, MigrationLockedError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../../core/migrations';
-import { parseDurationMs } from '../../core/migrations/migration-files';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { maskUrl } from '../../core/util/redact';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
-import { positiveInt, postgresUrl, withProbe } from './pg';
+import { commaList, durationMs, positiveInt, postgresUrl } from '../options';
+import { withProbe } from '../postgres-probe';
 import type { MigrationPlan } from '../../../shared/schemas/migrations';
+
+/** lock_timeout / statement_timeout: a unit is required, as Postgres reads a bare number as milliseconds. */
+const timeoutDuration = durationMs({ min: 1, unitRequired: true });
 
 interface CommonOpts {
   url: string;
   dir: string;
   json?: boolean;
-}
-
-function duration(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === null || ms <= 0) throw new InvalidArgumentError('expected a duration such as 500ms, 5s, 2min or 1h');
-  return ms;
 }
 
 function load(dir: string): MigrationFile[] {
@@ -107,10 +104,10 @@ export function migrateCommand(): Command {
   withCommon(migrate.command('apply').description('apply pending migrations (asks for the environment name unless --yes)'))
     .option('--yes', 'do not ask; the environment is confirmed by the caller')
     .option('--env <name>', 'environment name to confirm and record in the audit log (default: the database name)')
-    .option('--ack-lint <rules>', 'acknowledge lint findings by rule id (comma-separated) or "all"', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .option('--ack-lint <rules>', 'acknowledge lint findings by rule id (comma-separated) or "all"', commaList)
     .option('--wait-lock <seconds>', 'wait this long for another run to release the migration lock (default: stop at once)', positiveInt)
-    .option('--lock-timeout <duration>', 'lock_timeout per statement, overriding the file (e.g. 5s)', duration)
-    .option('--statement-timeout <duration>', 'statement_timeout per statement, overriding the file (e.g. 30min)', duration)
+    .option('--lock-timeout <duration>', 'lock_timeout per statement, overriding the file (e.g. 5s)', timeoutDuration)
+    .option('--statement-timeout <duration>', 'statement_timeout per statement, overriding the file (e.g. 30min)', timeoutDuration)
     .option('--max-attempts <n>', 'attempts per statement on lock timeout (capped, jittered backoff)', positiveInt)
     .addHelpText('after', '\nExit codes: 0 applied (or nothing to do), 1 failed / lint blocked / locked / checksum mismatch, 2 bad usage or not confirmed, 3 unreachable.')
     .action(async (opts: CommonOpts & { yes?: boolean; env?: string; ackLint?: string[]; waitLock?: number; lockTimeout?: number; statementTimeout?: number; maxAttempts?: number }) => {

@@ -8,6 +8,7 @@ import { createChecksHandlers } from './checks-handlers';
 import { createConnectionsHandlers } from './connections-handlers';
 import { createActiveHandlers } from './active-handlers';
 import { EventHub } from './event-hub';
+import { NO_PRESETS, type FormPresets } from '../../../shared/schemas/presets';
 import type { EngineContext, EngineOptions } from './feature';
 import { createIndexHandlers } from './index-handlers';
 import { createLaunchHandlers } from './launch-handlers';
@@ -22,11 +23,13 @@ export type { EngineOptions } from './feature';
 export interface Engine {
   handlers: Handlers;
   events: EventHub;
+  /** The values the pages' forms open with (the demo's stack). */
+  setFormPresets(presets: FormPresets): void;
   close(): Promise<void>;
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  const ctx: EngineContext = { events: new EventHub(), options };
+  const ctx: EngineContext = { events: new EventHub(), options, presets: NO_PRESETS };
   const pg = createPgHandlers(ctx);
   const redis = createRedisHandlers(ctx);
   const indexes = createIndexHandlers(ctx);
@@ -39,7 +42,8 @@ export function createEngine(options: EngineOptions): Engine {
   const telemetry = createTelemetryHandlers(ctx);
   const features = [pg, redis, indexes, migrations, checks, http, active, connections, launch, telemetry];
   const handlers: Handlers = {
-    'app.info': async () => ({ version: options.version, transport: options.transport }),
+    'app.info': async () => ({ version: options.version, transport: options.transport, keepAwake: options.keepAwake !== undefined }),
+    'app.presets': async () => ctx.presets,
     ...pg.handlers,
     ...redis.handlers,
     ...indexes.handlers,
@@ -54,6 +58,9 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     handlers,
     events: ctx.events,
+    setFormPresets(presets) {
+      ctx.presets = presets;
+    },
     async close() {
       await Promise.all(features.map((f) => f.close()));
     },

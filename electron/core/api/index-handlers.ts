@@ -76,6 +76,7 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
 
   const handlers: Pick<Handlers, IndexCallName> = {
     'indexes.defaultExpectations': async () => {
+      if (ctx.presets.indexes) return ctx.presets.indexes;
       const path = defaultIndexListPath();
       if (!path) throw new ContractError('profiles/startinsight-indexes.yaml was not found (set PREFLIGHT_PROFILES_DIR).', 'not_found');
       return { yaml: readFileSync(path, 'utf8'), source: path };

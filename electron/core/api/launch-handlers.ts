@@ -27,7 +27,11 @@ const iso = (t: number) => new Date(t).toISOString();
 export function createLaunchHandlers(ctx: EngineContext): FeatureHandlers<LaunchCallName> {
   let store: WatchStore | null = null;
   const db = () => (store ??= new WatchStore());
-  const live = new Map<string, { session: WatchSession; unregister: () => void }>();
+  const live = new Map<string, { session: WatchSession; unregister: () => void; awake: number | null }>();
+  const keepAwake = ctx.options.keepAwake;
+  const release = (awake: number | null) => {
+    if (awake !== null) keepAwake?.stop(awake);
+  };
   const key = (p: string, e: string) => `${p}\u0000${e}`;
 
   const status = (row: WatchSessionRow): LaunchStatus => {
@@ -48,6 +52,7 @@ export function createLaunchHandlers(ctx: EngineContext): FeatureHandlers<Launch
       alertsFired: transitions.filter((t) => t.state === 'firing').length,
       alerts: alerts.map((a) => ({ rule: a.rule, title: a.title, severity: a.severity, state: a.state, since: a.since === null ? null : iso(a.since), value: a.value })),
       timeline: transitions.slice(-100).map((t) => ({ at: iso(t.at), rule: t.rule, state: t.state, value: t.value, message: t.message })),
+      keepingAwake: [...live.values()].some((l) => l.session === running && l.awake !== null),
     };
   };
   const session = (id: string): WatchSessionRow => {
@@ -57,9 +62,10 @@ export function createLaunchHandlers(ctx: EngineContext): FeatureHandlers<Launch
   };
 
   const handlers: Pick<Handlers, LaunchCallName> = {
-    'launch.start': async ({ profile, environment, durationMs, resume }) => {
+    'launch.start': async ({ profile, environment, durationMs, resume, keepAwake: awakeAsked }) => {
       const k = key(profile, environment);
       if (live.has(k)) throw new ContractError(`A launch watch of ${profile}/${environment} is already running: stop it first.`, 'already_running');
+      if (awakeAsked && !keepAwake) throw new ContractError('Keeping the machine awake needs the desktop app; start the watch without it here (or run it in the app).', 'bad_input');
       const loaded = profileByName(profile);
       const notify = await webhookNotifier(loaded, environment, (m) => ctx.events.emit('launch.alert', { sessionId: '', profile, environment, at: iso(Date.now()), rule: 'notify.webhook', state: 'firing', value: null, message: m })).catch((err: Error) => {
         throw new ContractError(err.message, 'config_error');
@@ -79,7 +85,9 @@ export function createLaunchHandlers(ctx: EngineContext): FeatureHandlers<Launch
             notify?.(e);
           } else if (e.type === 'sample') ctx.events.emit('launch.tick', { sessionId: id, at: e.at });
           else if (e.type === 'end') {
-            live.get(k)?.unregister();
+            const ended = live.get(k);
+            ended?.unregister();
+            release(ended?.awake ?? null);
             live.delete(k);
           }
         },
@@ -91,7 +99,9 @@ export function createLaunchHandlers(ctx: EngineContext): FeatureHandlers<Launch
         throw err;
       }
       const w = watch;
-      live.set(k, { session: w, unregister: registerLiveWatch(() => ({ profile, environment, latestValues: w.latestValues, alerts: w.alerts, targetStates: w.targetStates })) });
+      // Held from a started watch until its `end` (stopped, completed, or the engine closing).
+      const awake = awakeAsked && keepAwake ? keepAwake.start() : null;
+      live.set(k, { session: w, awake, unregister: registerLiveWatch(() => ({ profile, environment, latestValues: w.latestValues, alerts: w.alerts, targetStates: w.targetStates })) });
       return status(session(w.session.id));
     },
     'launch.stop': async ({ sessionId }) => {

@@ -1,9 +1,24 @@
-/** Form fields the connect forms share: a masked connection URL and a sampling interval. */
+/** Form fields the connect forms share: a masked connection URL, a sampling interval, label text that marks a required field. */
+import type { ReactNode } from 'react';
+
+/** A field's label text; a required one carries a visible mark (its input says aria-required for screen readers). */
+export function LabelText(props: { children: ReactNode; required?: boolean }) {
+  return (
+    <span className="label-text">
+      {props.children}
+      {props.required ? (
+        <span className="required-mark" title="required" aria-hidden="true">
+          {' *'}
+        </span>
+      ) : null}
+    </span>
+  );
+}
 
 export function SecretUrlField(props: { label: string; value: string; onChange: (v: string) => void; placeholder: string; testId: string; required?: boolean }) {
   return (
     <label>
-      {props.label}
+      <LabelText required={props.required ?? true}>{props.label}</LabelText>
       <input
         type="password"
         autoComplete="off"
@@ -13,6 +28,7 @@ export function SecretUrlField(props: { label: string; value: string; onChange: 
         onChange={(e) => props.onChange(e.target.value)}
         data-testid={props.testId}
         required={props.required ?? true}
+        aria-required={props.required ?? true}
       />
     </label>
   );

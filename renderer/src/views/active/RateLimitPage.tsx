@@ -1,6 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { LabelText } from '../../components/FormFields';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
+import { useFormPresets } from '../../components/useFormPresets';
 import { ChecksList } from './ChecksList';
 import { ConsentDialog } from './ConsentDialog';
 import { RequestsTable } from './RequestsTable';
@@ -23,6 +25,17 @@ export function RateLimitPage() {
   const { pending, run, error, plan, confirm, dismiss, cancel } = useActiveRun('ratelimit');
   const report = run?.kind === 'ratelimit' ? run.rateLimit : null;
   const running = run?.status === 'running';
+  // The demo opens this form on its own API (profiles/demo.yaml's burst); a field already typed in stays.
+  const presets = useFormPresets();
+  const preset = presets?.rateLimit ?? null;
+  useEffect(() => {
+    if (!preset) return;
+    setUrl((u) => u || preset.url);
+    setLimit((v) => (v === '100' ? String(preset.limit) : v));
+    setWindowSeconds((v) => (v === '60' ? String(preset.windowSeconds) : v));
+    setXffCheck(preset.xffCheck);
+    setEnvironment((v) => v || preset.environment);
+  }, [preset]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -47,20 +60,20 @@ export function RateLimitPage() {
       </header>
       <form className="connect-form" onSubmit={submit} aria-label="Rate-limit probe">
         <label>
-          Endpoint URL
-          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://api.example.com/api/insights" size={44} spellCheck={false} required data-testid="rl-url" />
+          <LabelText required>Endpoint URL</LabelText>
+          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://api.example.com/api/insights" size={44} spellCheck={false} required aria-required data-testid="rl-url" />
         </label>
         <label>
-          Limit N
-          <input type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} required data-testid="rl-limit" />
+          <LabelText required>Limit N</LabelText>
+          <input type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} required aria-required data-testid="rl-limit" />
         </label>
         <label>
-          Window (s)
-          <input type="number" min={1} value={windowSeconds} onChange={(e) => setWindowSeconds(e.target.value)} required />
+          <LabelText required>Window (s)</LabelText>
+          <input type="number" min={1} value={windowSeconds} onChange={(e) => setWindowSeconds(e.target.value)} required aria-required data-testid="rl-window" />
         </label>
         <label>
-          Environment
-          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" required data-testid="rl-environment" />
+          <LabelText required>Environment</LabelText>
+          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" required aria-required data-testid="rl-environment" />
         </label>
         <label className="checkbox-label">
           <input type="checkbox" checked={xffCheck} onChange={(e) => setXffCheck(e.target.checked)} data-testid="rl-xff" /> X-Forwarded-For spoof check
@@ -97,6 +110,7 @@ export function RateLimitPage() {
           Review and run…
         </button>
         <p className="hint">Sends N+1 requests at once over pre-warmed keep-alive connections (≤ 50 in flight, ≤ 500 per run, 60 s per run — up to 180 s with the reset check — no retries). A bearer token is read by the engine from the profile's secret and sent only to that environment's API. Nothing is sent until you confirm.</p>
+        {preset && presets?.source ? <p className="hint" data-testid="rl-preset-source">Filled in from {presets.source}.</p> : null}
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </form>
       {pending ? <ConsentDialog plans={[pending.plan]} onConfirm={([c]) => void confirm(c!)} onCancel={dismiss} /> : null}

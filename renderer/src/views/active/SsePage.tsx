@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { LabelText } from '../../components/FormFields';
 import { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS } from '../../../../shared/schemas/active';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
+import { useFormPresets } from '../../components/useFormPresets';
 import { ChecksList } from './ChecksList';
 import { ConsentDialog } from './ConsentDialog';
 import { RunProgress } from './RunProgress';
@@ -21,6 +23,19 @@ export function SsePage() {
   const { pending, run, error, plan, confirm, dismiss, cancel } = useActiveRun('sse');
   const report = run?.kind === 'sse' ? run.sse : null;
   const samples = report?.observation.samples ?? run?.samples ?? [];
+  // The demo opens this form on its own stream and database (profiles/demo.yaml's hold); a field already typed in stays.
+  const presets = useFormPresets();
+  const preset = presets?.sse ?? null;
+  useEffect(() => {
+    if (!preset) return;
+    setUrl((u) => u || preset.url);
+    setPgUrl((u) => u || preset.pgUrl);
+    setAppName((v) => v || (preset.applicationName ?? ''));
+    setClientAddress((v) => v || (preset.clientAddress ?? ''));
+    setStreams((v) => (v === String(DEFAULT_SSE_STREAMS) ? String(preset.streams) : v));
+    setSeconds((v) => (v === String(DEFAULT_SSE_HOLD_SECONDS) ? String(preset.seconds) : v));
+    setEnvironment((v) => v || preset.environment);
+  }, [preset]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,12 +49,12 @@ export function SsePage() {
       </header>
       <form className="connect-form" onSubmit={submit} aria-label="SSE probe">
         <label>
-          Stream URL
-          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://api.example.com/api/insights/1/trend-stream" size={40} spellCheck={false} required data-testid="sse-url" />
+          <LabelText required>Stream URL</LabelText>
+          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://api.example.com/api/insights/1/trend-stream" size={40} spellCheck={false} required aria-required data-testid="sse-url" />
         </label>
         <label>
-          App database URL
-          <input type="password" autoComplete="off" value={pgUrl} onChange={(e) => setPgUrl(e.target.value)} placeholder="postgres://…" required data-testid="sse-pg-url" />
+          <LabelText required>App database URL</LabelText>
+          <input type="password" autoComplete="off" value={pgUrl} onChange={(e) => setPgUrl(e.target.value)} placeholder="postgres://…" required aria-required data-testid="sse-pg-url" />
         </label>
         <label>
           App's application_name
@@ -58,13 +73,14 @@ export function SsePage() {
           <input type="number" min={1} max={120} value={seconds} onChange={(e) => setSeconds(e.target.value)} data-testid="sse-seconds" />
         </label>
         <label>
-          Environment
-          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" required data-testid="sse-environment" />
+          <LabelText required>Environment</LabelText>
+          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" required aria-required data-testid="sse-environment" />
         </label>
         <button type="submit" disabled={run?.status === 'running' || !url.trim() || !pgUrl.trim() || !environment.trim()} data-testid="sse-plan">
           Review and run…
         </button>
         <p className="hint">Opens the streams at once, samples pg_stat_activity read-only every 250 ms, closes every stream after the time is up and waits up to 12 s for sessions to return to baseline.</p>
+        {preset && presets?.source ? <p className="hint" data-testid="sse-preset-source">Filled in from {presets.source}.</p> : null}
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </form>
       {pending ? <ConsentDialog plans={[pending.plan]} onConfirm={([c]) => void confirm(c!)} onCancel={dismiss} /> : null}

@@ -43,6 +43,12 @@ export function LaunchPage() {
   const [error, setError] = useState<string | null>(null);
   const [mark, setMark] = useState('');
   const [confirmStop, setConfirmStop] = useState(false);
+  // Only the desktop app can keep the machine awake (app.info says so); opt-in, off by default.
+  const [canKeepAwake, setCanKeepAwake] = useState(false);
+  const [keepAwake, setKeepAwake] = useState(false);
+  useEffect(() => {
+    void client.call('app.info', {}).then((info) => setCanKeepAwake(info.keepAwake), () => setCanKeepAwake(false));
+  }, []);
   const chartsRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
 
@@ -110,11 +116,16 @@ export function LaunchPage() {
                 ))}
               </select>
             </label>
-            <button type="button" disabled={busy !== null} data-testid="launch-start" onClick={() => void act('start', () => client.call('launch.start', { ...choice, durationMs: duration, resume: false }))}>
+            {canKeepAwake ? (
+              <label className="inline-check" title="Electron's power-save blocker: the computer does not suspend until the watch ends (the screen may still turn off).">
+                <input type="checkbox" checked={keepAwake} onChange={(e) => setKeepAwake(e.target.checked)} data-testid="launch-keep-awake" /> Keep this computer awake during the watch
+              </label>
+            ) : null}
+            <button type="button" disabled={busy !== null} data-testid="launch-start" onClick={() => void act('start', () => client.call('launch.start', { ...choice, durationMs: duration, resume: false, keepAwake: canKeepAwake && keepAwake }))}>
               {busy === 'start' ? 'Starting…' : 'Start watch'}
             </button>
             {resumable ? (
-              <button type="button" disabled={busy !== null} data-testid="launch-resume" onClick={() => void act('resume', () => client.call('launch.start', { ...choice, durationMs: duration, resume: true }))}>
+              <button type="button" disabled={busy !== null} data-testid="launch-resume" onClick={() => void act('resume', () => client.call('launch.start', { ...choice, durationMs: duration, resume: true, keepAwake: canKeepAwake && keepAwake }))}>
                 Resume {status.sessionId}
               </button>
             ) : null}
@@ -155,7 +166,9 @@ export function LaunchPage() {
             <div className="tile">
               <div className="tile-label">Watch</div>
               <div className="tile-value" data-testid="launch-state">{live ? 'running' : status.status}</div>
-              <div className="tile-detail">{status.sessionId} · started {status.startedAt.slice(0, 16).replace('T', ' ')} UTC</div>
+              <div className="tile-detail">
+                {status.sessionId} · started {status.startedAt.slice(0, 16).replace('T', ' ')} UTC{status.keepingAwake ? ' · keeping this computer awake' : ''}
+              </div>
             </div>
             <div className="tile">
               <div className="tile-label">Time left</div>

@@ -5,6 +5,7 @@ import type { MigrationPlan, MigrationStatus, MigrationStatusRow, VerifyResult }
 import { client } from '../../api/client';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
 import { StateMessage } from '../../components/StateMessage';
+import { useFormPresets } from '../../components/useFormPresets';
 import { ConfirmApplyDialog } from './ConfirmApplyDialog';
 import { PlanPreview } from './PlanPreview';
 import { RunLog } from './RunLog';
@@ -32,6 +33,13 @@ function OpenForm(props: { onOpened: (t: MigrationTarget) => void }) {
   const [dir, setDir] = useState('migrations');
   const [environment, setEnvironment] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The demo suggests its own migrations folder and environment (profiles/demo.yaml).
+  const preset = useFormPresets()?.migrations ?? null;
+  useEffect(() => {
+    if (!preset) return;
+    setDir((d) => (d === 'migrations' ? preset.dir : d));
+    setEnvironment((v) => v || preset.environment);
+  }, [preset]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);

@@ -1,8 +1,8 @@
 /**
  * The desktop app's crash path for the renderer, without Electron: main's Sentry options (here
- * through @sentry/node, as crash-child.ts), an engine whose renderer reports go to
+ * through @sentry/node, as tests/telemetry/crash-child.ts), an engine whose renderer reports go to
  * captureRendererCrash (as electron/main does), and the real UI served over the HTTP bridge.
- * Prints the UI's URL; on SIGTERM flushes Sentry and exits. Run by sentry-sink.test.ts.
+ * Prints the UI's URL; on SIGTERM flushes Sentry and exits. Run by tests/e2e/renderer-crash-reporting.test.ts.
  */
 import * as Sentry from '@sentry/node';
 import { createEngine } from '../../electron/core/api/engine';
