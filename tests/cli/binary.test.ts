@@ -3,21 +3,9 @@
  * exits with the documented codes, and --json output survives the exit intact. Most CLI tests
  * run in-process (tests/harness/cli.ts runCli); these prove the process itself.
  */
-import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APP_VERSION } from '../../electron/cli/version';
 import { runBinary } from '../harness/cli';
-
-let closed: Server;
-let closedPort: number;
-beforeAll(async () => {
-  // A port that was just free: nothing listens there once the server is closed.
-  closed = createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-  closedPort = (closed.address() as { port: number }).port;
-  await new Promise<void>((r) => closed.close(() => r()));
-});
-afterAll(() => closed.close());
 
 describe('the preflight binary', () => {
   it('--version prints the package version and exits 0', async () => {
@@ -33,7 +21,7 @@ describe('the preflight binary', () => {
   });
 
   it('a dead target exits 3 with one complete JSON error document on stdout', async () => {
-    const res = await runBinary(['pg', 'activity', '--url', `postgres://u@127.0.0.1:${closedPort}/db`, '--json']);
+    const res = await runBinary(['pg', 'activity', '--url', 'postgres://u@127.0.0.1:9/db', '--json']);
     expect(res.code).toBe(3);
     expect(JSON.parse(res.stdout)).toMatchObject({ error: { code: 'target_unreachable' } });
   });
