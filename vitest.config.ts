@@ -14,6 +14,7 @@ export const UNIT_TEST_FILES = [
   'tests/layering.test.ts',
   'tests/contract.test.ts',
   'tests/chart-points.test.ts',
+  'tests/launch-line-path.test.ts',
   'tests/http-checks.test.ts',
   'tests/redis-checks.test.ts',
   'tests/redis-info.test.ts',
