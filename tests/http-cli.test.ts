@@ -73,7 +73,7 @@ describe('preflight http', () => {
     expect(dead.stderr).toContain('did not answer: connection refused');
     const bad = await runCli(['http', '--base-url', 'ftp://x', '--json']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('expected an http:// or https:// URL');
+    expect(bad.stderr).toContain('the URL must start with http:// or https://');
     const badOrigin = await runCli(['http', '--base-url', good.url, '--allowed-origin', 'https://a.example/path']);
     expect(badOrigin.code).toBe(2);
     expect(badOrigin.stderr).toContain('is not an origin');

@@ -41,6 +41,6 @@ describe('http.* calls', () => {
 
   it('refuses a non-http base URL naming the field', async () => {
     const env = await dispatchCall(engine.handlers, 'http.watch', { baseUrl: 'file:///etc/passwd' });
-    expect('error' in env && env.error.message).toMatch(/baseUrl: must be an http/);
+    expect('error' in env && env.error.message).toMatch(/baseUrl: must start with http:\/\/ or https:\/\//);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseInfo, unknownSections } from '../electron/core/probes/redis/info';
 import { RateTracker, detectReset, type CounterSnapshot } from '../electron/core/probes/redis/rates';
-import { reconnectDelayMs, parseRedisUrl } from '../electron/core/probes/redis/client';
+import { reconnectDelayMs } from '../electron/core/probes/redis/client';
+import { parseRedisUrl } from '../electron/core/probes/redis/url';
 
 // A managed server that answers only some sections, with CRLF line ends like the protocol.
 const PARTIAL_SERVER = '# Server\r\nredis_version:6.2.6\r\nredis_mode:standalone\r\nuptime_in_seconds:1234\r\n';

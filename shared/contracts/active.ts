@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { ActiveProbeKind, ActivePlan, Consent, DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, RateLimitReport, SseReport, SseSample } from '../schemas/active';
-import { PostgresUrl } from '../schemas/urls';
+import { HttpUrl, PostgresUrl } from '../schemas/urls';
 
-const httpUrl = z
-  .string()
-  .min(1)
-  .max(2000)
-  .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://');
 const environment = z.string().trim().min(1).max(100);
 
 /**
@@ -23,7 +18,7 @@ export type BearerIdentityRef = z.infer<typeof BearerIdentityRef>;
 
 export const RateLimitRunInput = z.object({
   kind: z.literal('ratelimit'),
-  url: httpUrl,
+  url: HttpUrl,
   limit: z.number().int().positive().max(10_000),
   windowSeconds: z.number().positive().max(86_400).default(60),
   xffCheck: z.boolean().default(false),
@@ -37,7 +32,7 @@ export const RateLimitRunInput = z.object({
 
 export const SseRunInput = z.object({
   kind: z.literal('sse'),
-  url: httpUrl,
+  url: HttpUrl,
   pgUrl: PostgresUrl,
   applicationName: z.string().max(200).nullable().default(null),
   clientAddress: z.string().max(100).nullable().default(null),

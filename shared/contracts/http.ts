@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CheckResult } from '../schemas/check';
 import { HttpExchange, HttpExpectations } from '../schemas/http';
 import { TargetStatus } from '../schemas/target-status';
-import { PostgresUrl, RedisUrl } from '../schemas/urls';
+import { HttpUrl, PostgresUrl, RedisUrl } from '../schemas/urls';
 
 const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
 
@@ -30,10 +30,7 @@ export type HttpRunSummary = z.infer<typeof HttpRunSummary>;
 export const httpCalls = {
   'http.watch': {
     input: z.object({
-      baseUrl: z
-        .string()
-        .max(2000)
-        .refine((u) => /^https?:\/\/[^/\s]+/.test(u), 'must be an http:// or https:// URL'),
+      baseUrl: HttpUrl,
       intervalMs: z.number().int().min(2000).max(3_600_000).default(15_000),
       expectations: HttpExpectations.default(HttpExpectations.parse({})),
       /** Optional direct probes for the readiness cross-check (never sent back). */

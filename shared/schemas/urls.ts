@@ -19,11 +19,14 @@ export function urlProblem(raw: string): string | null {
   return null;
 }
 
+/** The longest URL any face accepts; a longer one is refused before it is parsed or scanned. */
+export const MAX_URL_CHARS = 2000;
+
 const connectionUrl = (schemes: RegExp, expected: string) =>
   z
     .string()
-    .min(1)
-    .max(2000)
+    .min(1, 'is empty')
+    .max(MAX_URL_CHARS, `is longer than ${MAX_URL_CHARS} characters`)
     .superRefine((u, ctx) => {
       if (!schemes.test(u)) ctx.addIssue({ code: 'custom', message: `must start with ${expected}` });
       else {
@@ -33,7 +36,10 @@ const connectionUrl = (schemes: RegExp, expected: string) =>
     });
 
 /** A Postgres connection URL as the faces may send it (checked here, masked everywhere else). */
-export const PostgresUrl = connectionUrl(/^postgres(ql)?:\/\//, 'postgres:// or postgresql://');
+export const PostgresUrl = connectionUrl(/^postgres(ql)?:\/\//i, 'postgres:// or postgresql://');
 
 /** A Redis connection URL (redis:// or rediss:// for TLS). */
-export const RedisUrl = connectionUrl(/^rediss?:\/\//, 'redis:// or rediss://');
+export const RedisUrl = connectionUrl(/^rediss?:\/\//i, 'redis:// or rediss://');
+
+/** An HTTP(S) URL of an API or one of its endpoints. */
+export const HttpUrl = connectionUrl(/^https?:\/\//i, 'http:// or https://');

@@ -10,6 +10,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi, type TwinName } from '../../demo';
+import { CATALOGUE } from '../../electron/core/checks/catalogue';
 import type { ActiveRunPlan } from '../../shared/contracts/checks';
 import type { Consent } from '../../shared/schemas/active';
 import type { ReadinessReport } from '../../shared/schemas/readiness';
@@ -74,6 +75,10 @@ describe('the demo profile with active probes on', () => {
     // The demo's simulated app traffic makes a lock wait now and then (pg.lock-waits may warn); nothing fails.
     expect(report.results.filter((x) => x.status === 'fail' || x.status === 'error').map((x) => `${x.id} ${x.status}: ${x.summary}`)).toEqual([]);
     expect(report.verdict).toBe('ready');
+    // The demo profile names no fixes of its own: every fix text is the check's generic one, never StartInsight's.
+    const fixes = report.results.map((x) => x.fix ?? '').join('\n');
+    expect(fixes).not.toMatch(/alembic|b010|supabase|railway|startinsight/i);
+    for (const x of report.results) expect(x.fix, x.id).toBe(CATALOGUE.find((c) => c.id === x.id)!.fix);
   }, 180_000);
 
   it('reads READY on the good stack from `check --allow-active` (a fresh API instance over the same database and Redis)', async () => {

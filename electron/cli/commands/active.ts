@@ -2,46 +2,19 @@
  * `preflight ratelimit` and `preflight sse`: the active probes. They send real traffic, so
  * without --confirm they only say what they would send where, and exit 2.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
 import { writeAudit } from '../../core/audit/audit-log';
-import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
+import { consentFromFlags, ConsentError, flagsNeeded } from '../../core/consent/verify-consent';
+import { CapExceededError, DEFAULT_CAPS, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
 import { BadTargetError, planRateLimit, RESET_CHECK_MARGIN_MS, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
 import { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
-import { positiveInt, postgresUrl } from './pg';
-import { checkUrlLength } from '../url-limit';
-
-export function httpUrl(value: string): string {
-  checkUrlLength(value);
-  try {
-    const u = new URL(value);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return value;
-  } catch {
-    // fall through
-  }
-  throw new InvalidArgumentError('expected a URL starting with http:// or https://');
-}
-
-/** "60s", "1m", "500ms" or a bare number of seconds → seconds. */
-export function durationSeconds(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected a duration such as 60s, 1m or 500ms');
-  const n = Number(m[1]) * ({ ms: 0.001, s: 1, m: 60, h: 3600 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  if (n <= 0) throw new InvalidArgumentError('expected a duration above zero');
-  return n;
-}
-
-/** A share such as 0.4; the cap (DEFAULT_CAPS.max5xxRatio) is enforced, and audited, when the run is planned. */
-function ratio(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError('expected a ratio above 0, e.g. 0.4');
-  return n;
-}
+import { durationSeconds, fraction, httpUrl, positiveInt, postgresUrl } from '../options';
 
 interface GuardOptions {
   environment?: string;
@@ -66,7 +39,7 @@ function withGuardOptions(cmd: Command): Command {
     .option('--concurrency <n>', `lower the cap on requests in flight at once (at most ${DEFAULT_CAPS.maxConcurrency})`, positiveInt)
     .option('--timeout <duration>', `lower the per-request timeout (at most ${DEFAULT_CAPS.requestTimeoutMs / 1000}s)`, durationSeconds)
     .option('--deadline <duration>', `lower the total time the run may take (at most ${DEFAULT_CAPS.totalDeadlineMs / 1000}s; ratelimit --check-reset: up to ${MAX_RESET_CHECK_DEADLINE_MS / 1000}s, see "Hard caps" below)`, durationSeconds)
-    .option('--max-5xx <ratio>', `stop when more than this share of responses are 5xx (at most ${DEFAULT_CAPS.max5xxRatio})`, ratio)
+    .option('--max-5xx <ratio>', `stop when more than this share of responses are 5xx (at most ${DEFAULT_CAPS.max5xxRatio})`, fraction({ aboveZero: true }))
     .option('--json', 'print one JSON document on stdout');
 }
 
@@ -104,20 +77,12 @@ export const UNSPECIFIED_ENVIRONMENT = 'unspecified';
  * with no --environment also needs its host typed back with --confirm-host.
  */
 function consentOrRefuse(plan: ActivePlan, opts: GuardOptions): Consent {
-  const hostname = new URL(`http://${plan.host}`).hostname;
-  const needsHost = opts.environment === undefined && !isLoopbackHost(hostname);
+  const environmentNamed = opts.environment !== undefined;
   if (!opts.confirm) {
-    const extra = plan.production ? ` (and --confirm-environment ${plan.environment}, since this is production)` : needsHost ? ` (and --confirm-host ${plan.host}, or --environment <name>)` : '';
-    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${extra}.`, EXIT.usage);
+    const needed = flagsNeeded(plan, environmentNamed);
+    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${needed ? ` (and ${needed})` : ''}.`, EXIT.usage);
   }
-  if (needsHost && opts.confirmHost !== plan.host) {
-    const got = opts.confirmHost === undefined ? 'no --confirm-host was given' : `--confirm-host "${opts.confirmHost}" does not match`;
-    throw new CliError(
-      `${plan.description}\nRefused, nothing was sent: ${plan.host} is not this machine and no --environment was given, so type the URL's host back with --confirm-host ${plan.host} (${got}), or name the environment with --environment <name>.`,
-      EXIT.usage,
-    );
-  }
-  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: opts.confirmEnvironment, typedHost: needsHost ? opts.confirmHost : undefined };
+  return consentFromFlags(plan, { confirmEnvironment: opts.confirmEnvironment, confirmHost: opts.confirmHost, environmentNamed });
 }
 
 /** Ctrl-C cancels the run (all traffic stops) instead of killing the process mid-flight. */

@@ -1,30 +1,22 @@
 /** `preflight check`: one readiness run from a profile — text, JSON or JUnit; exit 0 ready, 1 not ready, 2 config. */
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { capSentence, FIX_LABEL, unverifiedSentence } from '../../../shared/readiness-text';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
-import { CHECK_IDS } from '../../core/checks/catalogue';
 import { describeCatalogue } from '../../core/checks/describe';
 import { ConfigError, runChecks } from '../../core/engine/run-checks';
-import { loadProfile, ProfileError, type LoadedProfile } from '../../core/profile/load';
+import { loadProfileFile } from '../../core/profile/discovery';
+import { ProfileError, type LoadedProfile } from '../../core/profile/load';
 import { readinessJunit } from '../../core/report/junit';
 import { ChecksStore } from '../../core/store/checks-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
-import { writableFile } from '../out-file';
-
-export function checkIdList(value: string): string[] {
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!ids.length) throw new InvalidArgumentError('expected a comma-separated list of check ids');
-  const unknown = ids.filter((id) => !CHECK_IDS.has(id));
-  if (unknown.length) throw new InvalidArgumentError(`unknown check id(s): ${unknown.join(', ')} (see --list)`);
-  return ids;
-}
+import { checkIdList, writableFile } from '../options';
 
 /** Loads a profile or turns its problems into exit 2 with file:line messages. */
 export function loadProfileOrExit(path: string): LoadedProfile {
   try {
-    return loadProfile(path, { knownCheckIds: CHECK_IDS });
+    return loadProfileFile(path);
   } catch (err) {
     if (err instanceof ProfileError) throw new CliError(`invalid profile:${err.issues.length > 1 ? '\n' : ' '}${err.message}`, EXIT.usage, err.code);
     throw err;

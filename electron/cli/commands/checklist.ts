@@ -8,7 +8,7 @@ import type { LoadedProfile } from '../../core/profile/load';
 import { ChecksStore } from '../../core/store/checks-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
-import { writableFile } from '../out-file';
+import { writableFile } from '../options';
 import { configErrorsToExit2, loadProfileOrExit } from './check';
 
 interface TargetOpts {

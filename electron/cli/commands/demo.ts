@@ -6,7 +6,7 @@ import { startBridge } from '../../server/http-bridge';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { info } from '../output';
 import { APP_VERSION } from '../version';
-import { tcpPort } from './pg';
+import { tcpPort } from '../options';
 import { waitForSignal } from './serve';
 
 function twinList(value: string): Twins {

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { CheckResult } from '../../../shared/schemas/check';
 import { HttpExpectations, type HttpObservation } from '../../../shared/schemas/http';
 import { evaluateHttp } from '../../core/checks/http';
@@ -11,44 +11,7 @@ import { maskUrl } from '../../core/util/redact';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { configErrorsToExit2, loadProfileOrExit } from './check';
-import { positiveInt, postgresUrl } from './pg';
-import { checkUrlLength } from '../url-limit';
-
-function httpUrl(value: string): string {
-  checkUrlLength(value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('not a valid URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL');
-  return value.replace(/\/+$/, '');
-}
-
-function origin(value: string, previous: string[] = []): string[] {
-  checkUrlLength(value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(`"${value}" is not a valid origin (expected e.g. https://app.example.com)`);
-  }
-  if (url.origin !== value.replace(/\/+$/, '')) throw new InvalidArgumentError(`"${value}" is not an origin: drop the path (e.g. ${url.origin})`);
-  return [...previous, url.origin];
-}
-
-function redisUrl(value: string): string {
-  checkUrlLength(value);
-  if (!/^rediss?:\/\//.test(value)) throw new InvalidArgumentError('expected a URL starting with redis:// or rediss://');
-  return value;
-}
-
-function pathOrNone(value: string): string | null {
-  if (value === 'none') return null;
-  if (!value.startsWith('/')) throw new InvalidArgumentError('expected a path starting with / (or "none")');
-  return value;
-}
+import { baseUrl, origin, pathOrNone, positiveInt, postgresUrl, redisUrl } from '../options';
 
 interface HttpOptions {
   baseUrl?: string;
@@ -69,7 +32,7 @@ interface HttpOptions {
 export function httpCommand(): Command {
   return new Command('http')
     .description('passive HTTP probes of an API: health, readiness (cross-checked), request ids, CORS, webhook signing, error hygiene, security headers, TLS')
-    .option('--base-url <url>', 'the API to probe, e.g. https://api.startinsight.app (default with --profile: the environment\'s api target)', httpUrl)
+    .option('--base-url <url>', 'the API to probe, e.g. https://api.startinsight.app (default with --profile: the environment\'s api target)', baseUrl)
     .option('--profile <file>', 'read the expectations (origins, paths, health bodies, production) and targets from a profile (docs/profiles.md)')
     .option('--env <name>', 'the environment of --profile')
     .option('--allowed-origin <origin>', 'an origin CORS must allow (repeat for each)', origin)

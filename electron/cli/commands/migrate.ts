@@ -1,27 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { auditApplyError, auditApplyRefused, auditApplyResult, auditApplyStarted } from '../../core/migrations/apply-audit';
 import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationFileError, MigrationLockedError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../../core/migrations';
-import { parseDurationMs } from '../../core/migrations/migration-files';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { maskUrl } from '../../core/util/redact';
+import { confirmationMatches, describeConfirmation, type TypedConfirmation } from '../../../shared/schemas/confirmation';
+import { typedConfirmationFor } from '../../core/consent/typed-confirmation';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
-import { positiveInt, postgresUrl, withProbe } from './pg';
+import { commaList, durationMs, positiveInt, postgresUrl } from '../options';
+import { withProbe } from '../postgres-probe';
 import type { MigrationPlan } from '../../../shared/schemas/migrations';
+
+/** lock_timeout / statement_timeout: a unit is required, as Postgres reads a bare number as milliseconds. */
+const timeoutDuration = durationMs({ min: 1, unitRequired: true });
 
 interface CommonOpts {
   url: string;
   dir: string;
   json?: boolean;
-}
-
-function duration(value: string): number {
-  const ms = parseDurationMs(value);
-  if (ms === null || ms <= 0) throw new InvalidArgumentError('expected a duration such as 500ms, 5s, 2min or 1h');
-  return ms;
 }
 
 function load(dir: string): MigrationFile[] {
@@ -66,14 +65,15 @@ function printPlan(plan: MigrationPlan): void {
   if (plan.alembicRevision) process.stdout.write(`\nAlembic revision: ${plan.alembicRevision}\n`);
 }
 
-async function askEnvironment(expected: string, target: string, pending: number): Promise<boolean> {
+/** The terminal prompt asks for what the typed-confirmation rule wants (the page's dialog and the active probes ask the same). */
+async function askConfirmation(expected: TypedConfirmation, environment: string, target: string, pending: number): Promise<boolean> {
   if (!process.stdin.isTTY) {
-    throw new CliError(`Refusing to apply without confirmation: stdin is not a terminal, so the environment name cannot be typed. Re-run in a terminal, or pass --yes to confirm "${expected}" non-interactively.`, EXIT.usage);
+    throw new CliError(`Refusing to apply without confirmation: stdin is not a terminal, so ${describeConfirmation(expected)} cannot be typed. Re-run in a terminal, or pass --yes to confirm environment "${environment}" non-interactively.`, EXIT.usage);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await new Promise<string>((done) => rl.question(`About to apply ${pending} migration${pending > 1 ? 's' : ''} to ${target}.\nType the environment name "${expected}" to continue: `, done));
-    return answer.trim() === expected;
+    const answer = await new Promise<string>((done) => rl.question(`About to apply ${pending} migration${pending > 1 ? 's' : ''} to ${target} (environment "${environment}").\nType ${describeConfirmation(expected)} to continue: `, done));
+    return confirmationMatches(expected, answer);
   } finally {
     rl.close();
   }
@@ -104,13 +104,13 @@ export function migrateCommand(): Command {
       else printPlan(plan);
     });
 
-  withCommon(migrate.command('apply').description('apply pending migrations (asks for the environment name unless --yes)'))
+  withCommon(migrate.command('apply').description('apply pending migrations (asks for the environment name on production, else the host, unless --yes)'))
     .option('--yes', 'do not ask; the environment is confirmed by the caller')
     .option('--env <name>', 'environment name to confirm and record in the audit log (default: the database name)')
-    .option('--ack-lint <rules>', 'acknowledge lint findings by rule id (comma-separated) or "all"', (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .option('--ack-lint <rules>', 'acknowledge lint findings by rule id (comma-separated) or "all"', commaList)
     .option('--wait-lock <seconds>', 'wait this long for another run to release the migration lock (default: stop at once)', positiveInt)
-    .option('--lock-timeout <duration>', 'lock_timeout per statement, overriding the file (e.g. 5s)', duration)
-    .option('--statement-timeout <duration>', 'statement_timeout per statement, overriding the file (e.g. 30min)', duration)
+    .option('--lock-timeout <duration>', 'lock_timeout per statement, overriding the file (e.g. 5s)', timeoutDuration)
+    .option('--statement-timeout <duration>', 'statement_timeout per statement, overriding the file (e.g. 30min)', timeoutDuration)
     .option('--max-attempts <n>', 'attempts per statement on lock timeout (capped, jittered backoff)', positiveInt)
     .addHelpText('after', '\nExit codes: 0 applied (or nothing to do), 1 failed / lint blocked / locked / checksum mismatch, 2 bad usage or not confirmed, 3 unreachable.')
     .action(async (opts: CommonOpts & { yes?: boolean; env?: string; ackLint?: string[]; waitLock?: number; lockTimeout?: number; statementTimeout?: number; maxAttempts?: number }) => {
@@ -119,10 +119,12 @@ export function migrateCommand(): Command {
       const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files), 'reader').catch(mapped);
       if (status.mismatches.length) throw new CliError(new ChecksumMismatchError(status.mismatches).message, EXIT.checkFailed);
       if (!opts.yes && status.pending > 0) {
-        const ok = await askEnvironment(environment, maskUrl(opts.url), status.pending);
+        const expected = typedConfirmationFor({ environment, host: new URL(opts.url).host });
+        const ok = await askConfirmation(expected, environment, maskUrl(opts.url), status.pending);
         if (!ok) {
-          auditApplyRefused({ target: opts.url, environment }, 'environment name not confirmed');
-          throw new CliError('The environment name did not match; nothing was applied.', EXIT.usage);
+          const what = expected.what === 'environment' ? 'environment name' : 'host';
+          auditApplyRefused({ target: opts.url, environment }, `${what} not confirmed`);
+          throw new CliError(`The ${what} did not match; nothing was applied.`, EXIT.usage);
         }
       }
       const controller = new AbortController();

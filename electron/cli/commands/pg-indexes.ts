@@ -4,7 +4,8 @@ import { ExpectationFileError, loadIndexExpectations } from '../../core/probes/p
 import { readIndexCatalog } from '../../core/probes/postgres/indexes';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
-import { postgresUrl, withProbe } from './pg';
+import { postgresUrl } from '../options';
+import { withProbe } from '../postgres-probe';
 
 /** `preflight pg indexes`: expected indexes by definition, invalid indexes, seq-scan suspects. */
 export function pgIndexesCommand(): Command {

@@ -5,7 +5,8 @@ import { pgTargetIdentity } from '../../core/probes/postgres';
 import type { BackendAction, BackendPlan } from '../../../shared/schemas/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { printJson } from '../output';
-import { positiveInt, postgresUrl, withProbe } from './pg';
+import { positiveInt, postgresUrl } from '../options';
+import { withProbe } from '../postgres-probe';
 
 async function askTyped(plan: BackendPlan): Promise<string> {
   const what = plan.confirm.what === 'environment' ? `the production environment's name "${plan.confirm.value}"` : `the host "${plan.confirm.value}"`;

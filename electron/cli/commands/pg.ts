@@ -1,57 +1,12 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { InvalidTargetError, ProbeClient, TargetUnreachableError, UnsafeTargetError, listSessions, sampleActivity } from '../../core/probes/postgres';
-import { BadPostgresUrlError, checkPostgresUrl } from '../../core/probes/postgres/url-check';
-import { MAX_PORT } from '../../core/util/listen';
+import { Command } from 'commander';
+import { listSessions, sampleActivity } from '../../core/probes/postgres';
 import { judgePostgres } from '../../core/checks/judge';
-import { CliError, EXIT } from '../exit-codes';
+import { EXIT } from '../exit-codes';
 import { percent, printJson, printTable, seconds } from '../output';
 import { pgIndexesCommand } from './pg-indexes';
-import { checkUrlLength } from '../url-limit';
+import { positiveInt, postgresUrl } from '../options';
+import { withProbe } from '../postgres-probe';
 import { backendSignalCommand } from './pg-signal';
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-}
-
-/** A TCP port to listen on: 1 to 65535 (0 and above are refused here, before anything starts). */
-export function tcpPort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PORT) throw new InvalidArgumentError(`expected a port from 1 to ${MAX_PORT}`);
-  return n;
-}
-
-/** A postgres:// URL the driver can use as given (core/probes/postgres/url-check.ts). */
-export function postgresUrl(value: string): string {
-  checkUrlLength(value);
-  try {
-    checkPostgresUrl(value);
-  } catch (err) {
-    if (err instanceof BadPostgresUrlError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
-  return value;
-}
-
-/** Runs `work` with one probe connection and maps an unreachable target to exit 3. */
-export async function withProbe<T>(url: string, work: (client: ProbeClient) => Promise<T>, role: 'sampler' | 'reader' = 'sampler'): Promise<T> {
-  let client: ProbeClient;
-  try {
-    client = new ProbeClient(url, { role });
-  } catch (err) {
-    if (err instanceof UnsafeTargetError || err instanceof InvalidTargetError) throw new CliError(err.message, EXIT.usage);
-    throw err;
-  }
-  try {
-    return await work(client);
-  } catch (err) {
-    if (err instanceof TargetUnreachableError) throw new CliError(`Postgres unreachable: ${err.message}`, EXIT.unreachable);
-    throw err;
-  } finally {
-    await client.close();
-  }
-}
 
 export function pgCommand(): Command {
   const pg = new Command('pg').description('PostgreSQL probes (read-only, at most 2 connections per database, application_name=preflight)');

@@ -1,44 +1,11 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
 import { redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../../core/checks/redis';
-import { RateTracker, RedisProbeClient, RedisUnreachableError, parseRedisUrl, sampleRedis } from '../../core/probes/redis';
+import { RateTracker, RedisProbeClient, RedisUnreachableError, sampleRedis } from '../../core/probes/redis';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson } from '../output';
-import { checkUrlLength } from '../url-limit';
-
-export function redisUrl(value: string): string {
-  checkUrlLength(value);
-  try {
-    parseRedisUrl(value);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-  return value;
-}
-
-/** "10s", "500ms", "2m" or a bare number of seconds → milliseconds (100 ms to 1 h). */
-export function windowDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min)?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected a duration such as 10s, 500ms or 1m');
-  const n = Number(m[1]);
-  const ms = m[2] === 'ms' ? n : m[2] === 'm' || m[2] === 'min' ? n * 60_000 : n * 1000;
-  if (ms < 100 || ms > 3_600_000) throw new InvalidArgumentError('the window must be between 100ms and 1h');
-  return Math.round(ms);
-}
-
-function fraction(value: string): number {
-  const n = Number(value.replace(/%$/, ''));
-  const f = value.endsWith('%') || n > 1 ? n / 100 : n;
-  if (!Number.isFinite(f) || f < 0 || f > 1) throw new InvalidArgumentError('expected a fraction (0.8) or a percentage (80%)');
-  return f;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-}
+import { durationMs, fraction, positiveInt, redisUrl } from '../options';
 
 /** Two samples `windowMs` apart over one connection; an unreachable target becomes exit 3. */
 async function sampleWindow(url: string, windowMs: number): Promise<RedisSample> {
@@ -82,10 +49,10 @@ export function redisCommand(): Command {
   return new Command('redis')
     .description('two INFO samples a window apart: windowed cache hit rate, ops/sec, memory, evictions, clients (sends only INFO <section> and PING)')
     .requiredOption('--url <redis-url>', 'redis:// or rediss:// URL (user and password may be in it)', redisUrl)
-    .option('--window <duration>', 'time between the two samples, e.g. 10s, 500ms, 1m', windowDuration, 10_000)
-    .option('--hit-rate <fraction>', 'minimum hit rate', fraction, DEFAULT_REDIS_THRESHOLDS.hitRate)
+    .option('--window <duration>', 'time between the two samples, e.g. 10s, 500ms, 1m', durationMs({ min: 100, max: 3_600_000 }), 10_000)
+    .option('--hit-rate <fraction>', 'minimum hit rate', fraction(), DEFAULT_REDIS_THRESHOLDS.hitRate)
     .option('--min-lookups <n>', 'fewer lookups in the window and the hit rate is not judged', positiveInt, DEFAULT_REDIS_THRESHOLDS.minLookups)
-    .option('--memory-limit <fraction>', 'used_memory / maxmemory at which redis.memory fails (it warns from 0.7, as preflight check does)', fraction, DEFAULT_REDIS_THRESHOLDS.memoryUtilization)
+    .option('--memory-limit <fraction>', 'used_memory / maxmemory at which redis.memory fails (it warns from 0.7, as preflight check does)', fraction(), DEFAULT_REDIS_THRESHOLDS.memoryUtilization)
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nExit codes: 0 no check failed, 1 a check failed, 2 bad usage, 3 unreachable.\nA window with too few lookups reports the hit-rate check as skipped ("not enough traffic to judge").')
     .action(async (opts: { url: string; window: number; hitRate: number; minLookups: number; memoryLimit: number; json?: boolean }) => {

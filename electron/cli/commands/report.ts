@@ -7,7 +7,7 @@ import { summarizeWatch } from '../../core/report/watch-summary';
 import { WatchStore } from '../../core/store/watch-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
-import { writableFile } from '../out-file';
+import { writableFile } from '../options';
 
 export function markCommand(): Command {
   return new Command('mark')

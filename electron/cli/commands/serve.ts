@@ -7,7 +7,7 @@ import { startMetricsServer, watchRegistry } from '../../core/watch/prometheus';
 import { ensureRendererBuilt } from '../../server/renderer-build';
 import { APP_VERSION } from '../version';
 import { info } from '../output';
-import { tcpPort } from './pg';
+import { tcpPort } from '../options';
 
 export function serveCommand(): Command {
   return new Command('serve')

@@ -3,7 +3,7 @@
  * alert fired, 2 usage or config, 3 nothing reachable at the start. `--jsonl` prints one JSON
  * object per line on stdout (start, sample, alert, gap, check-run, marker, end); messages go to stderr.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { ConfigError, findEnvironment } from '../../core/engine/run-checks';
 import { summarizeWatch } from '../../core/report/watch-summary';
 import { WatchStore } from '../../core/store/watch-store';
@@ -15,24 +15,8 @@ import { SecretUnavailableError } from '../../core/profile/secrets';
 import { NothingReachableError, WatchSession, type WatchEvent } from '../../core/watch/session';
 import { CliError, EXIT } from '../exit-codes';
 import { info } from '../output';
+import { commaList, durationMs, tcpPortOrFree } from '../options';
 import { loadProfileOrExit } from './check';
-
-/** "24h", "90m", "5s", "250ms" → milliseconds. */
-export function duration(min: number, max: number) {
-  return (value: string): number => {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value.trim());
-    if (!m) throw new InvalidArgumentError('expected a duration such as 250ms, 5s, 15m, 24h');
-    const ms = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms'];
-    if (ms < min || ms > max) throw new InvalidArgumentError(`must be between ${min} ms and ${max / 3_600_000} h`);
-    return ms;
-  };
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number (0 for a free one)');
-  return n;
-}
 
 function describe(e: WatchEvent): string | null {
   switch (e.type) {
@@ -58,14 +42,14 @@ export function watchCommand(): Command {
     .description('watch an environment after a launch: sample it for hours, evaluate the profile’s alerts, store everything, end with a verdict')
     .requiredOption('--profile <file>', 'profile YAML (its alerts: and first-24h steps)')
     .requiredOption('--env <name>', 'environment name from the profile')
-    .option('--duration <d>', 'how long to watch', duration(1000, 7 * 86_400_000), 86_400_000)
-    .option('--interval <d>', 'commit (and report) every; also the Postgres/Redis sampling interval unless --intervals says otherwise', duration(100, 600_000), 5000)
+    .option('--duration <d>', 'how long to watch', durationMs({ min: 1000, max: 7 * 86_400_000 }), 86_400_000)
+    .option('--interval <d>', 'commit (and report) every; also the Postgres/Redis sampling interval unless --intervals says otherwise', durationMs({ min: 100, max: 600_000 }), 5000)
     .option('--intervals <list>', 'per target, e.g. postgres=5s,indexes=5m,redis=5s,api=10s,sentry=1m,checks=15m')
-    .option('--rate-window <d>', 'trailing window of the per-hour rates (5xx, Sentry errors)', duration(1000, 86_400_000), 3_600_000)
+    .option('--rate-window <d>', 'trailing window of the per-hour rates (5xx, Sentry errors)', durationMs({ min: 1000, max: 86_400_000 }), 3_600_000)
     .option('--store <file>', 'SQLite store (default: watch.sqlite in the data folder)')
     .option('--resume', 'continue the newest unfinished watch of this profile and environment')
     .option('--jsonl', 'one JSON object per line on stdout')
-    .option('--metrics-port <n>', 'serve Prometheus /metrics on 127.0.0.1:N while watching', port)
+    .option('--metrics-port <n>', 'serve Prometheus /metrics on 127.0.0.1:N while watching', tcpPortOrFree)
     .addHelpText('after', '\nExit codes: 0 no alert fired, 1 an alert fired, 2 bad usage or config, 3 nothing reachable at the start.')
     .action(async (opts: { profile: string; env: string; duration: number; interval: number; intervals?: string; rateWindow: number; store?: string; resume?: boolean; jsonl?: boolean; metricsPort?: number }) => {
       guardProcess(info);
@@ -129,8 +113,8 @@ export function watchCommand(): Command {
 function parseIntervals(list: string | undefined, base: number): Record<string, number> {
   const out: Record<string, number> = { postgres: base, redis: base };
   if (!list) return out;
-  const parse = duration(100, 86_400_000);
-  for (const part of list.split(',').map((p) => p.trim()).filter(Boolean)) {
+  const parse = durationMs({ min: 100, max: 86_400_000 });
+  for (const part of commaList(list)) {
     const [name, value] = part.split('=');
     if (!name || !value || !(INTERVAL_TARGETS as string[]).includes(name)) throw new CliError(`--intervals: "${part}" is not target=duration with target ${INTERVAL_TARGETS.join(', ')}`, EXIT.usage);
     try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { splitSql, SqlSplitError, type SqlStatement } from './split-sql';
 import { InputError } from '../util/errors';
 import { FileRefusedError, MAX_MIGRATION_BYTES, readRegularFile } from '../util/read-file';
+import { parseDurationMs } from '../util/duration';
 
 export interface FileDirectives {
   /** Run each statement on its own, outside a transaction (required for CONCURRENTLY). */
@@ -47,13 +48,6 @@ export class MigrationFileError extends InputError {
 const FILE_NAME = /^(\d+)_([A-Za-z0-9_.-]+)\.sql$/;
 const HEADER_KEYS = new Set(['no-transaction', 'skip-if-missing', 'lock-timeout', 'statement-timeout']);
 const STATEMENT_KEYS = new Set(['requires', 'skip-if-equivalent']);
-
-export function parseDurationMs(raw: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|min|h)$/.exec(raw.trim());
-  if (!m) return null;
-  const factor = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'min' | 'h'];
-  return Math.round(Number(m[1]) * factor);
-}
 
 function directiveOf(comment: string): { key: string; arg: string } | null {
   const m = /^preflight:([a-z-]+)\s*(.*)$/.exec(comment.trim());

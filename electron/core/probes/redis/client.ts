@@ -9,6 +9,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { maskUrl, scrubMessage } from '../../util/redact';
 import { INFO_SECTIONS, type InfoSectionName } from './info';
 import { UnreachableError } from '../../util/errors';
+import { parseRedisUrl } from './url';
 
 /** The target could not be reached or refused us; callers report it as down. */
 export class RedisUnreachableError extends UnreachableError {
@@ -34,21 +35,6 @@ export interface RedisProbeOptions {
   /** Reconnect in the background with capped jittered backoff (watchers); off for one-shot use. */
   reconnect?: boolean;
   maxReconnectDelayMs?: number;
-}
-
-export function parseRedisUrl(raw: string): { host: string; port: number; username?: string; password?: string; tls: boolean } {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error('not a valid URL');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error('expected a URL starting with redis:// or rediss://');
-  if (!url.hostname) throw new Error('the URL has no host');
-  const port = url.port ? Number(url.port) : 6379;
-  const username = url.username ? decodeURIComponent(url.username) : undefined;
-  const password = url.password ? decodeURIComponent(url.password) : undefined;
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port, username: username || undefined, password, tls: url.protocol === 'rediss:' };
 }
 
 /** Full jitter over an exponential backoff, capped: spreads reconnects of many watchers. */

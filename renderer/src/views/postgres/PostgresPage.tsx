@@ -10,7 +10,7 @@ import { formatAge, formatClock, formatInterval, formatPercent, formatSeconds } 
 import { ConnectForm } from './ConnectForm';
 import { ConnectionsChart } from './ConnectionsChart';
 import { SessionsTable } from './SessionsTable';
-import { SESSIONS_REFRESH_MS, usePgTarget } from './usePgTarget';
+import { SESSIONS_REFRESH_MS, TRIGGER_TEXT, usePgTarget } from './usePgTarget';
 
 const listPgTargets = () => client.call('pg.targets', {});
 const unwatchPg = (targetId: string) => client.call('pg.unwatch', { targetId });
@@ -18,7 +18,7 @@ const pgStatus = (targetId: string) => client.call('pg.status', { targetId });
 
 export function PostgresPage() {
   const { targets, selected, setSelected, target: listed, loadError, stop, adopt } = useWatchedTargets<PgTarget>(listPgTargets, unwatchPg);
-  const { ticks, sessions, sessionsError, sessionsAt, refreshSessions } = usePgTarget(selected);
+  const { ticks, sessions, sessionsError, sessionsAt, sessionsBy, refreshSessions } = usePgTarget(selected);
   const latest = ticks.at(-1);
   const { target: current } = useTargetStatus(pgStatus, selected, latest?.at);
   const target = current ?? listed;
@@ -80,12 +80,12 @@ export function PostgresPage() {
           <h2>
             Sessions{' '}
             <span className="subtle">
-              <span data-testid="sessions-age">
-                as of {sessionsAt ? `${formatClock(sessionsAt)} (${formatAge(sessionsAt)} old)` : '—'}
+              <span data-testid="sessions-age" data-refreshed-by={sessionsBy?.trigger} data-tile-refreshes={sessionsBy?.tileRefreshes ?? 0}>
+                as of {sessionsAt ? `${formatClock(sessionsAt)} (${formatAge(sessionsAt)} old${sessionsBy ? `, read ${TRIGGER_TEXT[sessionsBy.trigger]}` : ''})` : '—'}
               </span>{' '}
               · refreshed every {SESSIONS_REFRESH_MS / 1000} s and at once when lock waits or idle-in-transaction sessions change · click a row for the full query · filters accept text or &gt;N / &lt;N
             </span>
-            <button type="button" className="secondary small" onClick={() => void refreshSessions()} data-testid="pg-sessions-refresh">
+            <button type="button" className="secondary small" onClick={() => void refreshSessions('request')} data-testid="pg-sessions-refresh">
               Refresh now
             </button>
           </h2>

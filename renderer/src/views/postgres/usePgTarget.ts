@@ -16,21 +16,28 @@ export function problemSignature(s: ActivitySample): string {
   return `${blocked.join(',')}|${idle.join(',')}`;
 }
 
+/** What made the sessions list be re-read: shown beside its age, so a reader (and a test) knows why it is this fresh. */
+export type SessionsTrigger = 'opened' | 'tiles' | 'timer' | 'request';
+export const TRIGGER_TEXT: Record<SessionsTrigger, string> = { opened: 'when the page opened', tiles: 'when lock waits or idle-in-transaction sessions changed', timer: 'on the regular refresh', request: 'on request' };
+
 /** Live ticks and the sessions list of one watched database. */
 export function usePgTarget(targetId: string | null) {
   const [ticks, setTicks] = useState<PgTick[]>([]);
   const [sessions, setSessions] = useState<SessionRow[] | null>(null);
   const [sessionsError, setSessionsError] = useState<string | null>(null);
   const [sessionsAt, setSessionsAt] = useState<string | null>(null);
+  // The trigger of the listing shown, and how many listings the tiles have triggered on this target.
+  const [sessionsBy, setSessionsBy] = useState<{ trigger: SessionsTrigger; tileRefreshes: number } | null>(null);
   const lastSessionsFetch = useRef(0);
   const shownSignature = useRef('|');
 
-  const refreshSessions = useCallback(async () => {
+  const refreshSessions = useCallback(async (trigger: SessionsTrigger = 'request') => {
     if (!targetId) return;
     lastSessionsFetch.current = Date.now();
     try {
       setSessions(await client.call('pg.sessions', { targetId }));
       setSessionsAt(new Date().toISOString());
+      setSessionsBy((b) => ({ trigger, tileRefreshes: (b?.tileRefreshes ?? 0) + (trigger === 'tiles' ? 1 : 0) }));
       setSessionsError(null);
     } catch (err) {
       setSessionsError((err as Error).message);
@@ -41,13 +48,14 @@ export function usePgTarget(targetId: string | null) {
     setTicks([]);
     setSessions(null);
     setSessionsError(null);
+    setSessionsBy(null);
     shownSignature.current = '|';
     if (!targetId) return;
     let cancelled = false;
     void client.call('pg.history', { targetId, limit: MAX_POINTS }).then((history) => {
       if (!cancelled) setTicks((live) => mergeTicks(history, live));
     });
-    void refreshSessions();
+    void refreshSessions('opened');
     const off = client.on('pg.tick', (tick) => {
       if (tick.targetId !== targetId) return;
       setTicks((prev) => mergeTicks(prev, [tick]));
@@ -55,7 +63,8 @@ export function usePgTarget(targetId: string | null) {
       const signature = problemSignature(tick.sample);
       const changed = signature !== shownSignature.current;
       shownSignature.current = signature;
-      if (changed || Date.now() - lastSessionsFetch.current >= SESSIONS_REFRESH_MS) void refreshSessions();
+      if (changed) void refreshSessions('tiles');
+      else if (Date.now() - lastSessionsFetch.current >= SESSIONS_REFRESH_MS) void refreshSessions('timer');
     });
     return () => {
       cancelled = true;
@@ -63,7 +72,7 @@ export function usePgTarget(targetId: string | null) {
     };
   }, [targetId, refreshSessions]);
 
-  return { ticks, sessions, sessionsError, sessionsAt, refreshSessions };
+  return { ticks, sessions, sessionsError, sessionsAt, sessionsBy, refreshSessions };
 }
 
 function mergeTicks(a: PgTick[], b: PgTick[]): PgTick[] {
