@@ -35,6 +35,7 @@ export const UNIT_TEST_FILES = [
   'tests/migrations/lint.test.ts',
   'tests/migrations/migration-files.test.ts',
   'tests/migrations/status.test.ts',
+  'tests/consent/rules.test.ts',
   'tests/security/cli-secrets.test.ts',
   'tests/security/profile-credentials.test.ts',
   'tests/security/redact.test.ts',
