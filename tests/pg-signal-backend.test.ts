@@ -102,6 +102,9 @@ describe('cancel and terminate a backend (pg.backendPlan, pg.signalBackend)', ()
       expect(refused).toMatchObject({ error: { code: 'not_confirmed' } });
       expect(await activity(pid)).not.toBeNull();
 
+      // Input that could not come from a plan is refused before anything runs.
+      expect(await dispatchCall(engine.handlers, 'pg.signalBackend', { targetId: target.targetId, pid, action: 'terminate', backendStart: "now'; --", confirm: 'production' })).toMatchObject({ error: { code: 'bad_input' } });
+      expect(await dispatchCall(engine.handlers, 'pg.backendPlan', { targetId: target.targetId, pid: 2 ** 40, action: 'terminate' })).toMatchObject({ error: { code: 'bad_input' } });
       // A start time other than the confirmed session's (the pid reused by a new session) signals nothing.
       const stale = await call<{ signalled: boolean; message: string }>('pg.signalBackend', { targetId: target.targetId, pid, action: 'terminate', backendStart: '2001-01-01T00:00:00.000000Z', confirm: 'production' });
       expect(stale.signalled).toBe(false);

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliBuildFresh } from '../../bin/cli-build.mjs';
 import { COMMAND_NAMES } from '../../electron/cli/main';
-import { PROJECT_ROOT, runCli } from '../harness/cli';
+import { PROJECT_ROOT, runBinary } from '../harness/cli';
 
 interface Metafile {
   outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
@@ -55,7 +55,7 @@ describe('the compiled CLI', () => {
   });
 
   it('the real binary lists every command of the registry in its help', async () => {
-    const help = await runCli(['--help']);
+    const help = await runBinary(['--help']);
     expect(help.code).toBe(0);
     const listed = [...help.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((n) => n !== 'help');
     expect(listed).toEqual(COMMAND_NAMES);

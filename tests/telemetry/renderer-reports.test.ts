@@ -1,6 +1,13 @@
-/** app.reportRendererError: off without a reporter, validated, and a renderer in an error loop cannot flood the DSN. */
+/**
+ * app.reportRendererError: off without a reporter, validated, and a renderer in an error loop
+ * cannot flood the DSN; and main's Sentry opens no renderer channel of its own.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/api/engine';
+import { electronSentryOptions } from '../../electron/core/telemetry/crash-reporting';
+import { PROJECT_ROOT } from '../harness/cli';
 import type { RendererErrorReport } from '../../shared/contracts/telemetry';
 import { dispatchCall } from '../../shared/dispatch';
 
@@ -26,5 +33,15 @@ describe('renderer error reports', () => {
     expect('error' in huge && huge.error.code).toBeTruthy();
     expect(received).toHaveLength(10);
     await engine.close();
+  });
+
+  it("main's @sentry/electron sets up no renderer channel of its own (no sentry-ipc scheme, no ipcMain listeners)", () => {
+    const options = electronSentryOptions({ dsn: 'http://k@127.0.0.1:9/1', minidumps: false }, '1.0.0');
+    // The installed SDK's own enum (read by path: its package exports load Electron).
+    const { IPCMode } = createRequire(import.meta.url)(join(PROJECT_ROOT, 'node_modules', '@sentry', 'electron', 'common', 'ipc.js')) as { IPCMode: { Classic: number; Protocol: number } };
+    expect(options!.ipcMode & IPCMode.Classic).toBe(0);
+    expect(options!.ipcMode & IPCMode.Protocol).toBe(0);
+    expect(options!.sendDefaultPii).toBe(false);
+    expect(electronSentryOptions({ dsn: null, minidumps: false }, '1.0.0')).toBeNull();
   });
 });
