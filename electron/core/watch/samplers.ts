@@ -29,7 +29,7 @@ export interface HealthSample {
 }
 
 /** A trailing window of event times, for "per hour" rates over a shorter or longer window. */
-export class RateWindow {
+class RateWindow {
   private readonly events: { at: number; n: number }[] = [];
   constructor(readonly windowMs: number) {}
   add(at: number, n: number): void {
