@@ -40,8 +40,6 @@ export interface ProbeRunner<N extends ProbeName = ProbeName> {
   name: N;
   /** Needs --allow-active (sends load to the target). */
   active: boolean;
-  /** False for a probe that is declared but cannot run yet. */
-  available: boolean;
   timeoutMs: number;
   /** A timeout that depends on the profile (e.g. a sampling window); else timeoutMs. */
   timeoutFor?(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): number;
@@ -49,7 +47,7 @@ export interface ProbeRunner<N extends ProbeName = ProbeName> {
   targets?: ('postgres' | 'redis')[];
   /** Null when the probe applies to this environment, else why not (e.g. no redis target). */
   notApplicable(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): string | null;
-  run?(ctx: ProbeRunContext): Promise<ProbeOutputs[N]>;
+  run(ctx: ProbeRunContext): Promise<ProbeOutputs[N]>;
 }
 
 /** One runner per probe id, each producing that id's ProbeOutputs entry. */

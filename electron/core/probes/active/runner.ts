@@ -99,13 +99,12 @@ export async function runSseHoldProbe(ctx: ProbeRunContext): Promise<SseObservat
   return runSseProbe(req, { trigger: manualTrigger(ctx.activeSource), consent, signal: ctx.signal, judge });
 }
 
-export const ratelimitRunner: ProbeRunner<'ratelimit'> = { name: 'ratelimit', active: true, available: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes };
+export const ratelimitRunner: ProbeRunner<'ratelimit'> = { name: 'ratelimit', active: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes };
 
 export const sseRunner: ProbeRunner<'sse'> = {
   name: 'sse',
   targets: ['postgres'],
   active: true,
-  available: true,
   timeoutMs: 45_000,
   // Past the guard's own deadline (hold + 5 s settle + 15 s), so the guard stops it first.
   timeoutFor: (ctx) => 25_000 + (ctx.loaded.profile.expectations.http?.sse?.holdSeconds ?? 5) * 1000,

@@ -19,4 +19,4 @@ async function runHttpProbe(ctx: ProbeRunContext): Promise<HttpObservation> {
 }
 
 // The readiness cross-check probes the environment's Postgres and Redis directly.
-export const httpRunner: ProbeRunner<'http'> = { name: 'http', targets: ['postgres', 'redis'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe };
+export const httpRunner: ProbeRunner<'http'> = { name: 'http', targets: ['postgres', 'redis'], active: false, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe };

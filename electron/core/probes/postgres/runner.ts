@@ -11,7 +11,6 @@ export const postgresRunner: ProbeRunner<'postgres'> = {
   name: 'postgres',
   targets: ['postgres'],
   active: false,
-  available: true,
   timeoutMs: 5000,
   notApplicable: needsTarget('postgres'),
   async run(ctx) {
@@ -45,4 +44,4 @@ async function runPostgresCatalogProbe(ctx: ProbeRunContext): Promise<PostgresCa
   }
 }
 
-export const postgresCatalogRunner: ProbeRunner<'postgresCatalog'> = { name: 'postgresCatalog', targets: ['postgres'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe };
+export const postgresCatalogRunner: ProbeRunner<'postgresCatalog'> = { name: 'postgresCatalog', targets: ['postgres'], active: false, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe };

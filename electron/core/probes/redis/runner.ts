@@ -40,7 +40,6 @@ export const redisRunner: ProbeRunner<'redis'> = {
   name: 'redis',
   targets: ['redis'],
   active: false,
-  available: true,
   notApplicable: needsTarget('redis'),
   timeoutMs: 3000,
   // Two samples a window apart, plus room for each round trip.

@@ -7,7 +7,6 @@ import { observeRepo } from './repo-scan';
 export const envFileRunner: ProbeRunner<'envFile'> = {
   name: 'envFile',
   active: false,
-  available: true,
   timeoutMs: 2000,
   notApplicable: (ctx) => (ctx.environment.envFile ? null : `environment "${ctx.environment.name}" names no envFile`),
   async run(ctx) {
@@ -20,7 +19,6 @@ export const envFileRunner: ProbeRunner<'envFile'> = {
 export const repoRunner: ProbeRunner<'repo'> = {
   name: 'repo',
   active: false,
-  available: true,
   timeoutMs: 5000,
   notApplicable: (ctx) => (ctx.environment.repo ? null : `environment "${ctx.environment.name}" names no repo checkout`),
   async run(ctx) {
@@ -32,7 +30,6 @@ export const repoRunner: ProbeRunner<'repo'> = {
 export const secretsBaselineRunner: ProbeRunner<'secretsBaseline'> = {
   name: 'secretsBaseline',
   active: false,
-  available: true,
   timeoutMs: 1000,
   notApplicable: (ctx) => (ctx.environment.envFile ? null : `environment "${ctx.environment.name}" names no envFile`),
   async run(ctx) {
