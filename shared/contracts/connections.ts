@@ -68,4 +68,3 @@ export const connectionsCalls = {
   'connections.acceptBasicText': { input: z.object({ confirm: z.literal(BASIC_TEXT_CONSENT) }), output: KeychainStatus },
 } as const;
 
-export const connectionsEvents = {} as const;

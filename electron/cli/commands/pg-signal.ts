@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { BackendSignalRefusedError, planBackendSignal, signalBackend } from '../../core/pg-admin/signal-backend';
 import { pgTargetIdentity } from '../../core/probes/postgres';
 import type { BackendAction, BackendPlan } from '../../../shared/schemas/postgres';
@@ -21,6 +21,12 @@ async function askTyped(plan: BackendPlan): Promise<string> {
   }
 }
 
+function backendPid(value: string): number {
+  const n = positiveInt(value);
+  if (n > 2_147_483_647) throw new InvalidArgumentError('expected a PostgreSQL backend pid (at most 2147483647)');
+  return n;
+}
+
 /** A refusal (not confirmed, own backend, no such session, no right) is a usage error: exit 2. */
 function refusal(err: unknown): never {
   if (err instanceof BackendSignalRefusedError) throw new CliError(err.message, EXIT.usage, err.code);
@@ -36,7 +42,7 @@ export function backendSignalCommand(action: BackendAction): Command {
         : 'terminate one session (pg_terminate_backend) on a separate writer connection, after a typed confirmation; audited',
     )
     .requiredOption('--url <postgres-url>', 'the database the session is connected to', postgresUrl)
-    .requiredOption('--pid <n>', 'the backend pid (preflight pg sessions lists them)', positiveInt)
+    .requiredOption('--pid <n>', 'the backend pid (preflight pg sessions lists them)', backendPid)
     .option('--env <name>', 'environment named in the confirmation and the audit log (default: the database name; a name containing "prod" asks for that name typed back)')
     .option('--confirm <text>', "what the confirmation asks for: the host (host:port as in --url), or a production environment's name")
     .option('--json', 'print the result as one JSON document')

@@ -68,7 +68,6 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m} m`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} m`;
 }
-export const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 export const hhmmss = (t: number) => new Date(t).toISOString().slice(11, 19);
 
 function values(store: WatchStore, sessionId: string, name: string, from?: number, to?: number): { t: number; v: number | null }[] {
