@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../demo/ephemeral/postgres';
-import { machineLoad, percentile, summary } from './stats';
+import { machineLoad, percentileOf, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const bin = join(import.meta.dirname, '..', 'bin', 'preflight.mjs');
@@ -38,9 +38,9 @@ try {
     // 0 healthy, 1 a budget check failed: both are a full run; 2/3 would mean it did not run.
     ['preflight pg activity --json', time([bin, 'pg', 'activity', '--url', cluster.url, '--json'], [0, 1])],
   ];
-  const base = percentile(rows[0]![1], 50);
+  const base = percentileOf(rows[0]![1], 50);
   for (const [name, ms] of rows) {
-    console.log(`${name.padEnd(30)} ${summary(ms, 'ms', 0)}  median ${(percentile(ms, 50) / base).toFixed(1)}x node -e 0`);
+    console.log(`${name.padEnd(30)} ${summary(ms, 'ms', 0)}  median ${(percentileOf(ms, 50) / base).toFixed(1)}x node -e 0`);
   }
 } finally {
   await cluster.destroy();

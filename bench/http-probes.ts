@@ -5,22 +5,17 @@
  * Budget (DESIGN.md §5 / issue 5): the whole passive run < 500 ms on loopback.
  * The sample API runs in this same process, so client and server share one event loop.
  */
-import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startDemoStack } from '../demo';
 import { HttpProbeClient, plannedRequests, runPassiveProbes } from '../electron/core/probes/http';
 import { HttpExpectations } from '../shared/schemas/http';
+import { machineLoad, percentileOf, summary } from './stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BUDGET_MS = 500;
 const ORIGINS = ['https://startinsight.app', 'https://www.startinsight.app', 'https://app.startinsight.app'];
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms  p95 ${percentile(values, 95).toFixed(1)} ms  max ${Math.max(...values).toFixed(1)} ms  (n=${values.length})`;
-const load = () => `load average (1/5/15 min) ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`;
+const fmt = (values: number[]) => summary(values, 'ms', 1);
 
 // Limits lifted so repeated runs measure the probes, not the API's 429s.
 const stack = await startDemoStack({ limits: { list: { name: 'list', limit: 1_000_000, windowMs: 60_000 } } });
@@ -29,7 +24,7 @@ try {
   const base = stack.api.url;
   const direct = { pgUrl: stack.postgres.url, redisUrl: stack.redis.url };
   const requestCount = plannedRequests(expectations, 'x').length;
-  console.log(`bench/http-probes — ${requestCount} HTTP requests per run (+ direct Postgres and Redis probes), ${RUNS} runs each way; ${load()}`);
+  console.log(`bench/http-probes — ${requestCount} HTTP requests per run (+ direct Postgres and Redis probes), ${RUNS} runs each way; ${machineLoad()}`);
   await runPassiveProbes(base, { expectations, ...direct }); // warm the API's pool and JIT
 
   const cold: number[] = [];
@@ -57,14 +52,14 @@ try {
   }
 
   const rps = (ms: number) => ((requestCount / ms) * 1000).toFixed(0);
-  const p50 = (v: number[]) => percentile(v, 50);
+  const p50 = (v: number[]) => percentileOf(v, 50);
   console.log(`full passive run, new agent + direct probes   ${fmt(cold)}   → ${rps(p50(cold))} HTTP req/s at p50`);
   console.log(`passive run, new agent, HTTP only              ${fmt(httpOnly)}   → ${rps(p50(httpOnly))} HTTP req/s at p50`);
   console.log(`passive run, reused keep-alive agent (watch)  ${fmt(warm)}   → ${rps(p50(warm))} HTTP req/s at p50`);
   console.log(`same requests sequentially with fetch         ${fmt(sequential)}   → ${rps(p50(sequential))} HTTP req/s at p50`);
   console.log(`ratio sequential fetch / passive run (p50)     ${(p50(sequential) / p50(cold)).toFixed(2)}× (full run)   ${(p50(sequential) / p50(httpOnly)).toFixed(2)}× (new agent, HTTP only)   ${(p50(sequential) / p50(warm)).toFixed(2)}× (reused agent)`);
   const worst = Math.max(...cold);
-  console.log(`budget < ${BUDGET_MS} ms for the full passive run: ${worst < BUDGET_MS ? 'within' : 'OVER'} (worst ${worst.toFixed(1)} ms); ${load()}`);
+  console.log(`budget < ${BUDGET_MS} ms for the full passive run: ${worst < BUDGET_MS ? 'within' : 'OVER'} (worst ${worst.toFixed(1)} ms); ${machineLoad()}`);
 } finally {
   await stack.stop();
 }

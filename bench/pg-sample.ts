@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { startPostgres } from '../demo/ephemeral/postgres';
 import { ProbeClient, sampleActivity } from '../electron/core/probes/postgres';
-import { machineLoad, percentile, summary } from './stats';
+import { machineLoad, percentileOf, summary } from './stats';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 500);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
@@ -74,9 +74,9 @@ try {
   console.log(`                   round trip ${summary(oursRoundTrip, 'ms')}  ~${oursBytes} bytes/sample`);
   console.log(`naive SELECT *     server ${summary(naiveServer, 'ms')} (to the last row produced)`);
   console.log(`                   round trip + JS count ${summary(naiveRoundTrip, 'ms')}  ~${naiveBytes} bytes/sample`);
-  console.log(`ratio (naive / preflight, p50 round trip): ${(percentile(naiveRoundTrip, 50) / percentile(oursRoundTrip, 50)).toFixed(2)}x`);
+  console.log(`ratio (naive / preflight, p50 round trip): ${(percentileOf(naiveRoundTrip, 50) / percentileOf(oursRoundTrip, 50)).toFixed(2)}x`);
   console.log(`connections used by the probe: ${probeConnections} (must be 1)`);
-  console.log(`budget: p50 server time < 2 ms → ${percentile(oursServer, 50) < 2 ? 'MET' : 'MISSED'} (${percentile(oursServer, 50).toFixed(3)} ms)`);
+  console.log(`budget: p50 server time < 2 ms → ${percentileOf(oursServer, 50) < 2 ? 'MET' : 'MISSED'} (${percentileOf(oursServer, 50).toFixed(3)} ms)`);
   await Promise.all([probe.close(), observer.end(), naive.end()]);
   void running;
 } finally {

@@ -13,6 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { startRedis } from '../demo/ephemeral/redis';
 import { INFO_SECTIONS, parseInfo, RateTracker, RedisProbeClient, sampleRedis } from '../electron/core/probes/redis';
+import { percentileOf } from './stats';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,13 +26,8 @@ const SAMPLES = arg('samples', 2000);
 const CLIENTS = arg('clients', 1000);
 const WARMUP = 100;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function summary(us: number[]): { p50: number; p95: number; mean: number } {
-  const sorted = [...us].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), mean: us.reduce((a, b) => a + b, 0) / us.length };
+  return { p50: percentileOf(us, 50), p95: percentileOf(us, 95), mean: us.reduce((a, b) => a + b, 0) / us.length };
 }
 
 async function openIdleClients(port: number, count: number): Promise<Socket[]> {

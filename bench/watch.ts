@@ -4,10 +4,11 @@
  *     autocommit, 10 series per tick;
  *  2. process RSS after a simulated 24 h session at 5 s (17,280 ticks × 10 series written
  *     through the alert evaluator and the store, then the report summary and a 24 h chart query);
- *  3. render time in Chromium of 10 series over 24 h at 5 s: the min/max-decimated points the
- *     Launch page draws (800 px wide) beside the undecimated series, same SVG code path.
+ *  3. render time in Chromium of the Launch page's 10 charts over 24 h at 5 s (its own
+ *     LaunchChart component, React production build): the min/max-decimated points the page
+ *     draws (800 px wide) beside the undecimated series through the same component.
  *
- *   node bin/run-ts.mjs bench/watch.ts [--autocommit-ticks 1000]
+ *   node bin/run-ts.mjs bench/watch.ts [--autocommit-ticks 1000] [--render-only]
  *
  * Budgets (DESIGN.md §5): RSS < 300 MB after 24 h; 24 h × 10 series drawn < 100 ms.
  */
@@ -34,6 +35,8 @@ const SERIES = ['pg.connections', 'pg.utilization', 'pg.idle_in_transaction_max_
 const DAY_TICKS = 17_280;
 const STEP = 5000;
 const AUTOCOMMIT_TICKS = arg('autocommit-ticks', 1000);
+/** --render-only: just the Chromium render of the Launch page's charts. */
+const RENDER_ONLY = process.argv.includes('--render-only');
 const PROFILE = parseProfile(
   `version: 1
 name: bench
@@ -115,68 +118,97 @@ function simulatedDay(dir: string): { rssMb: number; heapMb: number; writeSecond
   return { rssMb: mem.rss / 1048576, heapMb: mem.heapUsed / 1048576, writeSeconds, reportMs, chartMs, points };
 }
 
-async function renderInChromium(): Promise<{ decimatedMs: number; rawMs: number; decimatedPoints: number; rawPoints: number }> {
+/**
+ * The Launch page's own chart component (renderer/src/views/launch/LaunchChart.tsx), bundled
+ * with React's production build, drawn in Chromium: 10 charts at 800 px, timed from render to
+ * the second animation frame (layout and paint included).
+ */
+async function bundleLaunchCharts(): Promise<string> {
+  const esbuild = await import('esbuild');
+  const entry = `
+    import { createElement } from 'react';
+    import { flushSync } from 'react-dom';
+    import { createRoot } from 'react-dom/client';
+    import { LaunchChart } from './views/launch/LaunchChart';
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    window.drawLaunchCharts = async (payload) => {
+      // Settle before timing: the previous draw's teardown and garbage are not this draw's cost.
+      window.gc?.();
+      await frames();
+      const root = createRoot(document.getElementById('root'));
+      const t0 = performance.now();
+      flushSync(() => root.render(createElement('div', { className: 'launch-charts' }, payload.series.map((s) =>
+        createElement(LaunchChart, { key: s.name, series: s, from: payload.from, to: payload.to, width: 800, alerts: payload.alerts, gaps: payload.gaps, markers: payload.markers })))));
+      await frames();
+      const ms = performance.now() - t0;
+      root.unmount();
+      await frames();
+      return ms;
+    };`;
+  const out = await esbuild.build({
+    stdin: { contents: entry, resolveDir: join(import.meta.dirname, '..', 'renderer', 'src'), loader: 'tsx' },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'iife',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+async function renderInChromium(): Promise<{ decimatedMs: number; rawMs: number; emptyMs: number; decimatedPoints: number; rawPoints: number }> {
   const start = 0;
-  const raw = SERIES.map((name) => Array.from({ length: DAY_TICKS }, (_, i) => [start + i * STEP, valuesAt(i)[name]!] as [number, number]));
+  const raw = SERIES.map((name) => Array.from({ length: DAY_TICKS }, (_, i) => [start + i * STEP, valuesAt(i)[name]!] as [number, number | null]));
   const decimated = raw.map((pts) => decimateMinMax(pts.map(([t, v]) => ({ t, v })), start, start + 86_400_000, 800, 15_000).map((p) => [p.t, p.v] as [number, number | null]));
-  const browser = await chromium.launch({ executablePath: process.env.PREFLIGHT_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  // What launch.series hands the page: series with thresholds, an alert span, a deploy marker.
+  const payload = (points: [number, number | null][][]) => ({
+    from: start,
+    to: start + 86_400_000,
+    series: SERIES.map((name, i) => ({ name, unit: '', threshold: name === 'pg.utilization' ? 0.8 : null, points: points[i]!, rawCount: DAY_TICKS })),
+    alerts: [{ rule: 'sentry', metric: 'sentry.errors_per_hour', from: start + 12_000 * STEP, to: start + 12_100 * STEP }],
+    gaps: [],
+    markers: [{ at: start + 43_200_000, label: 'deployed' }],
+  });
+  const bundle = await bundleLaunchCharts();
+  const browser = await chromium.launch({ executablePath: process.env.PREFLIGHT_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--js-flags=--expose-gc'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1800 } });
     await page.setContent('<!doctype html><body style="margin:0"><div id="root"></div></body>');
-    // The same path construction as LaunchChart.tsx: one <path> per series, nulls break the line.
-    await page.addScriptTag({
-      content: `window.drawSeries = async function (series) {
-        const root = document.getElementById('root');
-        root.innerHTML = '';
-        const t0 = performance.now();
-        for (const pts of series) {
-          const values = pts.filter((p) => p[1] !== null).map((p) => p[1]);
-          const lo = Math.min(0, ...values);
-          const hi = Math.max(...values) || 1;
-          let d = '';
-          let pen = false;
-          for (const [t, v] of pts) {
-            if (v === null) { pen = false; continue; }
-            d += (pen ? 'L' : 'M') + (52 + (t / 86400000) * 740).toFixed(1) + ',' + (8 + (1 - (v - lo) / (hi - lo || 1)) * 122).toFixed(1);
-            pen = true;
-          }
-          const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-          svg.setAttribute('width', '800');
-          svg.setAttribute('height', '150');
-          const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-          path.setAttribute('d', d);
-          path.setAttribute('fill', 'none');
-          path.setAttribute('stroke', '#333');
-          svg.appendChild(path);
-          root.appendChild(svg);
-        }
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        return performance.now() - t0;
-      };`,
-    });
-    const draw = (data: [number, number | null][][]) => page.evaluate((series) => (globalThis as unknown as { drawSeries(s: unknown): Promise<number> }).drawSeries(series), data);
-    const runs = { dec: [] as number[], raw: [] as number[] };
+    await page.addScriptTag({ content: bundle });
+    const draw = (data: ReturnType<typeof payload>) => page.evaluate((p) => (globalThis as unknown as { drawLaunchCharts(p: unknown): Promise<number> }).drawLaunchCharts(p), data);
+    const runs = { dec: [] as number[], raw: [] as number[], empty: [] as number[] };
+    const dec = payload(decimated);
+    const all = payload(raw);
+    // The floor: the same 10 charts with axes, threshold, alert span and marker but no points.
+    const none = payload(SERIES.map(() => []));
     for (let i = 0; i < 5; i++) {
-      runs.dec.push(await draw(decimated));
-      runs.raw.push(await draw(raw));
+      runs.empty.push(await draw(none));
+      runs.dec.push(await draw(dec));
+      runs.raw.push(await draw(all));
     }
     const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-    return { decimatedMs: median(runs.dec), rawMs: median(runs.raw), decimatedPoints: decimated.reduce((a, s) => a + s.length, 0), rawPoints: raw.reduce((a, s) => a + s.length, 0) };
+    return { decimatedMs: median(runs.dec), rawMs: median(runs.raw), emptyMs: median(runs.empty), decimatedPoints: decimated.reduce((a, s) => a + s.length, 0), rawPoints: raw.reduce((a, s) => a + s.length, 0) };
   } finally {
     await browser.close();
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-watch-'));
-try {
-  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+function measureStore(dir: string): void {
   const i = ingest(dir);
   console.log(`store ingest, ${SERIES.length} series per tick: one transaction per tick ${Math.round(i.perTick).toLocaleString('en')} rows/s; row-by-row autocommit ${Math.round(i.autocommit).toLocaleString('en')} rows/s; ratio ${(i.perTick / i.autocommit).toFixed(1)}×`);
   const d = simulatedDay(dir);
   console.log(`simulated 24 h session at 5 s (${DAY_TICKS.toLocaleString('en')} ticks × ${SERIES.length} series): written in ${d.writeSeconds.toFixed(1)} s; report summary ${d.reportMs.toFixed(0)} ms; 24 h chart query + decimation (10 series, 800 px) ${d.chartMs.toFixed(0)} ms → ${d.points} points`);
   console.log(`process RSS after it: ${d.rssMb.toFixed(0)} MB (heap ${d.heapMb.toFixed(0)} MB); budget 300 MB`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-watch-'));
+try {
+  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (!RENDER_ONLY) measureStore(dir);
   const r = await renderInChromium();
-  console.log(`Chromium render, 10 series × 24 h at 5 s: decimated ${r.decimatedPoints.toLocaleString('en')} points ${r.decimatedMs.toFixed(1)} ms; undecimated ${r.rawPoints.toLocaleString('en')} points ${r.rawMs.toFixed(1)} ms; ratio ${(r.rawMs / r.decimatedMs).toFixed(1)}× (budget 100 ms, median of 5)`);
+  console.log(`Chromium render of the Launch page's 10 charts (LaunchChart), 24 h at 5 s: decimated ${r.decimatedPoints.toLocaleString('en')} points ${r.decimatedMs.toFixed(1)} ms; undecimated ${r.rawPoints.toLocaleString('en')} points ${r.rawMs.toFixed(1)} ms; ratio ${(r.rawMs / r.decimatedMs).toFixed(1)}×; the same charts without points ${r.emptyMs.toFixed(1)} ms (budget 100 ms, median of 5; load ${loadavg()[0]!.toFixed(1)} after)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

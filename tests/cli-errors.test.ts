@@ -5,8 +5,9 @@
  */
 import { createServer, type Server } from 'node:net';
 import { CommanderError, type Command } from 'commander';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram, runCli } from '../electron/cli/main';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../electron/cli/main';
+import { runCli } from './harness/cli';
 import { EXIT, failureOf } from '../electron/cli/exit-codes';
 import { ProfileError } from '../electron/core/profile/load';
 import { TargetUnreachableError } from '../electron/core/probes/postgres';
@@ -19,20 +20,7 @@ interface Run {
   stderr: string;
 }
 
-async function run(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]): Promise<Run> => runCli(args);
 
 /** stdout holds exactly one JSON document: an error with a code and a message. */
 function errorDocument(res: Run): { code: string; message: string } {

@@ -52,10 +52,12 @@ describe('preflight redis (CLI)', () => {
   it('an ACL user with only +info +ping gets the windowed hit rate end to end: 850/150 → 0.85 over 1000 lookups', async () => {
     await admin.config('RESETSTAT');
     await lookups(admin, 'k', 100, 500); // lifetime counters before the window
+    const started = performance.now();
     const cli = runCli(['redis', '--url', aclUrl(), '--window', '4s', '--json']);
     await firstSampleDone();
     await lookups(admin, 'k', 850, 150);
     const result = await cli;
+    const ranSeconds = (performance.now() - started) / 1000;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout) as Record<string, unknown>;
@@ -63,7 +65,8 @@ describe('preflight redis (CLI)', () => {
     expect(doc.lookups).toBe(1000);
     expect(doc.lifetimeHitRate).toBeCloseTo(950 / 1600, 10);
     expect(doc.windowSeconds as number).toBeGreaterThanOrEqual(3.9);
-    expect(doc.windowSeconds as number).toBeLessThan(10);
+    // The window is the measured time between the samples (in seconds): never longer than the run.
+    expect(doc.windowSeconds as number).toBeLessThanOrEqual(ranSeconds);
     expect(doc.reset).toBe(false);
     const types: Record<string, string> = {
       hitRate: 'number', lookups: 'number', windowSeconds: 'number', lifetimeHitRate: 'number', opsPerSec: 'number', usedMemoryBytes: 'number',

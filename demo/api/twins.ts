@@ -19,7 +19,7 @@ export const TWIN_NAMES = [
 export type TwinName = (typeof TWIN_NAMES)[number];
 export type Twins = Partial<Record<TwinName, boolean>>;
 
-export function isTwinName(name: string): name is TwinName {
+function isTwinName(name: string): name is TwinName {
   return (TWIN_NAMES as readonly string[]).includes(name);
 }
 

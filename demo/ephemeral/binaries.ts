@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path';
 import { InputError } from '../../electron/core/util/errors';
 
 /** Thrown when a server binary is not installed; the message says how to install it. */
-export class MissingBinaryError extends InputError {
+class MissingBinaryError extends InputError {
   override readonly code = 'missing_binary';
 }
 

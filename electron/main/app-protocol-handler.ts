@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'preflight';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_HOST = 'preflight';
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The one page the window loads, and the only page allowed to call the contract over IPC. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
@@ -41,7 +41,7 @@ function inside(root: string, target: string): boolean {
  * `%2e%2e` and `%2f` cannot smuggle a `..` past URL normalisation), refuses backslashes and NUL
  * bytes, and requires the resolved path, symlinks followed, to stay inside `root`.
  */
-export function resolveAppFile(rawUrl: string, root: string): { file: string } | { status: number; why: string } {
+function resolveAppFile(rawUrl: string, root: string): { file: string } | { status: number; why: string } {
   let url: URL;
   try {
     url = new URL(rawUrl);

@@ -7,13 +7,13 @@
  */
 import { app } from 'electron';
 import type { RendererErrorReport } from '../../shared/contracts/telemetry';
-import { captureRendererCrash, crashReportingSettings, sentryOptions } from '../core/telemetry/crash-reporting';
+import { captureRendererCrash, crashReportingSettings, electronSentryOptions } from '../core/telemetry/crash-reporting';
 import { scrubMessage } from '../core/util/redact';
 
 let capture: ((report: RendererErrorReport) => void) | null = null;
 
 export function startCrashReporting(): void {
-  const options = sentryOptions(crashReportingSettings(), app.getVersion());
+  const options = electronSentryOptions(crashReportingSettings(), app.getVersion());
   if (!options) return;
   void import('@sentry/electron/main')
     .then((Sentry) => {

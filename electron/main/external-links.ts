@@ -6,7 +6,7 @@
 import { shell } from 'electron';
 
 /** The URL to open in the user's browser, or null when it must not be opened. */
-export function externalWebUrl(raw: string): string | null {
+function externalWebUrl(raw: string): string | null {
   let url: URL;
   try {
     url = new URL(raw);

@@ -9,8 +9,8 @@ import { dispatchCall } from '../../shared/dispatch';
 import type { EventHub } from '../core/api/event-hub';
 import { isTrustedSender } from './sender';
 
-export const CALL_CHANNEL_PREFIX = 'preflight:call:';
-export const EVENT_CHANNEL_PREFIX = 'preflight:event:';
+const CALL_CHANNEL_PREFIX = 'preflight:call:';
+const EVENT_CHANNEL_PREFIX = 'preflight:event:';
 
 /** `rendererUrl`: the exact app:// URL of the renderer index, the only page allowed to call. */
 export function registerContractHandlers(handlers: Handlers, rendererUrl: string): () => void {

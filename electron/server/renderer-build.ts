@@ -18,7 +18,7 @@ function newestMtime(dir: string): number {
 }
 
 /** True when there is no build, or a renderer/shared source is newer than it. */
-export function rendererBuildIsStale(): boolean {
+function rendererBuildIsStale(): boolean {
   const index = join(RENDERER_DIST, 'index.html');
   if (!existsSync(index)) return true;
   // A packaged app ships the build without sources: nothing to compare against.

@@ -1,4 +1,4 @@
-export { formatAge, formatSeconds, truncateAtWord } from '../../shared/format';
+export { formatAge, formatSeconds } from '../../shared/format';
 
 export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)} %`;

@@ -16,7 +16,7 @@ export const BearerIdentityRef = z.object({
 });
 export type BearerIdentityRef = z.infer<typeof BearerIdentityRef>;
 
-export const RateLimitRunInput = z.object({
+const RateLimitRunInput = z.object({
   kind: z.literal('ratelimit'),
   url: HttpUrl,
   limit: z.number().int().positive().max(10_000),
@@ -30,7 +30,7 @@ export const RateLimitRunInput = z.object({
   environment,
 });
 
-export const SseRunInput = z.object({
+const SseRunInput = z.object({
   kind: z.literal('sse'),
   url: HttpUrl,
   pgUrl: PostgresUrl,

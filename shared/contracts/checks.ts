@@ -17,13 +17,13 @@ export const ProfileSummary = z.object({
 });
 
 /** One active probe a run with allowActive would start, and exactly what it would send where. */
-export const ActiveProbePlan = z.object({
+const ActiveProbePlan = z.object({
   probe: ActiveProbeKind,
   /** The profile's rate-limit id, or 'sse'. */
   id: z.string(),
   plan: ActivePlan,
 });
-export type ActiveProbePlan = z.infer<typeof ActiveProbePlan>;
+type ActiveProbePlan = z.infer<typeof ActiveProbePlan>;
 
 export const ActiveRunPlan = z.object({
   environment: z.string(),
@@ -36,7 +36,7 @@ export const ActiveRunPlan = z.object({
 });
 export type ActiveRunPlan = z.infer<typeof ActiveRunPlan>;
 
-export const CatalogueEntry = z.object({ id: z.string(), title: z.string(), category: CheckCategory, severity: CheckSeverity, fix: z.string(), probes: z.array(z.string()) });
+const CatalogueEntry = z.object({ id: z.string(), title: z.string(), category: CheckCategory, severity: CheckSeverity, fix: z.string(), probes: z.array(z.string()) });
 
 export const checksCalls = {
   'checks.catalogue': { input: z.object({}), output: z.array(CatalogueEntry) },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 const ProfileRef = z.object({ profile: z.string().min(1).max(200), environment: z.string().min(1).max(100) });
 const SessionRef = z.object({ sessionId: z.string().min(1).max(100) });
 
-export const LaunchAlert = z.object({
+const LaunchAlert = z.object({
   rule: z.string(),
   title: z.string(),
   severity: z.string(),
@@ -13,7 +13,7 @@ export const LaunchAlert = z.object({
   value: z.number().nullable(),
 });
 
-export const LaunchTransition = z.object({ at: z.string(), rule: z.string(), state: z.enum(['pending', 'firing', 'resolved']), value: z.number().nullable(), message: z.string() });
+const LaunchTransition = z.object({ at: z.string(), rule: z.string(), state: z.enum(['pending', 'firing', 'resolved']), value: z.number().nullable(), message: z.string() });
 
 export const LaunchStatus = z.object({
   sessionId: z.string(),
@@ -37,7 +37,7 @@ export const LaunchStatus = z.object({
 });
 export type LaunchStatus = z.infer<typeof LaunchStatus>;
 
-export const LaunchRange = z.enum(['15m', '1h', '6h', '24h']);
+const LaunchRange = z.enum(['15m', '1h', '6h', '24h']);
 
 export const LaunchSeries = z.object({
   from: z.number(),

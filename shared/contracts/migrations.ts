@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { ApplyResult, MigrationEvent, MigrationPlan, MigrationStatus, VerifyResult } from '../schemas/migrations';
+import { TypedConfirmation } from '../schemas/confirmation';
 import { PostgresUrl } from '../schemas/urls';
 
 export const MigrationTarget = z.object({
   targetId: z.string(),
   label: z.string(),
   dir: z.string(),
-  /** The name to type to confirm an apply (the database name). */
+  /** The environment an apply is recorded under (default: the database name). */
   environment: z.string(),
+  /** host:port of the database, as in the URL. */
+  host: z.string(),
+  /** By the one "is production" rule (electron/core/consent/production.ts). */
+  production: z.boolean(),
+  /** What an apply asks to be typed back (the active probes' rule): the environment's name for production, else the host. */
+  confirm: TypedConfirmation,
   runningRunId: z.string().nullable(),
 });
 export type MigrationTarget = z.infer<typeof MigrationTarget>;
@@ -19,7 +26,7 @@ export const migrationCalls = {
     input: z.object({
       url: PostgresUrl,
       dir: z.string().min(1).max(1000).default('migrations'),
-      /** The name to type before an apply (e.g. production); defaults to the database name. */
+      /** The environment an apply is recorded under (e.g. staging, production); defaults to the database name. */
       environment: z.string().trim().min(1).max(100).optional(),
     }),
     output: MigrationTarget,
@@ -32,8 +39,8 @@ export const migrationCalls = {
   /** Starts an apply; progress arrives as `migrations.event`, the end as `migrations.result`. */
   'migrations.apply': {
     input: TargetRef.extend({
-      /** Must equal the target's environment name, typed by the person. */
-      confirmEnvironment: z.string().max(200),
+      /** What the person typed back: must be the target's `confirm.value`. */
+      confirm: z.string().max(200),
       ackLint: z.array(z.string().max(100)).max(20).default([]),
     }),
     output: z.object({ runId: z.string() }),

@@ -3,6 +3,8 @@ import { BackendAction, BackendPlan, BackendSignalResult, PgTarget, PgTick, Sess
 import { PostgresUrl } from '../schemas/urls';
 
 const TargetRef = z.object({ targetId: z.string().min(1).max(100) });
+/** A backend pid: PostgreSQL pids are positive int4. */
+const BackendPid = z.number().int().positive().max(2_147_483_647);
 
 export const pgCalls = {
   'pg.watch': {
@@ -36,7 +38,7 @@ export const pgCalls = {
   },
   /** What cancelling or terminating one session would hit (pid, application, environment, what to type); signals nothing. */
   'pg.backendPlan': {
-    input: TargetRef.extend({ pid: z.number().int().positive(), action: BackendAction }),
+    input: TargetRef.extend({ pid: BackendPid, action: BackendAction }),
     output: BackendPlan,
   },
   /**
@@ -45,9 +47,9 @@ export const pgCalls = {
    */
   'pg.signalBackend': {
     input: TargetRef.extend({
-      pid: z.number().int().positive(),
+      pid: BackendPid,
       action: BackendAction,
-      backendStart: z.string().min(1).max(64),
+      backendStart: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/, 'must be the backendStart of pg.backendPlan (UTC, e.g. 2026-01-01T00:00:00.123456Z)'),
       confirm: z.string().max(200),
     }),
     output: BackendSignalResult,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CheckResult } from './check';
+import { TypedConfirmation } from './confirmation';
 
 /**
  * The active probes' ids: the same words as the engine's probe registry (`ProbeOutputs` keys),
@@ -24,6 +25,8 @@ export const ActivePlan = z.object({
   environment: z.string(),
   /** Production needs the environment's name typed back (DESIGN.md §3). */
   production: z.boolean(),
+  /** What a dialog asks to be typed back (electron/core/consent/typed-confirmation.ts): the environment's name for production, else the host. */
+  confirm: TypedConfirmation,
   /** One sentence: what will be sent where. */
   description: z.string(),
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { CheckStatus } from './check';
 
-export const StepState = z.enum(['done', 'pending', 'failing', 'not_started']);
+const StepState = z.enum(['done', 'pending', 'failing', 'not_started']);
 
-export const SignOff = z.object({
+const SignOff = z.object({
   seq: z.number().int(),
   name: z.string(),
   at: z.string(),
@@ -35,9 +35,9 @@ export const StepView = z.object({
   watch: z.object({ held: z.boolean(), line: z.string(), sessionId: z.string() }).nullable().optional(),
 });
 
-export const PhaseView = z.object({ id: z.string(), title: z.string(), startedAt: z.string().nullable(), steps: z.array(StepView) });
+const PhaseView = z.object({ id: z.string(), title: z.string(), startedAt: z.string().nullable(), steps: z.array(StepView) });
 
-export const JournalRowView = z.object({
+const JournalRowView = z.object({
   seq: z.number().int(),
   kind: z.string(),
   phaseId: z.string().nullable(),
@@ -67,4 +67,4 @@ export const WalkthroughView = z.object({
 });
 export type WalkthroughView = z.infer<typeof WalkthroughView>;
 export type StepView = z.infer<typeof StepView>;
-export type PhaseView = z.infer<typeof PhaseView>;
+type PhaseView = z.infer<typeof PhaseView>;

@@ -45,7 +45,7 @@ export const TlsObservation = z.object({
 });
 export type TlsObservation = z.infer<typeof TlsObservation>;
 
-export const HttpPaths = z.object({
+const HttpPaths = z.object({
   health: z.string().default('/health'),
   live: z.string().default('/health/live'),
   ready: z.string().default('/health/ready'),
@@ -61,14 +61,14 @@ export const HttpPaths = z.object({
 });
 
 /** The request-id convention: which header, what a generated id looks like, whether ours is echoed. */
-export const RequestIdExpectation = z.object({
+const RequestIdExpectation = z.object({
   header: z.string().min(1).default('X-Request-ID'),
   format: z.enum(['uuid', 'any']).default('uuid'),
   /** False when the API deliberately ignores a caller's id: request-id.echoed is then skipped and its request not sent. */
   echo: z.boolean().default(true),
 });
 
-export const WebhookExpectation = z.object({
+const WebhookExpectation = z.object({
   /** The header carrying the signature; the forged attempt sends a random value in it. */
   signatureHeader: z.string().min(1).default('stripe-signature'),
   /** The exact status a missing or forged signature must get; null accepts any 4xx. */
@@ -76,7 +76,7 @@ export const WebhookExpectation = z.object({
 });
 
 /** Status codes the health endpoints must answer with (readyUnhealthy: /health/ready while a dependency is down). */
-export const HealthStatuses = z.object({
+const HealthStatuses = z.object({
   health: z.number().int().default(200),
   live: z.number().int().default(200),
   ready: z.number().int().default(200),

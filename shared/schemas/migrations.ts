@@ -4,7 +4,7 @@ import { z } from 'zod';
  * `checksum_mismatch`: the same file (version and name) changed after it ran. `different_migration`:
  * the folder holds another migration (another name) under a version the database already applied.
  */
-export const MigrationState = z.enum(['applied', 'pending', 'failed', 'checksum_mismatch', 'different_migration', 'file_missing']);
+const MigrationState = z.enum(['applied', 'pending', 'failed', 'checksum_mismatch', 'different_migration', 'file_missing']);
 
 export const MigrationStatusRow = z.object({
   version: z.string(),
@@ -54,7 +54,7 @@ export const MigrationStatus = z.object({
 });
 export type MigrationStatus = z.infer<typeof MigrationStatus>;
 
-export const LintFindingSchema = z.object({
+const LintFindingSchema = z.object({
   rule: z.string(),
   file: z.string(),
   line: z.number(),
@@ -87,7 +87,7 @@ export const PlannedFile = z.object({
 });
 export type PlannedFile = z.infer<typeof PlannedFile>;
 
-export const OpenTransactionSchema = z.object({ pid: z.number(), application: z.string(), state: z.string(), ageSeconds: z.number(), query: z.string() });
+const OpenTransactionSchema = z.object({ pid: z.number(), application: z.string(), state: z.string(), ageSeconds: z.number(), query: z.string() });
 
 export const MigrationPlan = z.object({
   database: z.string(),
@@ -133,7 +133,7 @@ export const ApplyResult = z.object({
 });
 export type ApplyResult = z.infer<typeof ApplyResult>;
 
-export const VerifyProblem = z.object({ version: z.string().nullable(), kind: z.enum(['checksum_mismatch', 'different_migration', 'index_missing', 'index_invalid', 'pending', 'last_run_failed']), message: z.string() });
+const VerifyProblem = z.object({ version: z.string().nullable(), kind: z.enum(['checksum_mismatch', 'different_migration', 'index_missing', 'index_invalid', 'pending', 'last_run_failed']), message: z.string() });
 
 export const VerifyResult = z.object({
   database: z.string(),

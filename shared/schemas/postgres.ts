@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TypedConfirmation } from './confirmation';
 import { Judgements } from './check';
 import { TargetStatus } from './target-status';
 
@@ -115,7 +116,7 @@ export const BackendPlan = z.object({
   environment: z.string(),
   production: z.boolean(),
   /** What the person types back: the environment's name for production, the host otherwise. */
-  confirm: z.object({ what: z.enum(['environment', 'host']), value: z.string() }),
+  confirm: TypedConfirmation,
   description: z.string(),
 });
 export type BackendPlan = z.infer<typeof BackendPlan>;

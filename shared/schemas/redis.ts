@@ -3,7 +3,7 @@ import { Judgements } from './check';
 import { TargetStatus } from './target-status';
 
 /** Rates over one rolling window (1 min, 5 min, 1 h), computed from counter deltas. */
-export const RedisRollingRate = z.object({
+const RedisRollingRate = z.object({
   /** The window asked for, in seconds (60, 300, 3600). */
   windowSeconds: z.number(),
   /** How much of it the samples since the last counter reset actually cover, in seconds. */
@@ -13,7 +13,7 @@ export const RedisRollingRate = z.object({
   opsPerSec: z.number().nullable(),
   evictedKeysPerSec: z.number().nullable(),
 });
-export type RedisRollingRate = z.infer<typeof RedisRollingRate>;
+type RedisRollingRate = z.infer<typeof RedisRollingRate>;
 
 /**
  * One sample of a Redis target: the counters of the last window (since the previous sample),

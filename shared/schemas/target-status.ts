@@ -8,8 +8,8 @@ import { z } from 'zod';
 export const TargetState = z.enum(['starting', 'up', 'down', 'auth_failed']);
 export type TargetState = z.infer<typeof TargetState>;
 
-export const TargetError = z.object({ at: z.string(), message: z.string() });
-export type TargetError = z.infer<typeof TargetError>;
+const TargetError = z.object({ at: z.string(), message: z.string() });
+type TargetError = z.infer<typeof TargetError>;
 
 export const TargetStatus = z.object({
   state: TargetState,

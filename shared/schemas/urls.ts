@@ -5,7 +5,7 @@ import { z } from 'zod';
  * moment it is entered, never a target reported "down — retrying" (the WHATWG parser is the same
  * in the browser, the engine and the CLI). The message never repeats the URL: it holds a password.
  */
-export function urlProblem(raw: string): string | null {
+function urlProblem(raw: string): string | null {
   let url: URL;
   try {
     url = new URL(raw);

@@ -4,15 +4,14 @@ import { SamplingLoop } from '../../electron/core/monitor/sampling-loop';
 import {
   assertSchedulable,
   CapExceededError,
-  ConsentError,
-  isLoopbackHost,
   manualTrigger,
-  typedConfirmationFor,
   NotSchedulableError,
   type ManualTrigger,
   type Schedulable,
   type ScheduledTrigger,
 } from '../../electron/core/probes/active/guardrails';
+import { isLoopbackHost, typedConfirmationFor } from '../../electron/core/consent/typed-confirmation';
+import { ConsentError } from '../../electron/core/consent/verify-consent';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../../electron/core/probes/active/ratelimit';
 import { planSse } from '../../electron/core/probes/active/sse-hold';
 import { startLimiterServer, type LimiterServer } from '../fixtures/limiter-server';

@@ -68,7 +68,7 @@ describe('the engine', () => {
     const loaded = loadProfile(join(dir, 'p.yaml'));
     expect(base.profile.name).toBe(loaded.profile.name);
     let calls = 0;
-    const ratelimit: ProbeRunner<'ratelimit'> = { ...PROBES.ratelimit, available: true, run: async () => (++calls, {}) };
+    const ratelimit: ProbeRunner<'ratelimit'> = { ...PROBES.ratelimit, run: async () => (++calls, {}) };
     const without = await runChecks({ loaded, environment: 'prod', only: ['ratelimit.list-insights'], env: {}, probes: { ratelimit } });
     expect(calls).toBe(0);
     expect(without.probes).toEqual([{ name: 'ratelimit', status: 'skipped', durationMs: null, detail: expect.stringMatching(/--allow-active/) }]);

@@ -67,7 +67,7 @@ expectations:
   return file;
 }
 
-export const envFor = (u: StackUrls): NodeJS.ProcessEnv => ({ T_API_URL: u.api, T_DB_URL: u.db, T_REDIS_URL: u.redis });
+const envFor = (u: StackUrls): NodeJS.ProcessEnv => ({ T_API_URL: u.api, T_DB_URL: u.db, T_REDIS_URL: u.redis });
 
 export async function runOn(file: string, urls: StackUrls, options: { only?: string[]; allowActive?: boolean; envName?: string; confirmEnvironment?: string } = {}): Promise<ReadinessReport> {
   const env = envFor(urls);

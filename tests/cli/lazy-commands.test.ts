@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliBuildFresh } from '../../bin/cli-build.mjs';
 import { COMMAND_NAMES } from '../../electron/cli/main';
-import { PROJECT_ROOT, runCli } from '../harness/cli';
+import { PROJECT_ROOT, runBinary } from '../harness/cli';
 
 interface Metafile {
   outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
@@ -42,7 +42,7 @@ describe('the compiled CLI', () => {
     expect(start.packages).toEqual(['commander']);
   });
 
-  it('has one lazily imported chunk per command module, and `pg` loads no Redis, HTTP or SQLite code', () => {
+  it('has one lazily imported chunk per command module, and `pg activity` loads no Redis, HTTP, SQLite or YAML code', () => {
     const lazy = outputs.get('bin.js')!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
     for (const module of ['check', 'checklist', 'pg', 'migrate', 'redis', 'http', 'active', 'serve', 'demo', 'watch', 'report', 'doctor']) {
       expect(lazy, module).toContain(chunkOf(`electron/cli/commands/${module}.ts`));
@@ -52,10 +52,15 @@ describe('the compiled CLI', () => {
     expect(pg.packages).not.toContain('undici');
     expect(pg.packages).not.toContain('better-sqlite3');
     expect(pg.sources).not.toContain('electron/cli/commands/check.ts');
+    // Nor every check definition, the contract's schemas, or the YAML/profile readers `pg indexes` needs.
+    expect(pg.packages).not.toContain('yaml');
+    expect(pg.sources).not.toContain('electron/core/checks/catalogue.ts');
+    expect(pg.sources).not.toContain('shared/contract.ts');
+    expect(pg.sources).not.toContain('electron/core/profile/load.ts');
   });
 
   it('the real binary lists every command of the registry in its help', async () => {
-    const help = await runCli(['--help']);
+    const help = await runBinary(['--help']);
     expect(help.code).toBe(0);
     const listed = [...help.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((n) => n !== 'help');
     expect(listed).toEqual(COMMAND_NAMES);

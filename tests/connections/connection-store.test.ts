@@ -1,5 +1,5 @@
 /** The saved-connection store with a fake keychain: what is refused, what is stored, what is shown. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +52,30 @@ describe('connection store', () => {
     const dir = fresh();
     const saved = await new ConnectionStore(dir, fakeKeychain()).save({ ...scope, kind: 'postgres', url });
     await expect(new ConnectionStore(dir, fakeKeychain()).open(saved.id)).rejects.toThrow(/cannot be decrypted/);
+  });
+
+  it('saving the same URL twice keeps one entry (the newer label); another URL of the same mask is a second entry', async () => {
+    const store = new ConnectionStore(fresh(), fakeKeychain());
+    const first = await store.save({ ...scope, kind: 'postgres', url, label: 'primary' });
+    const again = await store.save({ ...scope, kind: 'postgres', url, label: 'primary (monitor)' });
+    expect(again.id).toBe(first.id);
+    expect(store.list(scope.profile, scope.environment).map((c) => c.label)).toEqual(['primary (monitor)']);
+    // Same user and host, another password: masked alike, but a different connection.
+    const other = await store.save({ ...scope, kind: 'postgres', url: url.replace('store-canary', 'rotated') });
+    expect(other.id).not.toBe(first.id);
+    expect(store.list(scope.profile, scope.environment)).toHaveLength(2);
+    // The same URL under another environment is its own entry.
+    await store.save({ ...scope, environment: 'staging', kind: 'postgres', url });
+    expect(store.list(scope.profile, 'staging')).toHaveLength(1);
+  });
+
+  it('a damaged connections.json is reported with what to do, without quoting it', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'connections.json'), `{"version":1,"connections":[{"secret":"${PASSWORD}"`);
+    const store = new ConnectionStore(dir, fakeKeychain());
+    await expect(store.status()).rejects.toThrow(/is not valid JSON .* Move it away/);
+    await store.status().catch((err: Error) => expect(err.message).not.toContain(PASSWORD));
+    writeFileSync(join(dir, 'connections.json'), '[]');
+    expect(() => store.list(scope.profile, scope.environment)).toThrow(/not a saved-connections file/);
   });
 });

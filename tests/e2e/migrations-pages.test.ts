@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
-  it('previews the plan, refuses a wrong environment name, applies with the right one and shows progress', async () => {
+  it('previews the plan, asks for the host (not the database name) outside production, applies with it and shows progress', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -49,10 +49,17 @@ describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
 
     await page.getByTestId('mig-apply').click();
     await page.getByTestId('confirm-dialog').waitFor();
-    const database = 'staging-e2e';
-    await page.getByTestId('confirm-input').fill('production');
-    expect(await page.getByTestId('confirm-apply').isDisabled()).toBe(true);
-    await page.getByTestId('confirm-input').fill(database);
+    const environment = 'staging-e2e';
+    const host = new URL(url).host;
+    expect(await page.getByTestId('confirm-environment').textContent()).toBe(environment);
+    expect(await page.getByTestId('confirm-host').textContent()).toBe(host);
+    expect(await page.getByTestId('confirm-what').textContent()).toBe(`Type the host ${host} to continue`);
+    // Neither the database name nor the environment's name is what this rule asks for.
+    for (const wrong of [new URL(url).pathname.slice(1), environment, 'production']) {
+      await page.getByTestId('confirm-input').fill(wrong);
+      expect(await page.getByTestId('confirm-apply').isDisabled()).toBe(true);
+    }
+    await page.getByTestId('confirm-input').fill(host);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'migrations-confirm.png'), fullPage: true });
     await page.getByTestId('confirm-apply').click();
     await page.getByTestId('run-log').waitFor();
@@ -62,8 +69,37 @@ describe('Migrations and Indexes pages in Chromium via preflight serve', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'migrations-page.png'), fullPage: true });
 
     const audit = readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit.at(-1)).toMatchObject({ action: 'migrate.apply', environment: database, outcome: 'succeeded', details: { via: 'http' } });
+    expect(audit.at(-1)).toMatchObject({ action: 'migrate.apply', environment, outcome: 'succeeded', details: { via: 'http' } });
     expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a production environment (by name) asks for its name, not the host, with the same rule as the active probes', async () => {
+    const { url: prod } = await freshDatabase('e2emigprod');
+    const folder = mkdtempSync(join(tmpdir(), 'mig-prod-'));
+    writeFileSync(join(folder, '0001_create_users.sql'), 'CREATE TABLE users (id int);');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(serve.url);
+    await page.getByRole('link', { name: 'Migrations' }).click();
+    await page.getByTestId('mig-url').fill(prod);
+    await page.getByTestId('mig-dir').fill(folder);
+    // The environment is required: without it the form cannot be sent.
+    expect(await page.getByTestId('mig-open').isDisabled()).toBe(true);
+    await page.getByTestId('mig-env').fill('prod-eu');
+    await page.getByTestId('mig-open').click();
+    await expect.poll(() => page.getByTestId('migration-state').allTextContents()).toEqual(['pending']);
+    await page.getByTestId('mig-plan').click();
+    await page.getByTestId('plan-preview').waitFor();
+    await page.getByTestId('mig-apply').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await page.getByTestId('confirm-what').textContent()).toBe('This is a production environment. Type its name prod-eu to continue');
+    await page.getByTestId('confirm-input').fill(new URL(prod).host);
+    expect(await page.getByTestId('confirm-apply').isDisabled()).toBe(true);
+    await page.getByTestId('confirm-input').fill('prod-eu');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'migrations-confirm-production.png'), fullPage: true });
+    await page.getByTestId('confirm-apply').click();
+    await page.getByText('succeeded in').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('migration-state').allTextContents()).toEqual(['applied']);
     await page.close();
   });
 

@@ -2,12 +2,13 @@
  * Renderer crashes reach Sentry through main: the real UI in Chromium throws (an uncaught error
  * and an unhandled rejection, each quoting a credential); the renderer forwards them over the
  * contract (app.reportRendererError) to an engine wired as electron/main wires it, whose Sentry
- * (main's options, the one masker) sends them to a local HTTP sink acting as the DSN.
+ * (main's options, the one masker) sends them to a local HTTP sink acting as the DSN. A page
+ * that throws while drawing is caught by its error boundary, shown in the page and reported.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../harness/browser';
+import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
 import { PROJECT_ROOT } from '../harness/cli';
 import { startSentrySink, type SentrySink } from '../telemetry/sentry-sink';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => sink.close());
 
 describe('renderer crashes', () => {
-  it('reach the DSN through main, tagged renderer, with every canary masked', async () => {
+  it('reach the DSN through main, tagged renderer, with every canary masked; a page that fails to draw says so', async () => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'run-ts.mjs'), join(PROJECT_ROOT, 'tests', 'e2e', 'renderer-crash-child.ts')], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, PREFLIGHT_SENTRY_DSN: sink.dsn },
@@ -54,6 +55,22 @@ describe('renderer crashes', () => {
       expect(parsed.map((e) => e.tags?.process)).toEqual(['renderer', 'renderer']);
       expect(parsed.map((e) => e.tags?.source).sort()).toEqual(['unhandledrejection', 'window.error']);
       expect(parsed.every((e) => e.extra?.page === '#/postgres')).toBe(true);
+
+      // A page that throws while drawing (an answer this renderer cannot draw, as from a mismatched
+      // engine; the real engine validates its outputs, so the answer is substituted here): the
+      // error boundary shows it in the page, the app around it stays, and the report arrives.
+      await page.route('**/api/call/http.targets', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ result: [{ targetId: 't1', label: { drawn: false } }] }) }));
+      const beforeDraw = sink.envelopes.length;
+      await page.getByRole('link', { name: 'Endpoints' }).click();
+      await page.getByText('This page failed to draw').waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('link', { name: 'Postgres' }).isVisible()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOT_DIR, 'page-failed-to-draw.png') });
+      await expect.poll(() => sink.events(beforeDraw).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+      const drawn = sink.events(beforeDraw).map((e) => JSON.parse(e) as { tags?: Record<string, string>; extra?: Record<string, string> });
+      expect(drawn.some((e) => e.tags?.source === 'react' && e.tags.process === 'renderer' && e.extra?.page === '#/endpoints')).toBe(true);
+      // Another page draws again (the boundary is per page).
+      await page.getByRole('link', { name: 'Postgres' }).click();
+      await page.getByText('Postgres connection use').waitFor();
       await page.close();
     } finally {
       await browser.close();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { PROJECT_ROOT } from './cli';
 
-export const CHROMIUM_PATH = process.env.PREFLIGHT_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.PREFLIGHT_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'tests', 'e2e', 'screenshots');
 
 /** Debian's Chromium driven by playwright-core; never a downloaded browser. */

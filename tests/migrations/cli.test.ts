@@ -28,7 +28,7 @@ function runOnTty(args: string[], answer: string): Promise<{ code: number; outpu
     let answered = false;
     child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
-      if (!answered && output.includes('Type the environment name')) {
+      if (!answered && output.includes(' to continue: ')) {
         answered = true;
         child.stdin.write(`${answer}\n`);
       }
@@ -66,10 +66,17 @@ describe('preflight migrate (CLI)', () => {
     expect(status.pending).toBe(1);
   });
 
-  it('apply on a terminal asks for the environment name: a wrong name applies nothing, the right one applies', async () => {
+  it('apply on a terminal asks for the host outside production and for the name on production: a wrong answer applies nothing, the right one applies', async () => {
+    const host = new URL(url).host;
+    const staging = await runOnTty(['migrate', 'apply', '--url', url, '--env', 'staging'], 'staging');
+    expect(staging.output).toContain(`Type the host "${host}" to continue`);
+    expect(staging.code).toBe(2);
+    expect(staging.output).toContain('The host did not match; nothing was applied');
+
     const wrong = await runOnTty(['migrate', 'apply', '--url', url, '--env', 'production'], 'prod');
+    expect(wrong.output).toContain(`Type the production environment's name "production" to continue`);
     expect(wrong.code).toBe(2);
-    expect(wrong.output).toContain('did not match; nothing was applied');
+    expect(wrong.output).toContain('The environment name did not match; nothing was applied');
     expect(audit().at(-1)).toMatchObject({ action: 'migrate.apply', environment: 'production', outcome: 'refused' });
 
     const right = await runOnTty(['migrate', 'apply', '--url', url, '--env', 'production'], 'production');

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('migrations handlers (the contract the UI uses)', () => {
-  it('refuses an apply whose typed environment does not match, then cancels a running build on request', async () => {
+  it('refuses an apply whose typed confirmation does not match (the host, outside production), then cancels a running build on request', async () => {
     const { url, name } = await freshDatabase('mighandler');
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
@@ -35,13 +35,17 @@ describe('migrations handlers (the contract the UI uses)', () => {
     writeFileSync(join(dir, '0001_t_v.sql'), '-- preflight:no-transaction\n-- preflight:lock-timeout 60s\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_v ON t (v);');
     try {
       const target = await call('migrations.open', { url, dir });
-      expect(target).toMatchObject({ environment: name, dir });
-      const wrong = await dispatchCall(engine.handlers, 'migrations.apply', { targetId: (target as { targetId: string }).targetId, confirmEnvironment: 'production' });
-      expect(wrong).toMatchObject({ error: { code: 'not_confirmed' } });
+      const host = new URL(url).host;
+      // No production name: the database name is the environment, and the host is typed back (not the database name).
+      expect(target).toMatchObject({ environment: name, dir, host, production: false, confirm: { what: 'host', value: host } });
+      for (const typed of ['production', name]) {
+        const wrong = await dispatchCall(engine.handlers, 'migrations.apply', { targetId: (target as { targetId: string }).targetId, confirm: typed });
+        expect(wrong).toMatchObject({ error: { code: 'not_confirmed', message: expect.stringContaining(`Type the host "${host}" exactly`) } });
+      }
       const audit = () => readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
       expect(audit().at(-1)).toMatchObject({ action: 'migrate.apply', outcome: 'refused', environment: name });
 
-      const { runId } = await call('migrations.apply', { targetId: (target as { targetId: string }).targetId, confirmEnvironment: name });
+      const { runId } = await call('migrations.apply', { targetId: (target as { targetId: string }).targetId, confirm: host });
       await waitFor(() => events.some((e) => e.name === 'migrations.event' && (e.payload as EventPayload<'migrations.event'>).kind === 'statement-start'), { what: 'the build to start' });
       // While the build runs, the log already says it started.
       expect(audit().at(-1)).toMatchObject({ action: 'migrate.apply', outcome: 'started', environment: name, details: { runId, files: ['0001'] } });
@@ -75,9 +79,10 @@ describe('migrations handlers (the contract the UI uses)', () => {
     const locker = new pg.Client({ connectionString: url });
     await locker.connect();
     try {
-      const { targetId, environment } = (await call('migrations.open', { url, dir })) as { targetId: string; environment: string };
+      const { targetId, environment, confirm } = (await call('migrations.open', { url, dir, environment: 'prod-eu' })) as { targetId: string; environment: string; confirm: { value: string } };
+      expect(confirm).toEqual({ what: 'environment', value: 'prod-eu' });
       // The build fails on duplicate values.
-      const first = (await call('migrations.apply', { targetId, confirmEnvironment: environment })) as { runId: string };
+      const first = (await call('migrations.apply', { targetId, confirm: confirm.value })) as { runId: string };
       const failed = await waitFor(() => results().find((r) => r.runId === first.runId), { what: 'the failed result' });
       expect(failed.outcome).toBe('failed');
       await waitFor(() => audit().at(-1).outcome !== 'started', { what: 'the outcome entry' });
@@ -87,7 +92,7 @@ describe('migrations handlers (the contract the UI uses)', () => {
       ]);
       // Another run holds the migration lock: this run cannot start, and that is a failure too.
       await locker.query('SELECT pg_advisory_lock($1, $2)', [0x70726566, 0x6d696772]);
-      const second = (await call('migrations.apply', { targetId, confirmEnvironment: environment })) as { runId: string };
+      const second = (await call('migrations.apply', { targetId, confirm: confirm.value })) as { runId: string };
       await waitFor(() => results().find((r) => r.runId === second.runId), { what: 'the locked result' });
       await waitFor(() => audit().at(-1).outcome !== 'started', { what: 'the outcome entry' });
       expect(audit().slice(-2)).toMatchObject([

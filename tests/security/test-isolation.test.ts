@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLogPath, readAudit, writeAudit } from '../../electron/core/audit/audit-log';
 import { dataDir } from '../../electron/core/store/data-dir';
-import { runCli } from '../harness/cli';
+import { runBinary } from '../harness/cli';
 import { assertUntouched, fingerprint, realDataDir } from '../harness/real-data-guard';
 
 const realDir = process.env.PREFLIGHT_TEST_REAL_DATA_DIR ?? '';
@@ -30,7 +30,7 @@ describe('test isolation from the real data folder', () => {
     writeAudit({ action: 'test.isolation', target: 'http://127.0.0.1:1/', outcome: 'refused' });
     expect(underTmp(auditLogPath())).toBe(true);
     // A refused active probe is audited by the child process, which inherits process.env.
-    const res = await runCli(['ratelimit', '--url', 'http://127.0.0.1:9/x', '--limit', '5']);
+    const res = await runBinary(['ratelimit', '--url', 'http://127.0.0.1:9/x', '--limit', '5']);
     expect(res.code).toBe(2);
     const actions = readAudit().map((e) => e.action);
     expect(actions).toEqual(['test.isolation', 'ratelimit.run']);

@@ -19,7 +19,7 @@ export interface WatchStack {
 }
 
 /** Thresholds of metrics no check judges are stated; the rest come from expectations (as the real profiles). */
-export function watchProfile(apiUrl: string, sentryUrl: string): string {
+function watchProfile(apiUrl: string, sentryUrl: string): string {
   return `version: 1
 name: watched
 environments:

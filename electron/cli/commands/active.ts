@@ -6,7 +6,8 @@ import { Command } from 'commander';
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../../core/checks/active';
 import { writeAudit } from '../../core/audit/audit-log';
-import { CapExceededError, ConsentError, DEFAULT_CAPS, isLoopbackHost, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
+import { consentFromFlags, ConsentError, flagsNeeded } from '../../core/consent/verify-consent';
+import { CapExceededError, DEFAULT_CAPS, manualTrigger, MAX_RESET_CHECK_DEADLINE_MS, MAX_SSE_DEADLINE_MS, type Caps } from '../../core/probes/active/guardrails';
 import { BadTargetError, planRateLimit, RESET_CHECK_MARGIN_MS, runRateLimitProbe, type RateLimitRequest } from '../../core/probes/active/ratelimit';
 import { DEFAULT_SSE_HOLD_SECONDS, DEFAULT_SSE_STREAMS, MAX_SSE_SECONDS, planSse, runSseProbe, type SseRequest } from '../../core/probes/active/sse-hold';
 import { HttpUnreachableError } from '../../core/probes/active/warm-pool';
@@ -76,20 +77,12 @@ export const UNSPECIFIED_ENVIRONMENT = 'unspecified';
  * with no --environment also needs its host typed back with --confirm-host.
  */
 function consentOrRefuse(plan: ActivePlan, opts: GuardOptions): Consent {
-  const hostname = new URL(`http://${plan.host}`).hostname;
-  const needsHost = opts.environment === undefined && !isLoopbackHost(hostname);
+  const environmentNamed = opts.environment !== undefined;
   if (!opts.confirm) {
-    const extra = plan.production ? ` (and --confirm-environment ${plan.environment}, since this is production)` : needsHost ? ` (and --confirm-host ${plan.host}, or --environment <name>)` : '';
-    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${extra}.`, EXIT.usage);
+    const needed = flagsNeeded(plan, environmentNamed);
+    throw new CliError(`${plan.description}\nNothing was sent. Add --confirm to run it${needed ? ` (and ${needed})` : ''}.`, EXIT.usage);
   }
-  if (needsHost && opts.confirmHost !== plan.host) {
-    const got = opts.confirmHost === undefined ? 'no --confirm-host was given' : `--confirm-host "${opts.confirmHost}" does not match`;
-    throw new CliError(
-      `${plan.description}\nRefused, nothing was sent: ${plan.host} is not this machine and no --environment was given, so type the URL's host back with --confirm-host ${plan.host} (${got}), or name the environment with --environment <name>.`,
-      EXIT.usage,
-    );
-  }
-  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: opts.confirmEnvironment, typedHost: needsHost ? opts.confirmHost : undefined };
+  return consentFromFlags(plan, { confirmEnvironment: opts.confirmEnvironment, confirmHost: opts.confirmHost, environmentNamed });
 }
 
 /** Ctrl-C cancels the run (all traffic stops) instead of killing the process mid-flight. */

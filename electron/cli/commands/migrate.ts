@@ -6,6 +6,8 @@ import { auditApplyError, auditApplyRefused, auditApplyResult, auditApplyStarted
 import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, loadMigrations, MigrationFileError, MigrationLockedError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../../core/migrations';
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { maskUrl } from '../../core/util/redact';
+import { confirmationMatches, describeConfirmation, type TypedConfirmation } from '../../../shared/schemas/confirmation';
+import { typedConfirmationFor } from '../../core/consent/typed-confirmation';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
 import { commaList, durationMs, positiveInt, postgresUrl } from '../options';
@@ -63,14 +65,15 @@ function printPlan(plan: MigrationPlan): void {
   if (plan.alembicRevision) process.stdout.write(`\nAlembic revision: ${plan.alembicRevision}\n`);
 }
 
-async function askEnvironment(expected: string, target: string, pending: number): Promise<boolean> {
+/** The terminal prompt asks for what the typed-confirmation rule wants (the page's dialog and the active probes ask the same). */
+async function askConfirmation(expected: TypedConfirmation, environment: string, target: string, pending: number): Promise<boolean> {
   if (!process.stdin.isTTY) {
-    throw new CliError(`Refusing to apply without confirmation: stdin is not a terminal, so the environment name cannot be typed. Re-run in a terminal, or pass --yes to confirm "${expected}" non-interactively.`, EXIT.usage);
+    throw new CliError(`Refusing to apply without confirmation: stdin is not a terminal, so ${describeConfirmation(expected)} cannot be typed. Re-run in a terminal, or pass --yes to confirm environment "${environment}" non-interactively.`, EXIT.usage);
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await new Promise<string>((done) => rl.question(`About to apply ${pending} migration${pending > 1 ? 's' : ''} to ${target}.\nType the environment name "${expected}" to continue: `, done));
-    return answer.trim() === expected;
+    const answer = await new Promise<string>((done) => rl.question(`About to apply ${pending} migration${pending > 1 ? 's' : ''} to ${target} (environment "${environment}").\nType ${describeConfirmation(expected)} to continue: `, done));
+    return confirmationMatches(expected, answer);
   } finally {
     rl.close();
   }
@@ -101,7 +104,7 @@ export function migrateCommand(): Command {
       else printPlan(plan);
     });
 
-  withCommon(migrate.command('apply').description('apply pending migrations (asks for the environment name unless --yes)'))
+  withCommon(migrate.command('apply').description('apply pending migrations (asks for the environment name on production, else the host, unless --yes)'))
     .option('--yes', 'do not ask; the environment is confirmed by the caller')
     .option('--env <name>', 'environment name to confirm and record in the audit log (default: the database name)')
     .option('--ack-lint <rules>', 'acknowledge lint findings by rule id (comma-separated) or "all"', commaList)
@@ -116,10 +119,12 @@ export function migrateCommand(): Command {
       const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files), 'reader').catch(mapped);
       if (status.mismatches.length) throw new CliError(new ChecksumMismatchError(status.mismatches).message, EXIT.checkFailed);
       if (!opts.yes && status.pending > 0) {
-        const ok = await askEnvironment(environment, maskUrl(opts.url), status.pending);
+        const expected = typedConfirmationFor({ environment, host: new URL(opts.url).host });
+        const ok = await askConfirmation(expected, environment, maskUrl(opts.url), status.pending);
         if (!ok) {
-          auditApplyRefused({ target: opts.url, environment }, 'environment name not confirmed');
-          throw new CliError('The environment name did not match; nothing was applied.', EXIT.usage);
+          const what = expected.what === 'environment' ? 'environment name' : 'host';
+          auditApplyRefused({ target: opts.url, environment }, `${what} not confirmed`);
+          throw new CliError(`The ${what} did not match; nothing was applied.`, EXIT.usage);
         }
       }
       const controller = new AbortController();

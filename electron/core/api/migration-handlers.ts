@@ -11,6 +11,9 @@ import { ContractError } from '../../../shared/dispatch';
 import { auditApplyError, auditApplyRefused, auditApplyResult, auditApplyStarted } from '../migrations/apply-audit';
 import { applyMigrations, buildPlan, ChecksumMismatchError, loadMigrations, MigrationFileError, readMigrationStatus, verifyMigrations, type MigrationFile } from '../migrations';
 import { ProbeClient } from '../probes/postgres';
+import { isProductionEnvironment } from '../consent/production';
+import { typedConfirmationFor } from '../consent/typed-confirmation';
+import { confirmationMatches, describeConfirmation } from '../../../shared/schemas/confirmation';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type MigrationCallName = 'migrations.open' | 'migrations.close' | 'migrations.targets' | 'migrations.status' | 'migrations.plan' | 'migrations.verify' | 'migrations.apply' | 'migrations.cancel';
@@ -55,8 +58,11 @@ export function createMigrationHandlers(ctx: EngineContext): FeatureHandlers<Mig
       const absolute = resolve(dir);
       files(absolute);
       const environment = named ?? (decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres');
+      const host = new URL(url).host;
+      const production = isProductionEnvironment(environment);
+      const confirm = typedConfirmationFor({ environment, host, production });
       const probe = new ProbeClient(url, { role: 'reader' });
-      const o: Opened = { url, probe, run: null, target: { targetId: randomUUID(), label: probe.label, dir: absolute, environment, runningRunId: null } };
+      const o: Opened = { url, probe, run: null, target: { targetId: randomUUID(), label: probe.label, dir: absolute, environment, host, production, confirm, runningRunId: null } };
       opened.set(o.target.targetId, o);
       return describe(o);
     },
@@ -82,12 +88,12 @@ export function createMigrationHandlers(ctx: EngineContext): FeatureHandlers<Mig
       const o = get(targetId);
       return readable(verifyMigrations(o.probe, files(o.target.dir)));
     },
-    'migrations.apply': async ({ targetId, confirmEnvironment, ackLint }) => {
+    'migrations.apply': async ({ targetId, confirm, ackLint }) => {
       const o = get(targetId);
       const environment = o.target.environment;
-      if (confirmEnvironment.trim() !== environment) {
-        auditApplyRefused({ target: o.url, environment, extra: { via: ctx.options.transport } }, 'environment name not confirmed');
-        throw new ContractError(`Type the environment name "${environment}" exactly to apply; nothing was applied.`, 'not_confirmed');
+      if (!confirmationMatches(o.target.confirm, confirm)) {
+        auditApplyRefused({ target: o.url, environment, extra: { via: ctx.options.transport } }, `${o.target.confirm.what === 'environment' ? 'environment name' : 'host'} not confirmed`);
+        throw new ContractError(`Type ${describeConfirmation(o.target.confirm)} exactly to apply; nothing was applied.`, 'not_confirmed');
       }
       if (o.run) throw new ContractError(`A migration run (${o.run.runId}) is already in progress on this target.`, 'busy');
       const list = files(o.target.dir);

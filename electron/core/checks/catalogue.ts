@@ -70,8 +70,3 @@ export const CATALOGUE = [
 export const CHECKS: readonly CheckDefinition[] = CATALOGUE;
 
 export const CHECK_IDS: ReadonlySet<string> = new Set(CHECKS.map((c) => c.id));
-
-/** A check's definition by id (the one source of its severity, expectations and thresholds), or undefined. */
-export function findCheck(id: string): CheckDefinition | undefined {
-  return CHECKS.find((c) => c.id === id);
-}

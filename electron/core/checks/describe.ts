@@ -16,7 +16,7 @@ export interface CheckDescription {
   expectations: { key: string; default: unknown }[];
 }
 
-export function describeCheck(def: CheckDefinition): CheckDescription {
+function describeCheck(def: CheckDefinition): CheckDescription {
   const defaults = def.readExpectations({}) as Record<string, Record<string, unknown>>;
   const shape = def.expectations as ExpectationShape;
   const expectations = Object.entries(shape).flatMap(([section, keys]) => Object.keys(keys ?? {}).map((key) => ({ key: `${section}.${key}`, default: defaults[section]?.[key] })));

@@ -31,7 +31,7 @@ const isNameChar = (c: number) => isWord(c) || c === 0x2e || c === 0x24 || c ===
  * run of location characters are tracked as the scan goes, so each `:line:col` is judged in
  * constant time.
  */
-export function findJsStackFrame(text: string): { index: number; 0: string } | null {
+function findJsStackFrame(text: string): { index: number; 0: string } | null {
   let head = -1; // index of the latest `at ` that may start a frame
   let badAfterHead = -1; // first non-name character after it, -1 while none
   let locationStart = 0; // start of the current run of characters other than whitespace and parentheses

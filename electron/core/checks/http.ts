@@ -28,11 +28,11 @@ function checkHealthEndpoint(meta: Meta, e: HttpExchange | undefined, schema: He
 
 const DEFAULT_X = HttpExpectations.parse({});
 
-export function checkHealthBasic(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
+function checkHealthBasic(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
   return checkHealthEndpoint({ id: 'health.basic', title: 'GET /health answers', category: 'infrastructure', severity: 'critical', fix: 'Railway healthcheck_path = "/health"' }, get(o, 'health'), schemas.health, x.statuses.health);
 }
 
-export function checkHealthLive(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
+function checkHealthLive(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
   return checkHealthEndpoint({ id: 'health.live', title: 'Liveness endpoint answers', category: 'infrastructure', severity: 'high' }, get(o, 'live'), schemas.live, x.statuses.live);
 }
 

@@ -16,7 +16,7 @@ export interface SeqScanThresholds {
   maxIndexScanShare: number;
 }
 
-export const DEFAULT_SEQ_SCAN_THRESHOLDS: SeqScanThresholds = { minSeqRowsRead: 1_000_000, minLiveRows: 10_000, maxIndexScanShare: 0.5 };
+const DEFAULT_SEQ_SCAN_THRESHOLDS: SeqScanThresholds = { minSeqRowsRead: 1_000_000, minLiveRows: 10_000, maxIndexScanShare: 0.5 };
 
 function splitTable(qualified: string): { schema: string; table: string } {
   const dot = qualified.indexOf('.');
@@ -74,7 +74,7 @@ function verdict(exp: IndexExpectation, status: IndexStatus, foundAs: string | n
 }
 
 /** An optional expectation that is absent is not applicable (saying why), never missing. */
-export function evaluateExpectation(exp: IndexExpectation, catalog: IndexCatalog): IndexVerdict {
+function evaluateExpectation(exp: IndexExpectation, catalog: IndexCatalog): IndexVerdict {
   const v = evaluateRequired(exp, catalog);
   if (!exp.optional) return v;
   const why = `optional${exp.note ? `: ${exp.note}` : ''}`;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HttpExpectations } from '../../../shared/schemas/http';
+import { isProductionEnvironment } from '../consent/production';
 import type { Environment } from '../profile/fields';
 import type { HealthExpectation, PassiveHttpExpectations } from './http/expectations';
 import { STARTINSIGHT_BODIES, type HealthBodySchemas } from './http-bodies';
@@ -13,14 +14,15 @@ import { STARTINSIGHT_BODIES, type HealthBodySchemas } from './http-bodies';
 type Expectations = { http?: PassiveHttpExpectations };
 type Health = HealthExpectation;
 
-export function httpExpectationsFor(expectations: Expectations, environment: Pick<Environment, 'kind'>): HttpExpectations {
+export function httpExpectationsFor(expectations: Expectations, environment: Pick<Environment, 'kind'> & { name?: string }): HttpExpectations {
   const http = expectations.http;
   const health = (id: Health['id'], fallback: string) => http?.health.find((h) => h.id === id)?.path ?? fallback;
   const healthPath = health('basic', '/health');
   const status = (id: Health['id']) => http?.health.find((h) => h.id === id)?.status;
   return HttpExpectations.parse({
     allowedOrigins: http?.cors?.allowedOrigins ?? [],
-    production: http?.production ?? environment.kind === 'production',
+    // Production HTTP rules by the one "is production" rule, unless the profile says otherwise.
+    production: http?.production ?? isProductionEnvironment({ name: environment.name ?? '', kind: environment.kind }),
     ...(http?.cors ? { httpsOnly: http.cors.httpsOnly } : {}),
     foreignOrigin: http?.cors?.refusedOrigin ?? 'https://evil.example',
     ...(http?.requestId ? { requestId: { header: http.requestId.header, format: http.requestId.format, echo: http.requestId.echo } } : {}),

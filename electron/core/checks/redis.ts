@@ -11,7 +11,7 @@ import hitRate, { hitRateVerdict, type HitRateWindow } from './redis/hit-rate';
 import memory, { memoryVerdict } from './redis/memory';
 import rejectedConnections, { rejectedVerdict } from './redis/rejected-connections';
 
-export { hitRateOver, type HitRateWindow } from './redis/hit-rate';
+export type { HitRateWindow } from './redis/hit-rate';
 
 /** The definitions' own defaults (what `preflight check` uses when a profile says nothing). */
 const defaults = { ...hitRate.readExpectations({}).redis, ...memory.readExpectations({}).redis };

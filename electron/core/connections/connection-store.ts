@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { KeychainStatus, SavedConnection } from '../../../shared/contracts/connections';
-import { ContractError } from '../../../shared/dispatch';
+import { ContractError } from '../../../shared/contract-error';
 import { maskUrl } from '../util/redact';
 import type { SecretCipher } from './secret-cipher';
 
@@ -40,7 +40,28 @@ export class ConnectionStore {
 
   private read(): StoreFile {
     if (!existsSync(this.file)) return { version: 1, basicTextAcceptedOn: [], connections: [] };
-    return JSON.parse(readFileSync(this.file, 'utf8')) as StoreFile;
+    let data: Partial<StoreFile>;
+    try {
+      data = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<StoreFile>;
+    } catch {
+      // The parser's message quotes the file; say what to do instead.
+      throw new ContractError(`${this.file} is not valid JSON (edited by hand or cut short), so saved connections cannot be read. Move it away to start with no saved connections.`, 'bad_input');
+    }
+    if (data.version !== 1 || !Array.isArray(data.connections) || !Array.isArray(data.basicTextAcceptedOn)) {
+      throw new ContractError(`${this.file} is not a saved-connections file this version understands. Move it away to start with no saved connections.`, 'bad_input');
+    }
+    return data as StoreFile;
+  }
+
+  /** The saved entry of this scope and kind whose URL is exactly `url`, if any (decrypted to compare). */
+  private async findSame(input: { profile: string; environment: string; kind: ConnectionKind; url: string }, maskedUrl: string): Promise<StoredConnection | null> {
+    if (!this.cipher) return null;
+    for (const c of this.read().connections) {
+      if (c.profile !== input.profile || c.environment !== input.environment || c.kind !== input.kind || c.maskedUrl !== maskedUrl) continue;
+      const plain = await this.cipher.decrypt(Buffer.from(c.secret, 'base64')).catch(() => null);
+      if (plain === input.url) return c;
+    }
+    return null;
   }
 
   private write(data: StoreFile): void {
@@ -85,6 +106,16 @@ export class ConnectionStore {
     const status = await this.status();
     if (!status.canSave || !this.cipher) throw new ContractError(status.refusedReason ?? NO_CIPHER, 'keychain_refused');
     const maskedUrl = maskUrl(input.url);
+    // Saving the same URL again (a double submit, or saved before) keeps one entry, with the new label.
+    const same = await this.findSame(input, maskedUrl);
+    if (same) {
+      const data = this.read();
+      const label = input.label?.trim() || same.label;
+      data.connections = data.connections.map((c) => (c.id === same.id ? { ...c, label } : c));
+      this.write(data);
+      const { secret: _secret, ...shown } = same;
+      return { ...shown, label };
+    }
     const secret = (await this.cipher.encrypt(input.url)).toString('base64');
     const saved: SavedConnection = { id: randomUUID(), profile: input.profile, environment: input.environment, kind: input.kind, label: input.label?.trim() || maskedUrl, maskedUrl, savedAt: new Date().toISOString() };
     const data = this.read();

@@ -43,7 +43,7 @@ interface Row {
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-export function postgresLeastPrivilege(database: string, role = 'preflight_monitor'): string[] {
+function postgresLeastPrivilege(database: string, role = 'preflight_monitor'): string[] {
   return [
     `CREATE ROLE ${ident(role)} WITH LOGIN PASSWORD 'choose-a-long-random-password' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT 3;`,
     `GRANT pg_monitor TO ${ident(role)};  -- pg_read_all_stats (query text of every session) + pg_read_all_settings + pg_stat_scan_tables`,

@@ -12,7 +12,7 @@ import { parseRedisUrl, RedisProbeClient } from '../probes/redis';
 import { maskUrl, scrubMessage } from '../util/redact';
 import type { Finding, TargetReport } from './report';
 
-export function redisLeastPrivilege(user = 'preflight_monitor'): string[] {
+function redisLeastPrivilege(user = 'preflight_monitor'): string[] {
   return [
     `ACL SETUSER ${user} on >choose-a-long-random-password resetkeys resetchannels -@all +ping +info`,
     `ACL SAVE  # when the server uses an ACL file (aclfile); with redis.conf users, also CONFIG REWRITE`,
@@ -21,7 +21,7 @@ export function redisLeastPrivilege(user = 'preflight_monitor'): string[] {
 }
 
 /** `-@all +info +ping` in any order (and Redis's spelling variants) is exactly what Preflight needs. */
-export function onlyInfoAndPing(commands: string): boolean {
+function onlyInfoAndPing(commands: string): boolean {
   const rules = commands.trim().split(/\s+/).filter(Boolean);
   const allow = rules.filter((r) => r.startsWith('+')).map((r) => r.slice(1).toLowerCase());
   const startsDenied = rules[0] === '-@all';

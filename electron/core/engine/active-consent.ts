@@ -8,12 +8,14 @@
 import type { ActivePlan, Consent } from '../../../shared/schemas/active';
 import { writeAudit } from '../audit/audit-log';
 import type { ActiveProbeName, ProbeName } from '../probes/outputs';
-import { assertWithinCaps, ConsentError, resolveCaps, verifyConsent, verifyTypedConsent } from '../probes/active/guardrails';
+import { isProductionEnvironment } from '../consent/production';
+import { ConsentError, verifyConsent, verifyTypedConsent } from '../consent/verify-consent';
+import { assertWithinCaps, resolveCaps } from '../probes/active/guardrails';
 import { planRateLimit } from '../probes/active/ratelimit';
 import { planSse } from '../probes/active/sse-hold';
 import type { LoadedProfile } from '../profile/load';
 import { scrubMessage } from '../util/redact';
-import { consentPlan, rateLimitRequests, sseRequest } from './feature-probes';
+import { rateLimitRequests, sseRequest } from './feature-probes';
 import { PROBES } from './probes';
 import { findEnvironment, selectChecks } from './run-checks';
 
@@ -59,7 +61,7 @@ export async function planActiveProbes(loaded: LoadedProfile, environmentName: s
       if (!requests.length) notSent.push('ratelimit: the profile probes no GET rate limit (expectations.http.rateLimits with probe: true)');
       for (const { id, req } of requests) {
         try {
-          probes.push({ probe: 'ratelimit', id, plan: consentPlan(planRateLimit(req), environment), target: req.url });
+          probes.push({ probe: 'ratelimit', id, plan: planRateLimit(req), target: req.url });
         } catch (err) {
           notSent.push(`ratelimit ${id}: ${message(err)}`);
         }
@@ -67,13 +69,13 @@ export async function planActiveProbes(loaded: LoadedProfile, environmentName: s
     } else if (name === 'sse') {
       try {
         const req = await sseRequest(ctx);
-        probes.push({ probe: 'sse', id: 'sse', plan: consentPlan(planSse(req), environment), target: req.url });
+        probes.push({ probe: 'sse', id: 'sse', plan: planSse(req), target: req.url });
       } catch (err) {
         notSent.push(`sse: ${message(err)}`);
       }
     }
   }
-  const production = environment.kind === 'production' || probes.some((p) => p.plan.production);
+  const production = isProductionEnvironment(environment);
   return { environment: environment.name, production, probes, notSent };
 }
 

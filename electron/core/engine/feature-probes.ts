@@ -11,7 +11,8 @@ import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../checks/ac
 import { httpExpectationsFor } from '../checks/profile-http';
 import { writeAudit } from '../audit/audit-log';
 import { loadMigrations, readMigrationStatus } from '../migrations';
-import { ConsentError, manualTrigger, verifyTypedConsent } from '../probes/active/guardrails';
+import { consentFromFlags, ConsentError, verifyTypedConsent } from '../consent/verify-consent';
+import { manualTrigger } from '../probes/active/guardrails';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../probes/active/ratelimit';
 import { planSse, runSseProbe, type SseRequest } from '../probes/active/sse-hold';
 import { runPassiveProbes } from '../probes/http';
@@ -20,7 +21,6 @@ import { readIndexCatalog } from '../probes/postgres/indexes';
 import { RateTracker, RedisProbeClient, sampleRedis } from '../probes/redis';
 import { bearerLabel, resolveBearer, resolveUrl } from '../profile/secrets';
 import type { ActivePlan } from '../../../shared/schemas/active';
-import type { Environment } from '../profile/schema';
 import type { ProbeRunContext } from './probes';
 import { profilePath } from './paths';
 
@@ -92,11 +92,6 @@ export async function runPostgresCatalogProbe(ctx: ProbeRunContext): Promise<Pos
   }
 }
 
-/** The plan a person consents to: production by the environment's kind as well as by its name. */
-export function consentPlan(plan: ActivePlan, environment: Environment): ActivePlan {
-  return !plan.production && environment.kind === 'production' ? { ...plan, production: true } : plan;
-}
-
 /**
  * The consent an active probe of a check run goes ahead with. From the UI (the Overview's
  * dialog): the typed consent naming exactly this probe's host, endpoint and count, checked
@@ -104,8 +99,7 @@ export function consentPlan(plan: ActivePlan, environment: Environment): ActiveP
  * what the plan says, and a production environment (by kind or by name) also needs its name
  * typed back (--confirm-environment NAME). A refusal is audited; nothing is sent.
  */
-function consentFor(probePlan: ActivePlan, target: string, ctx: ProbeRunContext): Consent {
-  const plan = consentPlan(probePlan, ctx.environment);
+function consentFor(plan: ActivePlan, target: string, ctx: ProbeRunContext): Consent {
   const refuse = (message: string): never => {
     writeAudit({ action: plan.kind === 'ratelimit' ? 'ratelimit.run' : 'sse.run', target, environment: plan.environment, outcome: 'refused', details: { reason: message, plannedRequests: plan.requestCount, source: ctx.activeSource } });
     throw new ConsentError(message);
@@ -120,10 +114,12 @@ function consentFor(probePlan: ActivePlan, target: string, ctx: ProbeRunContext)
     }
     return given;
   }
-  if (plan.production && ctx.confirmEnvironment !== ctx.environment.name) {
-    return refuse(`Refused: "${ctx.environment.name}" is a production environment; confirm with --confirm-environment ${ctx.environment.name}. ${plan.description}`);
+  try {
+    // The profile names the environment, so only production needs something typed (--confirm-environment).
+    return consentFromFlags(plan, { confirmEnvironment: ctx.confirmEnvironment, environmentNamed: true });
+  } catch (err) {
+    return refuse((err as Error).message);
   }
-  return { host: plan.host, endpoint: plan.endpoint, requestCount: plan.requestCount, environment: plan.environment, typedEnvironment: ctx.confirmEnvironment };
 }
 
 type PlanContext = Pick<ProbeRunContext, 'loaded' | 'environment' | 'env'>;
@@ -138,7 +134,7 @@ export function rateLimitRequests(ctx: Pick<ProbeRunContext, 'loaded' | 'environ
     return {
       id: limit.id,
       bearerSecret,
-      req: { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name, identityLabel: bearerSecret ? bearerLabel(bearerSecret) : undefined },
+      req: { url: apiUrl(ctx, limit.path), limit: limit.limit, windowSeconds: limit.windowSeconds, xffCheck: limit.tryForwardedForBypass, checkReset: false, environment: ctx.environment.name, environmentKind: ctx.environment.kind, identityLabel: bearerSecret ? bearerLabel(bearerSecret) : undefined },
     };
   });
 }
@@ -170,6 +166,7 @@ export async function sseRequest(ctx: PlanContext): Promise<SseRequest> {
     streams: sse.streams,
     seconds: sse.holdSeconds,
     environment: ctx.environment.name,
+    environmentKind: ctx.environment.kind,
     settleTimeoutMs: 5000,
   };
 }

@@ -37,8 +37,6 @@ export interface ProbeRunner<N extends ProbeName = ProbeName> {
   name: N;
   /** Needs --allow-active (sends load to the target). */
   active: boolean;
-  /** False for a probe that is declared but cannot run yet. */
-  available: boolean;
   timeoutMs: number;
   /** A timeout that depends on the profile (e.g. a sampling window); else timeoutMs. */
   timeoutFor?(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): number;
@@ -46,7 +44,7 @@ export interface ProbeRunner<N extends ProbeName = ProbeName> {
   targets?: ('postgres' | 'redis')[];
   /** Null when the probe applies to this environment, else why not (e.g. no redis target). */
   notApplicable(ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>): string | null;
-  run?(ctx: ProbeRunContext): Promise<ProbeOutputs[N]>;
+  run(ctx: ProbeRunContext): Promise<ProbeOutputs[N]>;
 }
 
 /** One runner per probe id, each producing that id's ProbeOutputs entry. */
@@ -60,7 +58,6 @@ export const PROBES: ProbeRegistry = {
     name: 'postgres',
     targets: ['postgres'],
     active: false,
-    available: true,
     timeoutMs: 5000,
     notApplicable: needsTarget('postgres'),
     async run(ctx) {
@@ -79,7 +76,6 @@ export const PROBES: ProbeRegistry = {
   envFile: {
     name: 'envFile',
     active: false,
-    available: true,
     timeoutMs: 2000,
     notApplicable: (ctx) => (ctx.environment.envFile ? null : `environment "${ctx.environment.name}" names no envFile`),
     async run(ctx) {
@@ -91,7 +87,6 @@ export const PROBES: ProbeRegistry = {
   repo: {
     name: 'repo',
     active: false,
-    available: true,
     timeoutMs: 5000,
     notApplicable: (ctx) => (ctx.environment.repo ? null : `environment "${ctx.environment.name}" names no repo checkout`),
     async run(ctx) {
@@ -101,7 +96,6 @@ export const PROBES: ProbeRegistry = {
   secretsBaseline: {
     name: 'secretsBaseline',
     active: false,
-    available: true,
     timeoutMs: 1000,
     notApplicable: (ctx) => (ctx.environment.envFile ? null : `environment "${ctx.environment.name}" names no envFile`),
     async run(ctx) {
@@ -109,12 +103,11 @@ export const PROBES: ProbeRegistry = {
       return { walkthroughId: w?.id ?? null, startedAt: w?.startedAt ?? null, baseline: w ? ctx.store!.secretBaseline(w.id) : [] };
     },
   },
-  postgresCatalog: { name: 'postgresCatalog', targets: ['postgres'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe },
+  postgresCatalog: { name: 'postgresCatalog', targets: ['postgres'], active: false, timeoutMs: 5000, notApplicable: needsTarget('postgres'), run: runPostgresCatalogProbe },
   redis: {
     name: 'redis',
     targets: ['redis'],
     active: false,
-    available: true,
     notApplicable: needsTarget('redis'),
     timeoutMs: 3000,
     // Two samples a window apart, plus room for each round trip.
@@ -122,13 +115,12 @@ export const PROBES: ProbeRegistry = {
     run: runRedisProbe,
   },
   // The readiness cross-check probes the environment's Postgres and Redis directly.
-  http: { name: 'http', targets: ['postgres', 'redis'], active: false, available: true, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe },
-  ratelimit: { name: 'ratelimit', active: true, available: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes },
+  http: { name: 'http', targets: ['postgres', 'redis'], active: false, timeoutMs: 5000, notApplicable: needsTarget('api'), run: runHttpProbe },
+  ratelimit: { name: 'ratelimit', active: true, timeoutMs: 30_000, notApplicable: needsTarget('api'), run: runRateLimitProbes },
   sse: {
     name: 'sse',
     targets: ['postgres'],
     active: true,
-    available: true,
     timeoutMs: 45_000,
     // Past the guard's own deadline (hold + 5 s settle + 15 s), so the guard stops it first.
     timeoutFor: (ctx) => 25_000 + (ctx.loaded.profile.expectations.http?.sse?.holdSeconds ?? 5) * 1000,

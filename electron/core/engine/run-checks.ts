@@ -65,9 +65,9 @@ export function selectChecks(loaded: LoadedProfile, environment: Environment, on
   return chosen.filter((c) => c.needs.every((p) => probes[p].notApplicable({ loaded, environment }) === null) && (c.notApplicable?.(environment) ?? null) === null);
 }
 
-/** Whether runProbe would really run this probe (applicable, available, allowed). */
+/** Whether runProbe would really run this probe (applicable, allowed). */
 function willRun(runner: ProbeRunner, ctx: Pick<ProbeRunContext, 'loaded' | 'environment'>, allowActive: boolean): boolean {
-  return runner.notApplicable(ctx) === null && runner.available && !!runner.run && (!runner.active || allowActive);
+  return runner.notApplicable(ctx) === null && (!runner.active || allowActive);
 }
 
 /**
@@ -99,7 +99,6 @@ async function assertSecretsResolve(runners: ProbeRunner[], ctx: Pick<ProbeRunCo
 async function runProbe<N extends ProbeName>(runner: ProbeRunner<N>, ctx: Omit<ProbeRunContext, 'signal'>, allowActive: boolean, cancel?: AbortSignal): Promise<ProbeOutcome<ProbeOutputs[N]>> {
   const reason = runner.notApplicable(ctx);
   if (reason) return { status: 'skipped', reason };
-  if (!runner.available || !runner.run) return { status: 'skipped', reason: `probe not available yet (${runner.name})` };
   if (runner.active && !allowActive) return { status: 'skipped', reason: `active probe not run: it sends load to the target, so it runs only when asked (tick "active probes" in the app, or --allow-active on the CLI)` };
   const controller = new AbortController();
   const at = new Date().toISOString();
@@ -141,7 +140,7 @@ export function fixFor(check: Pick<CheckDefinition, 'id' | 'fix'>, fixes: Loaded
 }
 
 /** One check over the observations: unknown (skipped/error) when a needed probe has no data. */
-export function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: { expectations: LoadedProfile['profile']['expectations']; environment: Environment; fixes?: LoadedProfile['profile']['fixes'] }): CheckResult {
+function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: { expectations: LoadedProfile['profile']['expectations']; environment: Environment; fixes?: LoadedProfile['profile']['fixes'] }): CheckResult {
   const base = { id: check.id, title: check.title, category: check.category, severity: check.severity, fix: fixFor(check, ctx.fixes ?? []) };
   const data: Partial<ProbeOutputs> = {};
   let probeMs = 0;
@@ -167,12 +166,12 @@ const STATUS_ORDER = { fail: 0, error: 1, warn: 2, skipped: 3, pass: 4 } as cons
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 /** Failing first, then by severity: what a person should read first. */
-export function sortResults(results: CheckResult[]): CheckResult[] {
+function sortResults(results: CheckResult[]): CheckResult[] {
   return [...results].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
 }
 
 /** What changed since `prev`: "60 → 85" and the checks whose status moved. */
-export function runDelta(prev: StoredRun, score: number, results: CheckResult[]): RunDelta {
+function runDelta(prev: StoredRun, score: number, results: CheckResult[]): RunDelta {
   return {
     previousRunId: prev.id,
     previousScore: prev.score,

@@ -13,7 +13,7 @@ import type { CategoryScore, PointsLost } from '../../../shared/schemas/readines
 
 type CheckSeverity = CheckResult['severity'];
 
-export const SEVERITY_WEIGHT = { critical: 10, high: 5, medium: 3, low: 1 } as const;
+const SEVERITY_WEIGHT = { critical: 10, high: 5, medium: 3, low: 1 } as const;
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
 
 /** The profile's `score` section: the ready line and the lowest severity whose failure blocks READY. */
@@ -23,7 +23,7 @@ export interface ScorePolicy {
 }
 
 /** Whether a failing check of this severity blocks READY under the policy. */
-export const failureBlocks = (severity: CheckSeverity, policy: Pick<ScorePolicy, 'blockingSeverity'>): boolean => SEVERITY_RANK[severity] >= SEVERITY_RANK[policy.blockingSeverity];
+const failureBlocks = (severity: CheckSeverity, policy: Pick<ScorePolicy, 'blockingSeverity'>): boolean => SEVERITY_RANK[severity] >= SEVERITY_RANK[policy.blockingSeverity];
 const CREDIT = { pass: 1, warn: 0.5, fail: 0, error: 0, skipped: 0 } as const;
 
 export interface Score {

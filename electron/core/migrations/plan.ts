@@ -12,7 +12,7 @@ import { assertChecksums, pendingFiles } from './status';
 import { alembicRevision, readHistory, readIndexStates, readLintContext, readOpenTransactions, readTableColumns, type IndexState, type Queryable, type TableColumns } from './target-facts';
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 5000;
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30 * 60_000;
 
 export interface TargetSnapshot {
   columns: TableColumns;

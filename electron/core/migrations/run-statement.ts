@@ -30,7 +30,7 @@ interface PgError {
 const formatMs = (ms: number) => (ms >= 60_000 ? `${+(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`);
 
 export const isLockTimeout = (err: unknown) => (err as PgError)?.code === '55P03';
-export const isStatementTimeout = (err: unknown) => (err as PgError)?.code === '57014' && /statement timeout/i.test((err as PgError).message ?? '');
+const isStatementTimeout = (err: unknown) => (err as PgError)?.code === '57014' && /statement timeout/i.test((err as PgError).message ?? '');
 
 export class StatementFailedError extends Error {
   constructor(

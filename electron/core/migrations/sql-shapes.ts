@@ -28,7 +28,7 @@ export function unquoteIdent(raw: string): string {
   return s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s.toLowerCase();
 }
 
-export function parseQualified(raw: string, defaultSchema = 'public'): QualifiedName {
+function parseQualified(raw: string, defaultSchema = 'public'): QualifiedName {
   const parts = raw.match(new RegExp(IDENT, 'g')) ?? [];
   return parts.length > 1 ? { schema: unquoteIdent(parts[0]!), name: unquoteIdent(parts[1]!) } : { schema: defaultSchema, name: unquoteIdent(parts[0] ?? '') };
 }

@@ -71,7 +71,7 @@ export function pendingFiles(files: MigrationFile[], history: HistoryRow[]): Mig
 }
 
 /** Pending files whose version is below the newest applied version; apply still runs them, in version order. */
-export function outOfOrderFiles(files: MigrationFile[], history: HistoryRow[]): MigrationFile[] {
+function outOfOrderFiles(files: MigrationFile[], history: HistoryRow[]): MigrationFile[] {
   const applied = appliedVersions(history);
   const newest = Math.max(-Infinity, ...[...applied.keys()].map(Number));
   return pendingFiles(files, history).filter((f) => Number(f.version) < newest);

@@ -10,7 +10,7 @@ import { MIGRATION_APPLICATION_NAME, openWriter, type WriterLease } from '../pro
 
 export { MIGRATION_APPLICATION_NAME };
 // Two int4 keys ('pref', 'migr') so the lock cannot collide with an application's bigint keys by accident.
-export const LOCK_KEYS = [0x70726566, 0x6d696772] as const;
+const LOCK_KEYS = [0x70726566, 0x6d696772] as const;
 
 export class MigrationLockedError extends Error {
   readonly code = 'migration_locked';

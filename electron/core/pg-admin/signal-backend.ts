@@ -8,10 +8,12 @@
  * happens.
  */
 import type pg from 'pg';
-import { ContractError } from '../../../shared/dispatch';
+import { ContractError } from '../../../shared/contract-error';
 import type { BackendAction, BackendPlan, BackendSignalResult } from '../../../shared/schemas/postgres';
 import { writeAudit } from '../audit/audit-log';
-import { isProductionEnvironment, typedConfirmationFor } from '../probes/active/guardrails';
+import { isProductionEnvironment } from '../consent/production';
+import { typedConfirmationFor } from '../consent/typed-confirmation';
+import { confirmationMatches, describeConfirmation } from '../../../shared/schemas/confirmation';
 import { describePgError, isConnectionError, type ProbeClient, TargetUnreachableError } from '../probes/postgres/client';
 import { ADMIN_APPLICATION_NAME, ConnectionBudgetError, openWriter, ownPreflightPids, pgTargetIdentity } from '../probes/postgres/connections';
 import { maskUrl } from '../util/redact';
@@ -118,10 +120,10 @@ export async function signalBackend(target: SignalTarget, request: SignalRequest
   const { pid, action } = request;
   const identity = pgTargetIdentity(target.url);
   const expected = typedConfirmationFor({ production: isProductionEnvironment(target.environment), environment: target.environment, host: hostOf(target.url) });
-  if (request.confirm.trim() !== expected.value) {
+  if (!confirmationMatches(expected, request.confirm)) {
     audit(target, request, 'refused', { reason: `${expected.what} not confirmed` });
     throw new BackendSignalRefusedError(
-      `Type the ${expected.what === 'environment' ? `production environment's name "${expected.value}"` : `host "${expected.value}"`} exactly to ${action} pid ${pid}; nothing was signalled.`,
+      `Type ${describeConfirmation(expected)} exactly to ${action} pid ${pid}; nothing was signalled.`,
       'not_confirmed',
     );
   }

@@ -18,7 +18,7 @@ export class ProfileNotFoundError extends InputError {
   override readonly code = 'not_found';
 }
 
-export function profileFolders(): string[] {
+function profileFolders(): string[] {
   const fromEnv = process.env.PREFLIGHT_PROFILES_DIR;
   return fromEnv ? fromEnv.split(':').filter(Boolean) : [...new Set([join(process.cwd(), 'profiles'), projectPath('profiles')])].concat(join(dataDir(), 'profiles'));
 }

@@ -22,7 +22,7 @@ const isSchemeChar = (c: string) => /[A-Za-z0-9+.-]/.test(c);
 const endsUrl = (c: string) => c <= ' ' || c === '"' || c === "'" || c === '<' || c === '>' || c === '`';
 
 /** What credential a string carries, described without its value; null when it carries none. */
-export function credentialIn(text: string, options: { connectionString?: boolean } = {}): string | null {
+function credentialIn(text: string, options: { connectionString?: boolean } = {}): string | null {
   // Each whitespace- or quote-delimited token that holds `scheme://` is judged once (nested URLs
   // such as `?target=postgres://u:pw@h` included), so the cost stays linear in the text.
   for (let idx = text.indexOf('://'); idx !== -1; ) {

@@ -12,8 +12,8 @@ import { Environment, Id, Seconds } from './fields';
 export { Environment, Expectations };
 export { SecretSource, UrlRef, type RateLimitExpectation } from './fields';
 
-export const PhaseId = z.enum(['pre-deploy', 'deploy', 'first-24h']);
-export type PhaseId = z.infer<typeof PhaseId>;
+const PhaseId = z.enum(['pre-deploy', 'deploy', 'first-24h']);
+type PhaseId = z.infer<typeof PhaseId>;
 
 const ChecklistStep = z
   .strictObject({

@@ -8,6 +8,7 @@ import type { Profile } from '../profile/schema';
 import type { GapRecord, MarkerRow, WatchSessionRow, WatchStore } from '../store/watch-store';
 import { holds, resolveAlertRules, type ResolvedRule } from '../watch/alert-rules';
 import { METRIC_BY_NAME } from '../watch/metrics';
+import { percentile } from '../../../shared/percentile';
 
 export interface MetricStats {
   name: string;
@@ -67,13 +68,7 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m} m`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} m`;
 }
-export const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 export const hhmmss = (t: number) => new Date(t).toISOString().slice(11, 19);
-
-function quantile(sorted: number[], q: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 function values(store: WatchStore, sessionId: string, name: string, from?: number, to?: number): { t: number; v: number | null }[] {
   return [...store.points(sessionId, name, from, to)];
@@ -84,7 +79,7 @@ function stats(name: string, unit: string, pts: { t: number; v: number | null }[
   const sorted = good.map((p) => p.v).sort((a, b) => a - b);
   let peak: { t: number; v: number } | null = null;
   for (const p of good) if (!peak || p.v > peak.v) peak = p;
-  return { name, unit, samples: good.length, min: sorted[0] ?? null, avg: good.length ? sorted.reduce((a, b) => a + b, 0) / good.length : null, p95: quantile(sorted, 0.95), peak: peak?.v ?? null, peakAt: peak?.t ?? null };
+  return { name, unit, samples: good.length, min: sorted[0] ?? null, avg: good.length ? sorted.reduce((a, b) => a + b, 0) / good.length : null, p95: percentile(sorted, 95), peak: peak?.v ?? null, peakAt: peak?.t ?? null };
 }
 
 /** Stretches where the rule's condition held, from samples (its forSeconds does not apply: a verdict is about the condition). */

@@ -17,7 +17,7 @@ import type { CheckResult } from '../../../shared/schemas/check';
 import { dataDir } from './data-dir';
 import { maskSecretsInText } from '../util/redact';
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 export interface StoredRun {
   id: number;

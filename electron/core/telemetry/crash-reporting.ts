@@ -102,6 +102,18 @@ export function sentryOptions(settings: CrashReportingSettings, release: string)
 }
 
 /**
+ * The desktop app's options for @sentry/electron/main: sentryOptions, plus no renderer channel of
+ * Sentry's own. `ipcMode` is a bit set (Classic 1: ipcMain listeners; Protocol 2: a `sentry-ipc`
+ * scheme registered as privileged with bypassCSP, which would also be a second
+ * registerSchemesAsPrivileged call next to app://'s, which Electron allows once); 0 sets up
+ * neither. Renderer crashes reach main over the contract instead (captureRendererCrash).
+ */
+export function electronSentryOptions(settings: CrashReportingSettings, release: string) {
+  const options = sentryOptions(settings, release);
+  return options ? { ...options, ipcMode: 0 } : null;
+}
+
+/**
  * A renderer's crash report captured by main's Sentry (@sentry/electron/main in the app,
  * @sentry/node in the test): an Error with the renderer's stack, tagged process=renderer.
  */

@@ -21,7 +21,7 @@ function packageName(file: string): string | null {
 }
 
 /** The nearest folder at or above `from` holding Preflight's own package.json. */
-export function findProjectRoot(from: string): string {
+function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && packageName(pkg)) return dir;

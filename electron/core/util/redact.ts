@@ -10,7 +10,7 @@
  */
 import { looksSecretName } from './secret-names';
 
-export const MASK = '*****';
+const MASK = '*****';
 
 const code = (s: string, i: number) => s.charCodeAt(i);
 /** Whitespace, control characters and quotes end a URL-ish token in free text. */

@@ -6,7 +6,7 @@
  */
 import { Agent } from 'undici';
 
-export class SentryAuthError extends Error {
+class SentryAuthError extends Error {
   readonly code = 'auth_failed';
 }
 

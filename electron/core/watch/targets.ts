@@ -61,7 +61,7 @@ export interface WatchTarget {
 
 const noTick = () => undefined;
 
-export function healthPathsOf(loaded: LoadedProfile): HealthPath[] {
+function healthPathsOf(loaded: LoadedProfile): HealthPath[] {
   const health = loaded.profile.expectations.http?.health ?? [];
   if (health.length) return health.map((h) => ({ id: h.id, path: h.path, status: h.status, unhealthyStatus: h.whenUnhealthy?.status ?? null }));
   // No health list in the profile: StartInsight's conventional endpoints.

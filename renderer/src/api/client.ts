@@ -75,7 +75,7 @@ function httpBridge(): PreloadBridge {
   };
 }
 
-export function createClient(bridge: PreloadBridge = window.preflight ?? httpBridge()): ContractClient {
+function createClient(bridge: PreloadBridge = window.preflight ?? httpBridge()): ContractClient {
   return {
     async call(name, input) {
       if (!isCallName(name)) throw new Error(`Unknown call ${String(name)}`);

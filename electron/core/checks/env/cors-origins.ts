@@ -3,7 +3,7 @@ import { CorsExpectation, EnvVarName } from '../../profile/fields';
 import { defineCheck, fail, pass, warn } from '../define';
 
 /** CORS origins as pydantic settings accept them: a JSON list or a comma-separated string. */
-export function parseOriginList(raw: string): string[] {
+function parseOriginList(raw: string): string[] {
   const text = raw.trim();
   if (text.startsWith('[')) {
     try {

@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { ActiveProbeKind, type ActivePlan, type Consent, type StopReason } from '../../../../shared/schemas/active';
 import { writeAudit } from '../../audit/audit-log';
+import { verifyConsent } from '../../consent/verify-consent';
 import { InputError } from '../../util/errors';
 
 // ---- Never schedulable -------------------------------------------------------------------
@@ -62,54 +63,8 @@ export function assertSchedulable(probeId: string): void {
   }
 }
 
-// ---- Consent -----------------------------------------------------------------------------
-
-export class ConsentError extends InputError {
-  override readonly code = 'consent_required';
-}
-
-export function isProductionEnvironment(name: string): boolean {
-  return /prod/i.test(name);
-}
-
-/** Consent must name exactly what the plan will do; production needs its name typed back. */
-export function verifyConsent(plan: ActivePlan, consent: Consent | null | undefined): void {
-  if (!consent) throw new ConsentError(`Refused: no consent given. ${plan.description}`);
-  const mismatches: string[] = [];
-  if (consent.host !== plan.host) mismatches.push(`host "${consent.host}" ≠ "${plan.host}"`);
-  if (consent.endpoint !== plan.endpoint) mismatches.push(`endpoint "${consent.endpoint}" ≠ "${plan.endpoint}"`);
-  if (consent.requestCount !== plan.requestCount) mismatches.push(`request count ${consent.requestCount} ≠ ${plan.requestCount}`);
-  if (consent.environment !== plan.environment) mismatches.push(`environment "${consent.environment}" ≠ "${plan.environment}"`);
-  if (mismatches.length) throw new ConsentError(`Refused: the consent does not match the plan (${mismatches.join('; ')}).`);
-  if (plan.production && consent.typedEnvironment !== plan.environment) {
-    throw new ConsentError(`Refused: "${plan.environment}" is a production environment; type its name exactly to confirm.`);
-  }
-  if (consent.typedHost !== undefined && consent.typedHost !== plan.host) {
-    throw new ConsentError(`Refused: the typed host "${consent.typedHost}" is not the target host "${plan.host}".`);
-  }
-}
-
-/** What a person must type back in an interactive consent: the environment's name for production, the host otherwise. */
-export function typedConfirmationFor(plan: Pick<ActivePlan, 'production' | 'environment' | 'host'>): { what: 'environment' | 'host'; value: string } {
-  return plan.production ? { what: 'environment', value: plan.environment } : { what: 'host', value: plan.host };
-}
-
-/**
- * Interactive consent (the UI) always carries something typed back, so a stray click can
- * never fire a burst: production needs its environment name, anything else the target host.
- */
-export function verifyTypedConsent(plan: ActivePlan, consent: Consent): void {
-  verifyConsent(plan, consent);
-  if (!plan.production && consent.typedHost !== plan.host) {
-    throw new ConsentError(`Refused: type the target host "${plan.host}" to confirm sending ${plan.requestCount} ${plan.kind === 'sse' ? 'streams' : 'requests'}.`);
-  }
-}
-
-/** Loopback targets (this machine) need no host typed back in the CLI. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
+// ---- Consent ---------------------------------------------------------------------------
+// Verified by electron/core/consent/verify-consent.ts (the one consent module), before every run.
 
 // ---- Hard caps ---------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ function param(value: string | undefined, ...keys: string[]): number | null {
   return null;
 }
 
-export function readLimiterHeaders(h: Record<string, string>): LimiterState {
+function readLimiterHeaders(h: Record<string, string>): LimiterState {
   const sources: string[] = [];
   const pick = <T>(candidates: [string, T | null][]): T | null => {
     for (const [name, v] of candidates) {

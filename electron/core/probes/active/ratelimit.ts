@@ -6,7 +6,9 @@
 import type { ActivePlan, Consent, RateLimitObservation, Verdict } from '../../../../shared/schemas/active';
 import { maskUrl } from '../../util/redact';
 import { runBurst, sendOne } from './burst';
-import { CapExceededError, DEFAULT_CAPS, isProductionEnvironment, MAX_RESET_CHECK_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { isProductionEnvironment } from '../../consent/production';
+import { typedConfirmationFor } from '../../consent/typed-confirmation';
+import { CapExceededError, DEFAULT_CAPS, MAX_RESET_CHECK_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { retryDelayMs } from './limiter-headers';
 import { openWarmPool } from './warm-pool';
 import { InputError } from '../../util/errors';
@@ -24,6 +26,8 @@ export interface RateLimitRequest {
   /** After the burst, wait for the advertised reset and send one more request. */
   checkReset: boolean;
   environment: string;
+  /** The profile's kind of the environment, when it comes from a profile (production by kind or by name). */
+  environmentKind?: string | null;
   /** Extra request headers, e.g. Authorization for a bearer identity (never recorded). */
   headers?: Record<string, string>;
   /** Who the requests are sent as, by reference only (e.g. 'bearer token from secret "api_token"'); never the value. */
@@ -111,6 +115,7 @@ export function planRateLimit(req: RateLimitRequest): ActivePlan {
   const parts = [`${perBurst} requests at once (≤ ${concurrency} in flight)`];
   if (req.xffCheck) parts.push(`${perBurst} more, each with a forged X-Forwarded-For`);
   if (req.checkReset) parts.push(`1 after the advertised reset (the run may take up to ${secs(caps.totalDeadlineMs)})`);
+  const production = isProductionEnvironment({ name: req.environment, kind: req.environmentKind });
   return {
     kind: 'ratelimit',
     host: url.host,
@@ -119,7 +124,8 @@ export function planRateLimit(req: RateLimitRequest): ActivePlan {
     maxConcurrency: concurrency,
     durationSeconds: null,
     environment: req.environment,
-    production: isProductionEnvironment(req.environment),
+    production,
+    confirm: typedConfirmationFor({ environment: req.environment, host: url.host, production }),
     description: `Would send ${requestCount} requests to ${endpoint} on ${url.host} (${req.environment}) as ${req.identityLabel ?? 'an anonymous client'}: ${parts.join(', then ')}.`,
   };
 }

@@ -10,7 +10,9 @@ import { Pool } from 'undici';
 import type { ActivePlan, Consent, SseObservation, SseSample, SseStreamRecord, Verdict } from '../../../../shared/schemas/active';
 import { ProbeClient } from '../postgres';
 import { maskUrl } from '../../util/redact';
-import { assertWithinCaps, CapExceededError, isProductionEnvironment, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
+import { isProductionEnvironment } from '../../consent/production';
+import { typedConfirmationFor } from '../../consent/typed-confirmation';
+import { assertWithinCaps, CapExceededError, MAX_SSE_DEADLINE_MS, resolveCaps, runGuarded, type Caps, type ManualTrigger, type RunGuard } from './guardrails';
 import { parseHttpUrl, planEndpoint } from './ratelimit';
 import { attributeSessions, type SessionSnapshot } from './sse-attribution';
 
@@ -24,6 +26,8 @@ export interface SseRequest {
   streams: number;
   seconds: number;
   environment: string;
+  /** The profile's kind of the environment, when it comes from a profile (production by kind or by name). */
+  environmentKind?: string | null;
   sampleIntervalMs?: number;
   /** After closing, how long to wait for the sessions to return to baseline (default 12 s: pools often idle out after 10 s). */
   settleTimeoutMs?: number;
@@ -73,6 +77,7 @@ export function planSse(req: SseRequest): ActivePlan {
   assertWithinCaps({ requestCount: req.streams, maxConcurrency: req.streams }, caps);
   const endpoint = planEndpoint(url);
   const who = req.applicationName ? `application_name = ${req.applicationName}` : req.clientAddress ? `client address ${req.clientAddress}` : "every session but this Preflight's own (by pid)";
+  const production = isProductionEnvironment({ name: req.environment, kind: req.environmentKind });
   return {
     kind: 'sse',
     host: url.host,
@@ -81,7 +86,8 @@ export function planSse(req: SseRequest): ActivePlan {
     maxConcurrency: req.streams,
     durationSeconds: req.seconds,
     environment: req.environment,
-    production: isProductionEnvironment(req.environment),
+    production,
+    confirm: typedConfirmationFor({ environment: req.environment, host: url.host, production }),
     description: `Would open ${req.streams} SSE streams to ${endpoint} on ${url.host} (${req.environment}) for ${req.seconds} s, sampling ${who} in pg_stat_activity of ${maskUrl(req.pgUrl)}.`,
   };
 }

@@ -12,7 +12,7 @@ import { maskBody, maskHeaders } from './mask';
 /** Bytes of a body kept, masked and checked; the rest is read and counted, never scanned. */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Past this many bytes the body is not even counted: the connection is closed. */
-export const MAX_COUNTED_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_COUNTED_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface ProbeRequest {
   name: string;

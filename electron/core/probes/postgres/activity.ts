@@ -53,7 +53,7 @@ SELECT json_build_object(
 type RawSample = Omit<ActivitySample, 'usableConnections' | 'utilization' | 'budget' | 'budgetUtilization' | 'planLimit' | 'planUtilization' | 'serverVersion' | 'sampledAt' | 'sampleMs'>;
 
 /** Turns the server's aggregate into the public sample: ratios and the budget are derived here. */
-export function deriveSample(raw: RawSample, extra: { budget: number | null; planLimit?: number | null; serverVersion: string; sampledAt: Date; sampleMs: number }): ActivitySample {
+function deriveSample(raw: RawSample, extra: { budget: number | null; planLimit?: number | null; serverVersion: string; sampledAt: Date; sampleMs: number }): ActivitySample {
   const round = (n: number | null, digits = 3) => (n === null ? null : Number(n.toFixed(digits)));
   const usable = Math.max(raw.maxConnections - raw.reservedConnections, 0);
   return {

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import pg from 'pg';
-import { ContractError } from '../../../../shared/dispatch';
+import { ContractError } from '../../../../shared/contract-error';
 import { maskUrl } from '../../util/redact';
 import { UnreachableError } from '../../util/errors';
 
@@ -51,7 +51,7 @@ export class InvalidTargetError extends ContractError {
 // Connection parameters a URL could carry that would weaken our session settings.
 const OVERRIDABLE_PARAMS = ['application_name', 'options', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'fallback_application_name'];
 
-export function sanitisedUrl(raw: string): string {
+function sanitisedUrl(raw: string): string {
   const url = new URL(raw);
   for (const p of OVERRIDABLE_PARAMS) url.searchParams.delete(p);
   return url.toString();

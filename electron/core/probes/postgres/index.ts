@@ -1,4 +1,4 @@
-export { ProbeClient, TargetUnreachableError, UnsafeTargetError, ConnectionBudgetError, InvalidTargetError, assertNotTransactionPooler, PROBE_APPLICATION_NAME, describePgError } from './client';
-export { pgTargetIdentity, ownBackendPids, connectionBudget } from './connections';
-export { sampleActivity, activitySql } from './activity';
-export { listSessions, readRawQuery } from './sessions';
+export { ProbeClient, TargetUnreachableError, UnsafeTargetError, InvalidTargetError, assertNotTransactionPooler } from './client';
+export { pgTargetIdentity, ownBackendPids } from './connections';
+export { sampleActivity } from './activity';
+export { listSessions } from './sessions';

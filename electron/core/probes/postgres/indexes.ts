@@ -50,7 +50,7 @@ export interface IndexCatalog {
 
 const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'`;
 
-export const indexCatalogSql = `
+const indexCatalogSql = `
 SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
        ARRAY(SELECT CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.ord::int, true) ELSE a.attname::text END
                FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
@@ -72,7 +72,7 @@ SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
  WHERE ${USER_SCHEMAS}
  ORDER BY 1, 2, 3`;
 
-export const tableCatalogSql = `
+const tableCatalogSql = `
 SELECT n.nspname AS schema, c.relname AS name,
        ARRAY(SELECT a.attname::text FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,

@@ -3,7 +3,7 @@ import type { ProbeClient } from './client';
 import { normalizeSql } from '../../util/sql-normalize';
 import { PROBE_APPLICATION_NAME } from './connections';
 
-export const QUERY_TEXT_LIMIT = 2000;
+const QUERY_TEXT_LIMIT = 2000;
 
 const SESSIONS_SQL = `
 SELECT pid, usename AS "user", coalesce(application_name, '') AS application,
@@ -22,7 +22,7 @@ WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
 ORDER BY pid`;
 
 /** Said beside a session of another process that uses Preflight's application_name. */
-export const NAMED_LIKE_PREFLIGHT_NOTE = `calls itself "${PROBE_APPLICATION_NAME}" but is not this Preflight's own connection: counted as load`;
+const NAMED_LIKE_PREFLIGHT_NOTE = `calls itself "${PROBE_APPLICATION_NAME}" but is not this Preflight's own connection: counted as load`;
 
 /**
  * Lists client sessions (never this process's own, known by pid). Query text is cut to a readable length and shown

@@ -17,7 +17,7 @@ export class RedisUnreachableError extends UnreachableError {
 }
 
 /** Redis refused the credentials (WRONGPASS, NOAUTH): watchers stop instead of retrying. */
-export class RedisAuthFailedError extends RedisUnreachableError {
+class RedisAuthFailedError extends RedisUnreachableError {
   override readonly code = 'auth_failed';
   readonly authFailed = true;
 }

@@ -1,5 +1,5 @@
-export { RedisProbeClient, RedisUnreachableError, describeRedisError, reconnectDelayMs } from './client';
+export { RedisProbeClient, RedisUnreachableError } from './client';
 export { parseRedisUrl } from './url';
-export { parseInfo, infoFields, unknownSections, INFO_SECTIONS, type RedisInfo, type InfoSectionName } from './info';
-export { RateTracker, detectReset, windowDelta, lifetimeHitRate, ROLLING_WINDOWS, type CounterSnapshot } from './rates';
-export { sampleRedis, buildSample, countersOf } from './sample';
+export { parseInfo, INFO_SECTIONS } from './info';
+export { RateTracker } from './rates';
+export { sampleRedis } from './sample';

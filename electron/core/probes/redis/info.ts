@@ -108,13 +108,13 @@ function sectionOf(text: string | null, name: InfoSectionName, parsed: Map<strin
   return fields;
 }
 
-export function parseServer(f: Map<string, string>): ServerInfo {
+function parseServer(f: Map<string, string>): ServerInfo {
   return { version: str(f, 'redis_version'), mode: str(f, 'redis_mode'), runId: str(f, 'run_id'), uptimeSeconds: int(f, 'uptime_in_seconds') };
 }
-export function parseClients(f: Map<string, string>): ClientsInfo {
+function parseClients(f: Map<string, string>): ClientsInfo {
   return { connectedClients: int(f, 'connected_clients'), blockedClients: int(f, 'blocked_clients'), maxClients: int(f, 'maxclients') };
 }
-export function parseMemory(f: Map<string, string>): MemoryInfo {
+function parseMemory(f: Map<string, string>): MemoryInfo {
   return {
     usedMemoryBytes: num(f, 'used_memory'),
     usedMemoryRssBytes: num(f, 'used_memory_rss'),
@@ -123,7 +123,7 @@ export function parseMemory(f: Map<string, string>): MemoryInfo {
     fragmentationRatio: num(f, 'mem_fragmentation_ratio'),
   };
 }
-export function parseStats(f: Map<string, string>): StatsInfo {
+function parseStats(f: Map<string, string>): StatsInfo {
   return {
     totalCommandsProcessed: int(f, 'total_commands_processed'),
     keyspaceHits: int(f, 'keyspace_hits'),
@@ -133,10 +133,10 @@ export function parseStats(f: Map<string, string>): StatsInfo {
     rejectedConnections: int(f, 'rejected_connections'),
   };
 }
-export function parseReplication(f: Map<string, string>): ReplicationInfo {
+function parseReplication(f: Map<string, string>): ReplicationInfo {
   return { role: str(f, 'role'), connectedReplicas: int(f, 'connected_slaves') };
 }
-export function parseKeyspace(f: Map<string, string>): KeyspaceInfo {
+function parseKeyspace(f: Map<string, string>): KeyspaceInfo {
   const databases: KeyspaceInfo['databases'] = {};
   let totalKeys = 0;
   for (const [db, value] of f) {

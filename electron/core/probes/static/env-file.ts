@@ -21,7 +21,7 @@ export interface EnvFileObservation {
 }
 
 /** KEY=value lines as dotenv writes them: `export` prefix, quotes, and # comments outside quotes. */
-export function parseEnvText(text: string): Map<string, { value: string; line: number }> {
+function parseEnvText(text: string): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
   text.split(/\r?\n/).forEach((raw, index) => {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);

@@ -52,7 +52,7 @@ async function listFiles(dir: string, extensions: string[]): Promise<string[] | 
   return files;
 }
 
-export async function scanRule(root: string, rule: RepoRule): Promise<RepoRuleResult> {
+async function scanRule(root: string, rule: RepoRule): Promise<RepoRuleResult> {
   const files = await listFiles(join(root, rule.under), rule.extensions);
   const regex = new RegExp(rule.pattern, 'g');
   const findings: RepoFinding[] = [];

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ActivePlan, Consent } from '../../../../shared/schemas/active';
+import { confirmationMatches, type TypedConfirmation } from '../../../../shared/schemas/confirmation';
 
 const unit = (plan: ActivePlan) => (plan.kind === 'sse' ? 'streams' : 'requests');
 
@@ -14,26 +15,26 @@ function sendLabel(plans: ActivePlan[]): string {
 /**
  * In-app confirmation for one or more active probes (the Overview's run sends every probe the
  * profile names): names host, endpoint and request count of each, and always needs something
- * typed back before the button enables (so a stray click never fires a burst): a production
- * environment's name, otherwise the target host.
+ * typed back before the button enables (so a stray click never fires a burst): what each plan's
+ * `confirm` says (the engine's typed-confirmation rule: a production environment's name,
+ * otherwise the target host), each distinct value once.
  */
 export function ConsentDialog(props: { plans: ActivePlan[]; titles?: string[]; onConfirm: (consents: Consent[]) => void; onCancel: () => void }) {
   const { plans } = props;
   const production = plans.some((p) => p.production);
   const environment = plans[0]?.environment ?? '';
-  // Production: its name once; elsewhere every distinct target host.
-  const expected = production ? [environment] : [...new Set(plans.map((p) => p.host))];
+  const expected: TypedConfirmation[] = [...new Map(plans.map((p) => [`${p.confirm.what}:${p.confirm.value}`, p.confirm])).values()];
   const [typed, setTyped] = useState<string[]>(() => expected.map(() => ''));
-  const ready = expected.every((value, i) => typed[i] === value);
-  const typedHost = (host: string) => typed[expected.indexOf(host)];
+  const ready = expected.every((c, i) => confirmationMatches(c, typed[i]));
+  const typedFor = (c: TypedConfirmation) => typed[expected.findIndex((e) => e.what === c.what && e.value === c.value)];
   const consents = (): Consent[] =>
     plans.map((p) => ({
       host: p.host,
       endpoint: p.endpoint,
       requestCount: p.requestCount,
       environment: p.environment,
-      typedEnvironment: p.production ? typed[0] : undefined,
-      typedHost: p.production ? undefined : typedHost(p.host),
+      typedEnvironment: p.confirm.what === 'environment' ? typedFor(p.confirm) : undefined,
+      typedHost: p.confirm.what === 'host' ? typedFor(p.confirm) : undefined,
     }));
   return (
     <div className="dialog-backdrop" role="presentation">
@@ -68,10 +69,10 @@ export function ConsentDialog(props: { plans: ActivePlan[]; titles?: string[]; o
             {production ? <span className="chip prod-chip">production</span> : null}
           </dd>
         </dl>
-        {expected.map((value, i) => (
-          <label className="typed-confirm" key={value}>
+        {expected.map(({ what, value }, i) => (
+          <label className="typed-confirm" key={`${what}:${value}`}>
             <span>
-              {production ? 'This is a production environment. ' : ''}Type <strong>{value}</strong> to confirm.
+              {what === 'environment' ? 'This is a production environment. ' : ''}Type <strong>{value}</strong> to confirm.
             </span>
             <input
               value={typed[i] ?? ''}

@@ -3,10 +3,10 @@ import type { EndpointRow } from '../../../../shared/contracts/http';
 import { formatClock } from '../../format';
 import { rollingPercentiles, statusTone } from './latency';
 
-export const ROLLING_WINDOW = 10;
+const ROLLING_WINDOW = 10;
 
 /** A strip of one cell per run: 2xx green, 4xx blue, 5xx red, no answer dark red. */
-export function StatusTimeline(props: { row: EndpointRow }) {
+function StatusTimeline(props: { row: EndpointRow }) {
   return (
     <div className="status-timeline" data-testid="status-timeline" aria-label={`Status timeline of ${props.row.name}`}>
       {props.row.samples.map((s) => (
@@ -16,7 +16,7 @@ export function StatusTimeline(props: { row: EndpointRow }) {
   );
 }
 
-export function LatencyChart(props: { row: EndpointRow; budgetMs: number }) {
+function LatencyChart(props: { row: EndpointRow; budgetMs: number }) {
   const points = rollingPercentiles(props.row.samples, ROLLING_WINDOW);
   return (
     <div className="chart" data-testid="latency-chart">

@@ -1,12 +1,5 @@
 import type { EndpointSample } from '../../../../shared/contracts/http';
-
-/** Nearest-rank percentile (p in 0..100) of the answered latencies; null when none answered. */
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
-}
+import { percentile } from '../../../../shared/percentile';
 
 export const answeredLatencies = (samples: EndpointSample[]) => samples.map((s) => s.latencyMs).filter((v): v is number => v !== null);
 

@@ -5,6 +5,7 @@
  * with the unit and UTC times.
  */
 import type { LaunchSeries } from '../../../../shared/contracts/launch';
+import { linePath } from './line-path';
 
 type Series = LaunchSeries['series'][number];
 
@@ -25,16 +26,7 @@ export function LaunchChart(props: { series: Series; from: number; to: number; w
   if (hi === lo) hi = lo + 1;
   const x = (t: number) => L + ((t - from) / Math.max(1, to - from)) * (width - L - R);
   const y = (v: number) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
-  let d = '';
-  let pen = false;
-  for (const [t, v] of s.points) {
-    if (v === null) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`;
-    pen = true;
-  }
+  const d = linePath(s.points, x, y);
   const clampX = (t: number) => x(Math.max(from, Math.min(to, t)));
   const target = s.name.split('.')[0];
   const gaps = props.gaps.filter((g) => g.target === null || g.target === ({ pg: 'postgres', redis: 'redis', http: 'api', sentry: 'sentry', checks: 'checks' } as Record<string, string>)[target ?? '']);

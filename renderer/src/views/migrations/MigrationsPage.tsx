@@ -62,12 +62,12 @@ function OpenForm(props: { onOpened: (t: MigrationTarget) => void }) {
         <input value={dir} onChange={(e) => setDir(e.target.value)} data-testid="mig-dir" />
       </label>
       <label>
-        Environment name
-        <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="default: the database name" data-testid="mig-env" />
+        Environment *
+        <input value={environment} onChange={(e) => setEnvironment(e.target.value)} placeholder="e.g. staging, production" data-testid="mig-env" required />
       </label>
-      <button type="submit" disabled={!url.trim()} data-testid="mig-open">Open</button>
+      <button type="submit" disabled={!url.trim() || !environment.trim()} data-testid="mig-open">Open</button>
       {error ? <div className="form-error" role="alert">{error}</div> : null}
-      <p className="hint">Status, plan and verify read through the read-only probe; apply uses its own writer connection after a typed confirmation.</p>
+      <p className="hint">Status, plan and verify read through the read-only probe; apply uses its own writer connection after a typed confirmation (the environment's name for production, the host otherwise).</p>
     </form>
   );
 }
@@ -137,7 +137,7 @@ export function MigrationsPage() {
     setConfirming(false);
     run.reset();
     try {
-      const started = await client.call('migrations.apply', { targetId: selected, confirmEnvironment: typed, ackLint: acked });
+      const started = await client.call('migrations.apply', { targetId: selected, confirm: typed, ackLint: acked });
       setRunId(started.runId);
     } catch (err) {
       setError((err as Error).message);
@@ -201,7 +201,7 @@ export function MigrationsPage() {
           ) : null}
           {plan ? <PlanPreview plan={plan} acked={acked} onAck={(rule, on) => setAcked((a) => (on ? [...a, rule] : a.filter((r) => r !== rule)))} /> : null}
           {run.events.length || run.result ? <RunLog events={run.events} result={run.result} plan={plan} /> : null}
-          {confirming ? <ConfirmApplyDialog environment={target.environment} target={target.label} pending={pendingCount} lintAcked={acked} onClose={() => setConfirming(false)} onConfirm={(t) => void apply(t)} /> : null}
+          {confirming ? <ConfirmApplyDialog target={target} pending={pendingCount} lintAcked={acked} onClose={() => setConfirming(false)} onConfirm={(t) => void apply(t)} /> : null}
         </>
       ) : null}
     </section>

@@ -13,7 +13,7 @@ const KNOWN = new Set<string>(STATES.map((s) => s.key));
 
 type Point = { t: number } & Partial<Record<(typeof STATES)[number]['key'], number | null>>;
 
-export function toPoints(ticks: PgTick[]): Point[] {
+function toPoints(ticks: PgTick[]): Point[] {
   return ticks
     .filter((t) => t.status !== 'skipped')
     .map((tick) => {

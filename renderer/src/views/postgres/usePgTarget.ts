@@ -10,7 +10,7 @@ export const SESSIONS_REFRESH_MS = 15_000;
  * What the tiles single out (who waits on whom, who sits idle in a transaction): when it changes,
  * the table is re-read at once so it shows the sessions the tiles name.
  */
-export function problemSignature(s: ActivitySample): string {
+function problemSignature(s: ActivitySample): string {
   const blocked = s.blocked.map((b) => `${b.pid}<${b.blockedBy.join('+')}`).sort();
   const idle = s.idleInTransaction.map((i) => i.pid).sort((a, b) => a - b);
   return `${blocked.join(',')}|${idle.join(',')}`;
