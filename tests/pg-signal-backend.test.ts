@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../electron/core/api/engine';
 import { ownBackendPids, pgTargetIdentity } from '../electron/core/probes/postgres';
+import { openWriter } from '../electron/core/probes/postgres/connections';
 import { dispatchCall, unwrap } from '../shared/dispatch';
 import type { BackendPlan, PgTarget } from '../shared/schemas/postgres';
 import { closeAll, freshDatabase, openSessions, waitFor } from './harness';
@@ -135,6 +136,25 @@ describe('cancel and terminate a backend (pg.backendPlan, pg.signalBackend)', ()
     expect(await activity(own!)).toMatchObject({ application_name: 'preflight' });
     expect(ownBackendPids(serverKey)).toContain(own);
     await call('pg.unwatch', { targetId: target.targetId });
+  });
+
+  it("while this process's writer is busy (a migration applying) nothing is signalled, and the writer's own pid is refused", async () => {
+    const [victim] = await openSessions(db.url, 1, 'waiting-job');
+    const lease = await openWriter(db.url, () => null);
+    try {
+      const pid = await pidOf(victim!);
+      const target = await call<PgTarget>('pg.watch', { url: db.url, intervalMs: 60_000, environment: 'staging' });
+      expect(await dispatchCall(engine.handlers, 'pg.backendPlan', { targetId: target.targetId, pid: lease.pid, action: 'terminate' })).toMatchObject({ error: { code: 'own_backend' } });
+      const plan = await call<BackendPlan>('pg.backendPlan', { targetId: target.targetId, pid, action: 'terminate' });
+      const busy = await dispatchCall(engine.handlers, 'pg.signalBackend', { targetId: target.targetId, pid, action: 'terminate', backendStart: plan.backendStart, confirm: plan.confirm.value });
+      expect(busy).toMatchObject({ error: { code: 'connection_budget', message: expect.stringMatching(/writer connection .* is busy/) } });
+      expect(await activity(pid)).not.toBeNull();
+      expect(audit().at(-1)).toMatchObject({ action: 'pg.terminate-backend', outcome: 'failed' });
+      await call('pg.unwatch', { targetId: target.targetId });
+    } finally {
+      await lease.release();
+      await closeAll([victim!]);
+    }
   });
 
   it('a user without the right to signal gets a sentence naming pg_signal_backend; nothing is signalled', async () => {

@@ -108,3 +108,19 @@ describe('the index-state loop of a launch watch', () => {
     expect(session.latestValues['pg.indexes_unusable']).toBe(0);
   });
 });
+
+describe('the index-state loop without expected indexes', () => {
+  it('publishes pg.invalid_indexes only: no pg.indexes_unusable series claims a list it does not have', async () => {
+    const db = await freshDatabase('idxnone');
+    const file = join(dir, 'bare.yaml');
+    writeFileSync(file, profile().replace(/ {4}indexes:\n( {6}- .*\n)+/, '    poolUtilization: { warn: 0.5, fail: 0.8 }\n').replace(/alerts:\n.*\n/, ''));
+    const bare = new WatchSession({ loaded: loadProfile(file), environment: 'local', store, durationMs: 3_600_000, tickMs: 200, intervals: { postgres: 150, indexes: 200, checks: 3_600_000 }, env: { ...process.env, INDEX_LOOP_DATABASE_URL: db.url } });
+    await bare.start();
+    try {
+      await waitFor(() => bare.latestValues['pg.invalid_indexes'] === 0, { what: 'an index sample' });
+      expect(bare.latestValues).not.toHaveProperty('pg.indexes_unusable');
+    } finally {
+      await bare.stop();
+    }
+  });
+});

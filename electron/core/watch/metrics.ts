@@ -115,7 +115,7 @@ export const METRICS: readonly MetricDef[] = [
     name: 'pg.indexes_unusable',
     unit: 'indexes',
     source: 'postgres',
-    description: 'expected indexes (expectations.postgres.indexes, optional ones left out) missing, invalid or not ready; read every 5 min; no value when the profile lists none',
+    description: 'expected indexes (expectations.postgres.indexes, optional ones left out) missing, invalid or not ready; read every 5 min; no series when the profile lists none',
     check: 'pg.indexes',
     threshold: () => ({ op: '>', value: 0, field: 'expectations.postgres.indexes' }),
     hysteresis: 0,

@@ -174,11 +174,10 @@ export class IndexLoop extends SamplingLoop<IndexStateSample> {
   protected async sample(): Promise<IndexStateSample> {
     const report = evaluateIndexes(await readIndexCatalog(this.client), this.expected);
     const unusable = report.counts.missing + report.counts.invalid + report.counts.not_ready;
-    return {
-      sampledAt: report.checkedAt,
-      // No value without a list to judge: "0 unusable" would claim more than was checked.
-      values: { 'pg.indexes_unusable': this.expected.length ? unusable : null, 'pg.invalid_indexes': report.invalid.length },
-    };
+    const values: MetricValues = { 'pg.invalid_indexes': report.invalid.length };
+    // No series without a list to judge: "0 unusable" would claim more than was checked.
+    if (this.expected.length) values['pg.indexes_unusable'] = unusable;
+    return { sampledAt: report.checkedAt, values };
   }
 
   async stop(): Promise<void> {
