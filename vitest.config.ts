@@ -45,6 +45,9 @@ export const UNIT_TEST_FILES = [
   'tests/watch/alerts.test.ts',
   'tests/watch/checklist-link.test.ts',
   'tests/watch/gaps-and-decimation.test.ts',
+  'tests/pg-connection-discipline.test.ts',
+  'tests/checks/profile.test.ts',
+  'tests/telemetry/renderer-reports.test.ts',
 ];
 
 /** Files that drive Chromium (playwright-core). */

@@ -50,7 +50,13 @@ writeFileSync(join(staging, 'inputs.json'), `${JSON.stringify({ startedAt, input
 writeFileSync(join(staging, 'meta.json'), JSON.stringify(result.metafile));
 mkdirSync(dirname(outdir), { recursive: true });
 const old = `${outdir}.old-${process.pid}`;
-if (existsSync(outdir)) renameSync(outdir, old);
-renameSync(staging, outdir);
+try {
+  if (existsSync(outdir)) renameSync(outdir, old);
+  renameSync(staging, outdir);
+} catch (err) {
+  // Another build (a second test run in this checkout) swapped its output in first: keep that one.
+  rmSync(staging, { recursive: true, force: true });
+  if (!cliBuildFresh(root)) throw err;
+}
 rmSync(old, { recursive: true, force: true });
 console.error(`preflight CLI built into dist/cli (${inputs.length} source files)`);

@@ -4,14 +4,9 @@
  */
 import { calls, isCallName, type Envelope, type Handlers } from './contract';
 
-export class ContractError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
+import { ContractError } from './contract-error';
+
+export { ContractError };
 
 export async function dispatchCall(handlers: Handlers, name: string, rawInput: unknown): Promise<Envelope<unknown>> {
   if (!isCallName(name)) return { error: { message: `Unknown call "${name}".`, code: 'unknown_call' } };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, checkIdList, commaList, durationMs, durationSeconds, fraction, httpUrl, origin, pathOrNone, positiveInt, postgresUrl, redisUrl, tcpPort, tcpPortOrFree, writableFile } from '../electron/cli/options';
+import { CHECK_IDS } from '../electron/core/checks/catalogue';
 import { parseMigrationText } from '../electron/core/migrations/migration-files';
 import { formatDurationMs, parseDurationMs } from '../electron/core/util/duration';
 
@@ -133,9 +134,10 @@ describe('URLs: the contract’s schemas, then the driver’s own checks', () =>
 describe('lists and files', () => {
   it('comma lists and check ids of the catalogue', () => {
     expect(commaList(' a, ,b ,')).toEqual(['a', 'b']);
-    expect(checkIdList('pg.pool-utilization, redis.memory')).toEqual(['pg.pool-utilization', 'redis.memory']);
-    refuses(checkIdList, 'pg.pool-utilization,pg.nope', /unknown check id\(s\): pg\.nope/);
-    refuses(checkIdList, ' , ', /comma-separated list of check ids/);
+    const catalogueIds = (value: string) => checkIdList(value, CHECK_IDS);
+    expect(catalogueIds('pg.pool-utilization, redis.memory')).toEqual(['pg.pool-utilization', 'redis.memory']);
+    refuses(catalogueIds, 'pg.pool-utilization,pg.nope', /unknown check id\(s\): pg\.nope/);
+    refuses(catalogueIds, ' , ', /comma-separated list of check ids/);
   });
   it('a file to write: a new file in an existing folder, or an existing regular file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pf-options-'));

@@ -1,6 +1,6 @@
 /** The Launch chart's line: shorter paths for flat stretches, the same drawing (DESIGN.md §5 render budget). */
 import { describe, expect, it } from 'vitest';
-import { linePath } from '../renderer/src/views/launch/line-path';
+import { linePath } from '../shared/line-path';
 
 const x = (t: number) => t;
 const y = (v: number) => 100 - v;

@@ -9,7 +9,6 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { z } from 'zod';
 import { HttpUrl, MAX_URL_CHARS, PostgresUrl, RedisUrl } from '../../shared/schemas/urls';
-import { CHECK_IDS } from '../core/checks/catalogue';
 import { parseRedisUrl } from '../core/probes/redis/url';
 import { BadPostgresUrlError, checkPostgresUrl } from '../core/probes/postgres/url-check';
 import { DURATION_EXAMPLES, formatDurationMs, parseDurationMs } from '../core/util/duration';
@@ -150,11 +149,14 @@ export function commaList(value: string): string[] {
     .filter(Boolean);
 }
 
-/** Comma-separated check ids of the catalogue. */
-export function checkIdList(value: string): string[] {
+/**
+ * Comma-separated check ids, each one of `known` (the catalogue's CHECK_IDS, passed by the
+ * command that takes them, so other commands never load every check definition).
+ */
+export function checkIdList(value: string, known: ReadonlySet<string>): string[] {
   const ids = commaList(value);
   if (!ids.length) throw new InvalidArgumentError('expected a comma-separated list of check ids');
-  const unknown = ids.filter((id) => !CHECK_IDS.has(id));
+  const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length) throw new InvalidArgumentError(`unknown check id(s): ${unknown.join(', ')} (see --list)`);
   return ids;
 }

@@ -4,6 +4,7 @@
  * UI sees a masked URL, and asks the engine to watch a saved connection by id.
  */
 import { z } from 'zod';
+import { RedisThresholds } from '../schemas/redis';
 
 const Scope = z.object({ profile: z.string().min(1).max(100), environment: z.string().min(1).max(100) });
 export const ConnectionKind = z.enum(['postgres', 'redis']);
@@ -49,8 +50,21 @@ export const connectionsCalls = {
     output: SavedConnection,
   },
   'connections.delete': { input: z.object({ id: z.string().min(1).max(100) }), output: z.object({ deleted: z.boolean() }) },
-  /** Starts watching a saved connection (pg.watch / redis.watch with its decrypted URL, in the engine). */
-  'connections.watch': { input: z.object({ id: z.string().min(1).max(100), intervalMs: z.number().int().min(1000).max(600_000).default(5000) }), output: z.object({ kind: ConnectionKind, targetId: z.string() }) },
+  /**
+   * Starts watching a saved connection (pg.watch / redis.watch with its decrypted URL, in the
+   * engine). A Postgres watch is named after the saved environment (cancel/terminate confirmations
+   * name it); budget and plan limit apply to Postgres, thresholds to Redis.
+   */
+  'connections.watch': {
+    input: z.object({
+      id: z.string().min(1).max(100),
+      intervalMs: z.number().int().min(1000).max(600_000).default(5000),
+      budget: z.number().int().positive().max(100_000).nullable().default(null),
+      planLimit: z.number().int().positive().max(1_000_000).nullable().default(null),
+      thresholds: RedisThresholds.default({ hitRate: 0.8, minLookups: 100, memoryUtilization: 0.8 }),
+    }),
+    output: z.object({ kind: ConnectionKind, targetId: z.string() }),
+  },
   'connections.acceptBasicText': { input: z.object({ confirm: z.literal(BASIC_TEXT_CONSENT) }), output: KeychainStatus },
 } as const;
 

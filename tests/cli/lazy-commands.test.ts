@@ -42,7 +42,7 @@ describe('the compiled CLI', () => {
     expect(start.packages).toEqual(['commander']);
   });
 
-  it('has one lazily imported chunk per command module, and `pg` loads no Redis, HTTP or SQLite code', () => {
+  it('has one lazily imported chunk per command module, and `pg activity` loads no Redis, HTTP, SQLite or YAML code', () => {
     const lazy = outputs.get('bin.js')!.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
     for (const module of ['check', 'checklist', 'pg', 'migrate', 'redis', 'http', 'active', 'serve', 'demo', 'watch', 'report', 'doctor']) {
       expect(lazy, module).toContain(chunkOf(`electron/cli/commands/${module}.ts`));
@@ -52,6 +52,11 @@ describe('the compiled CLI', () => {
     expect(pg.packages).not.toContain('undici');
     expect(pg.packages).not.toContain('better-sqlite3');
     expect(pg.sources).not.toContain('electron/cli/commands/check.ts');
+    // Nor every check definition, the contract's schemas, or the YAML/profile readers `pg indexes` needs.
+    expect(pg.packages).not.toContain('yaml');
+    expect(pg.sources).not.toContain('electron/core/checks/catalogue.ts');
+    expect(pg.sources).not.toContain('shared/contract.ts');
+    expect(pg.sources).not.toContain('electron/core/profile/load.ts');
   });
 
   it('the real binary lists every command of the registry in its help', async () => {

@@ -111,9 +111,14 @@ describe('saved connections in Chromium', () => {
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     await page.getByRole('button', { name: 'Stop watching' }).click();
     await page.getByText('No database watched yet').waitFor();
+    // The form's budget applies to the saved connection too; the watch is named after its environment.
+    await page.getByTestId('pg-budget').fill('50');
     await page.getByTestId('saved-watch').click();
     await page.getByTestId('pg-tiles').waitFor({ timeout: 30_000 });
     expect(await page.getByLabel('Watched database').innerText()).toContain(db.name);
+    await expect.poll(() => page.getByTestId('tile-utilisation').innerText(), { timeout: 15_000 }).toContain('of budget 50');
+    const targets = (await (await fetch(`http://127.0.0.1:${bridge.port}/api/call/pg.targets`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-preflight-token': bridge.token }, body: '{}' })).json()) as { result: { budget: number; environment: string }[] };
+    expect(targets.result).toEqual([expect.objectContaining({ budget: 50, environment: 'production' })]);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'saved-connections.png'), fullPage: true });
 
     // The Redis page has its own list (kind), with the same keychain state.

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { capSentence, FIX_LABEL, unverifiedSentence } from '../../../shared/readiness-text';
 import type { ReadinessReport } from '../../../shared/schemas/readiness';
+import { CHECK_IDS } from '../../core/checks/catalogue';
 import { describeCatalogue } from '../../core/checks/describe';
 import { ConfigError, runChecks } from '../../core/engine/run-checks';
 import { loadProfileFile } from '../../core/profile/discovery';
@@ -58,7 +59,7 @@ export function checkCommand(): Command {
     .description('run the readiness checks of a profile against one environment and compute the score')
     .option('--profile <file>', 'profile YAML (see docs/profiles.md)')
     .option('--env <name>', 'environment name from the profile')
-    .option('--only <ids>', 'comma-separated check ids to run', checkIdList)
+    .option('--only <ids>', 'comma-separated check ids to run', (value: string) => checkIdList(value, CHECK_IDS))
     .option('--allow-active', 'also run active probes (rate-limit bursts, SSE streams) that send load to the target; this flag is your consent')
     .option('--confirm-environment <name>', 'type the environment name back: required with --allow-active on a production environment')
     .option('--json', 'print one JSON document on stdout')

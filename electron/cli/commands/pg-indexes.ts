@@ -1,7 +1,4 @@
 import { Command } from 'commander';
-import { evaluateIndexes, indexCheck } from '../../core/checks/indexes';
-import { ExpectationFileError, loadIndexExpectations } from '../../core/probes/postgres/expectations';
-import { readIndexCatalog } from '../../core/probes/postgres/indexes';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
 import { postgresUrl } from '../options';
@@ -16,6 +13,12 @@ export function pgIndexesCommand(): Command {
     .option('--json', 'print one JSON document on stdout')
     .addHelpText('after', '\nStatuses: present, present_other_name, missing, invalid, not_ready, not_applicable.\nExit codes: 0 all usable, 1 an expected index is missing/invalid/not ready, 2 bad usage or file, 3 unreachable.')
     .action(async (opts: { url: string; expect: string; json?: boolean }) => {
+      // Loaded when this command runs: `pg activity` does not pay for the YAML and profile readers.
+      const [{ evaluateIndexes, indexCheck }, { ExpectationFileError, loadIndexExpectations }, { readIndexCatalog }] = await Promise.all([
+        import('../../core/checks/indexes'),
+        import('../../core/probes/postgres/expectations'),
+        import('../../core/probes/postgres/indexes'),
+      ]);
       let expectations;
       try {
         expectations = loadIndexExpectations(opts.expect);

@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
-import { BackendSignalRefusedError, planBackendSignal, signalBackend } from '../../core/pg-admin/signal-backend';
 import { pgTargetIdentity } from '../../core/probes/postgres';
 import type { BackendAction, BackendPlan } from '../../../shared/schemas/postgres';
 import { CliError, EXIT } from '../exit-codes';
@@ -27,11 +26,6 @@ function backendPid(value: string): number {
   return n;
 }
 
-/** A refusal (not confirmed, own backend, no such session, no right) is a usage error: exit 2. */
-function refusal(err: unknown): never {
-  if (err instanceof BackendSignalRefusedError) throw new CliError(err.message, EXIT.usage, err.code);
-  throw err;
-}
 
 /** `preflight pg cancel|terminate --pid N`: the sessions table's action, from a terminal. */
 export function backendSignalCommand(action: BackendAction): Command {
@@ -48,6 +42,13 @@ export function backendSignalCommand(action: BackendAction): Command {
     .option('--json', 'print the result as one JSON document')
     .addHelpText('after', "\nNever signals one of this Preflight's own connections. Exit codes: 0 signalled, 1 the session ended first, 2 bad usage / not confirmed / refused, 3 unreachable.")
     .action(async (opts: { url: string; pid: number; env?: string; confirm?: string; json?: boolean }) => {
+      // Loaded when this command runs: `pg activity` does not pay for the writer and the audit log.
+      const { BackendSignalRefusedError, planBackendSignal, signalBackend } = await import('../../core/pg-admin/signal-backend');
+      /** A refusal (not confirmed, own backend, no such session, no right) is a usage error: exit 2. */
+      const refusal = (err: unknown): never => {
+        if (err instanceof BackendSignalRefusedError) throw new CliError(err.message, EXIT.usage, err.code);
+        throw err;
+      };
       const target = { url: opts.url, environment: opts.env ?? pgTargetIdentity(opts.url).database, via: 'cli' };
       const plan = await withProbe(opts.url, (c) => planBackendSignal(c, target, opts.pid, action)).catch(refusal);
       const confirm = opts.confirm ?? (await askTyped(plan));

@@ -17,12 +17,11 @@ export function createConnectionsHandlers(ctx: EngineContext, watchers: Pick<Han
       'connections.save': async (input) => connections().save(input),
       'connections.delete': async ({ id }) => ({ deleted: connections().delete(id) }),
       'connections.acceptBasicText': async () => connections().acceptBasicText(),
-      'connections.watch': async ({ id, intervalMs }) => {
+      'connections.watch': async ({ id, intervalMs, budget, planLimit, thresholds }) => {
         const { kind, url, environment } = await connections().open(id);
         // The saved connection's environment is what a cancel/terminate confirmation names.
-        if (kind === 'postgres') return { kind, targetId: (await watchers['pg.watch']({ url, intervalMs, budget: null, planLimit: null, environment })).targetId };
-        const target = await watchers['redis.watch']({ url, intervalMs, thresholds: { hitRate: 0.8, minLookups: 100, memoryUtilization: 0.8 } });
-        return { kind, targetId: target.targetId };
+        if (kind === 'postgres') return { kind, targetId: (await watchers['pg.watch']({ url, intervalMs, budget, planLimit, environment })).targetId };
+        return { kind, targetId: (await watchers['redis.watch']({ url, intervalMs, thresholds })).targetId };
       },
     },
     close: async () => undefined,

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { KeychainStatus, SavedConnection } from '../../../shared/contracts/connections';
-import { ContractError } from '../../../shared/dispatch';
+import { ContractError } from '../../../shared/contract-error';
 import { maskUrl } from '../util/redact';
 import type { SecretCipher } from './secret-cipher';
 

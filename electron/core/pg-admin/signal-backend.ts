@@ -8,7 +8,7 @@
  * happens.
  */
 import type pg from 'pg';
-import { ContractError } from '../../../shared/dispatch';
+import { ContractError } from '../../../shared/contract-error';
 import type { BackendAction, BackendPlan, BackendSignalResult } from '../../../shared/schemas/postgres';
 import { writeAudit } from '../audit/audit-log';
 import { isProductionEnvironment } from '../consent/production';

@@ -3,6 +3,7 @@
  * line), a dashed threshold line, shaded alert spans and a vertical line per marker, with
  * labelled axes (value with its unit, time in UTC).
  */
+import { linePath } from '../../../shared/line-path';
 import type { Point } from '../watch/decimate';
 
 export interface ChartSpec {
@@ -36,16 +37,7 @@ export function svgChart(c: ChartSpec): string {
   if (hi === lo) hi += 1;
   const x = (t: number) => L + ((t - c.from) / Math.max(1, c.to - c.from)) * (W - L - R);
   const y = (v: number) => T + (1 - (v - lo) / (hi - lo)) * (H - T - B);
-  let d = '';
-  let pen = false;
-  for (const p of c.points) {
-    if (p.v === null) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
-    pen = true;
-  }
+  const d = linePath(c.points.map((p) => [p.t, p.v] as const), x, y);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(c.title)}">`);
   parts.push(`<text x="${L}" y="14" font-size="12" font-weight="600">${esc(c.title)} (${esc(c.unit)})</text>`);

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import pg from 'pg';
-import { ContractError } from '../../../../shared/dispatch';
+import { ContractError } from '../../../../shared/contract-error';
 import { maskUrl } from '../../util/redact';
 import { UnreachableError } from '../../util/errors';
 

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { ProfilePicker } from '../../views/checks/useProfileChoice';
 import { StateMessage } from '../StateMessage';
 import { BasicTextDialog } from './BasicTextDialog';
-import type { SavedConnectionsState } from './useSavedConnections';
+import type { SavedConnectionsState, SavedWatchOptions } from './useSavedConnections';
 
 function KeychainLine(props: { state: SavedConnectionsState }) {
   const { status, acceptBasicText } = props.state;
@@ -35,7 +35,7 @@ function KeychainLine(props: { state: SavedConnectionsState }) {
   );
 }
 
-export function SavedConnections(props: { state: SavedConnectionsState; intervalMs: number; onWatched: (targetId: string) => void; testId: string }) {
+export function SavedConnections(props: { state: SavedConnectionsState; watchOptions: SavedWatchOptions; onWatched: (targetId: string) => void; testId: string }) {
   const { profiles, profilesError, choice, setChoice, saved, error, forget, watch, status } = props.state;
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -88,7 +88,7 @@ export function SavedConnections(props: { state: SavedConnectionsState; interval
                   </>
                 ) : (
                   <>
-                    <button type="button" className="small" disabled={busy === c.id} onClick={() => void run(c.id, async () => props.onWatched((await watch(c.id, props.intervalMs)).targetId))} data-testid="saved-watch">
+                    <button type="button" className="small" disabled={busy === c.id} onClick={() => void run(c.id, async () => props.onWatched((await watch(c.id, props.watchOptions)).targetId))} data-testid="saved-watch">
                       {busy === c.id ? 'Connecting…' : 'Watch'}
                     </button>
                     <button type="button" className="secondary small" onClick={() => setConfirming(c.id)} data-testid="saved-forget">

@@ -4,6 +4,7 @@
  * when a saved connection is watched (shared/contracts/connections.ts).
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { CallInput } from '../../../../shared/contract';
 import type { KeychainStatus, SavedConnection } from '../../../../shared/contracts/connections';
 import { BASIC_TEXT_CONSENT } from '../../../../shared/contracts/connections';
 import { client } from '../../api/client';
@@ -45,7 +46,7 @@ export function useSavedConnections(kind: SavedConnection['kind']) {
     [reload],
   );
 
-  const watch = useCallback((id: string, intervalMs: number) => client.call('connections.watch', { id, intervalMs }), []);
+  const watch = useCallback((id: string, options: SavedWatchOptions) => client.call('connections.watch', { id, ...options }), []);
 
   const acceptBasicText = useCallback(async () => {
     setStatus(await client.call('connections.acceptBasicText', { confirm: BASIC_TEXT_CONSENT }));
@@ -55,3 +56,5 @@ export function useSavedConnections(kind: SavedConnection['kind']) {
 }
 
 export type SavedConnectionsState = ReturnType<typeof useSavedConnections>;
+/** What the connect form holds besides the URL: the interval, and budget/plan limit (Postgres) or thresholds (Redis). */
+export type SavedWatchOptions = Omit<CallInput<'connections.watch'>, 'id'>;

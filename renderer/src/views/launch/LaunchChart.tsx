@@ -5,7 +5,7 @@
  * with the unit and UTC times.
  */
 import type { LaunchSeries } from '../../../../shared/contracts/launch';
-import { linePath } from './line-path';
+import { linePath } from '../../../../shared/line-path';
 
 type Series = LaunchSeries['series'][number];
 

@@ -40,7 +40,7 @@ export function ConnectForm(props: { onConnected: (target: Pick<PgTarget, 'targe
 
   return (
     <>
-    <SavedConnections state={saved} intervalMs={intervalMs} onWatched={(targetId) => props.onConnected({ targetId })} testId="pg-saved" />
+    <SavedConnections state={saved} watchOptions={{ intervalMs, budget: budget ? Number(budget) : null, planLimit: planLimit ? Number(planLimit) : null }} onWatched={(targetId) => props.onConnected({ targetId })} testId="pg-saved" />
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a database">
       <SecretUrlField label="Postgres URL" value={url} onChange={setUrl} placeholder="postgres://user:password@host:5432/db" testId="pg-url" />
       <IntervalField label="Sample every" value={intervalMs} onChange={setIntervalMs} choices={INTERVALS} />

@@ -22,11 +22,12 @@ export function RedisConnectForm(props: { onConnected: (target: Pick<RedisTarget
   const [threshold, setThreshold] = useState('80');
   const [minLookups, setMinLookups] = useState('100');
 
+  const thresholds = { hitRate: Number(threshold) / 100, minLookups: Number(minLookups), memoryUtilization: 0.8 };
   const { busy, error, submit } = useFormAction(async () => {
     const target = await client.call('redis.watch', {
       url: url.trim(),
       intervalMs,
-      thresholds: { hitRate: Number(threshold) / 100, minLookups: Number(minLookups), memoryUtilization: 0.8 },
+      thresholds,
     });
     props.onConnected(target);
     // Saved only once the engine accepted the URL; a refusal (no keychain) says so, the watch stays.
@@ -41,7 +42,7 @@ export function RedisConnectForm(props: { onConnected: (target: Pick<RedisTarget
 
   return (
     <>
-    <SavedConnections state={saved} intervalMs={intervalMs} onWatched={(targetId) => props.onConnected({ targetId })} testId="redis-saved" />
+    <SavedConnections state={saved} watchOptions={{ intervalMs, thresholds }} onWatched={(targetId) => props.onConnected({ targetId })} testId="redis-saved" />
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Connect to a Redis">
       <SecretUrlField label="Redis URL" value={url} onChange={setUrl} placeholder="redis://user:password@host:6379" testId="redis-url" />
       <IntervalField label="Sample every" value={intervalMs} onChange={setIntervalMs} choices={INTERVALS} testId="redis-interval" />

@@ -1,5 +1,5 @@
 /**
- * The SVG path of one launch chart line. A null value breaks the line (a gap is drawn as a gap).
+ * The SVG path of one watch chart line (the Launch page's charts and the report's SVG). A null value breaks the line (a gap is drawn as a gap).
  * Points strictly inside a horizontal run, and repeats of the same pixel, are left out: time only
  * moves right, so the line passes through them anyway — the drawing is identical, the path (what
  * the browser parses, lays out and strokes) is shorter. A flat day (0 evictions, ready = 1) is two
