@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCTION_ORIGINS, startSampleApi, type SampleApi } from '../demo';
-import { httpExpectationsFor } from '../electron/core/checks/profile-http';
+import { httpExpectationsFor } from '../electron/core/profile/http-expectations';
 import { HttpWatcher } from '../electron/core/monitor/http-watcher';
 import { NotSchedulableError } from '../electron/core/probes/active/guardrails';
 import { PollPolicy, ScheduledHttpClient, type PollableRequest } from '../electron/core/probes/http';

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApiOptions } from '../demo';
 import { checkErrorHygiene, checkHealthReady, checkRequestIdEchoed, checkRequestIdGenerated, evaluateHttp } from '../electron/core/checks/http';
-import { healthSchemasFor, httpExpectationsFor } from '../electron/core/checks/profile-http';
+import { healthSchemasFor } from '../electron/core/checks/profile-http';
+import { httpExpectationsFor } from '../electron/core/profile/http-expectations';
 import { plannedRequests, runPassiveProbes } from '../electron/core/probes/http';
 import { Profile } from '../electron/core/profile/schema';
 import type { CheckResult } from '../shared/schemas/check';

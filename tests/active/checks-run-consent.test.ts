@@ -118,5 +118,7 @@ describe('checks.run with allowActive', () => {
     expect(api.requestsSeen(STREAM_PATH)).toBe(l.probes[1]!.plan.requestCount);
     const runs = readAudit().filter((e) => e.environment === 'live' && e.outcome === 'succeeded');
     expect(runs.map((e) => e.action).sort()).toEqual(['ratelimit.run', 'sse.run']);
+    // The engine hands the judging checks to the probes (probes never import checks): the audit keeps each run's verdict.
+    expect(runs.map((e) => e.details?.verdict)).toEqual(['pass', 'pass']);
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/api/engine';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
 import { ConfigError, RunCancelledError, runChecks } from '../../electron/core/engine/run-checks';
-import { PROBES, type ProbeRunner } from '../../electron/core/engine/probes';
+import { PROBES, type ProbeRunner } from '../../electron/core/probes/registry';
 import { loadProfile } from '../../electron/core/profile/load';
 import { ChecksStore } from '../../electron/core/store/checks-store';
 import { dispatchCall, unwrap } from '../../shared/dispatch';

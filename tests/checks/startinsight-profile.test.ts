@@ -9,7 +9,7 @@ import { startSampleApi, type SampleApi } from '../../demo';
 import { CHECK_IDS } from '../../electron/core/checks/catalogue';
 import { evaluateDefinition } from '../../electron/core/checks/define';
 import redisMemoryCheck from '../../electron/core/checks/redis/memory';
-import { httpExpectationsFor } from '../../electron/core/checks/profile-http';
+import { httpExpectationsFor } from '../../electron/core/profile/http-expectations';
 import { HttpWatcher } from '../../electron/core/monitor/http-watcher';
 import { loadProfile } from '../../electron/core/profile/load';
 import { plannedRequests } from '../../electron/core/probes/http';

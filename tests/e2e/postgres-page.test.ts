@@ -46,9 +46,9 @@ describe('Postgres page in Chromium via preflight serve', () => {
     // Filter the table by our application: exactly the five sessions we opened.
     await page.getByLabel('Filter application').fill('e2e-known-app');
     await expect.poll(() => page.getByTestId('table-row').count(), { timeout: 15_000 }).toBe(5);
-    await expect.poll(() => page.locator('[data-testid="connections-chart"] .recharts-area').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="connections-chart"] path.svg-chart-band[d^="M"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     // At least three samples (2 s apart) so the chart draws a span, then look at it.
-    await page.locator('.recharts-area-area[name="idle"]').waitFor();
+    await page.locator('[data-testid="connections-chart"] path[data-series="idle"][d^="M"]').waitFor({ state: 'attached' });
     await expect
       .poll(async () => Number(/last ([0-9.]+) min/.exec((await page.locator('h2').first().textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 })
       .toBeGreaterThanOrEqual(0.06);

@@ -49,7 +49,7 @@ describe('Redis page in Chromium via preflight serve', () => {
     await page.getByTestId('redis-connect').click();
     await page.getByTestId('redis-tiles').waitFor();
     // Wait for enough windows to draw a line.
-    await expect.poll(() => page.locator('[data-testid="hit-rate-chart"] .recharts-line-dots circle').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => page.locator('[data-testid="hit-rate-chart"] circle.svg-chart-dot').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(6);
     await expect.poll(async () => (await page.getByTestId('tile-hit-rate').innerText()).includes('lookups'), { timeout: 10_000 }).toBe(true);
     const tile = await page.getByTestId('tile-hit-rate').innerText();
     expect(tile).toMatch(/\d+\.\d %/);
@@ -60,10 +60,10 @@ describe('Redis page in Chromium via preflight serve', () => {
     await page.getByTestId('check-redis.hit-rate').waitFor();
     expect(await page.getByTestId('redis-checks').innerText()).toMatch(/cache hit rate/i);
     // A flat line has an empty box, so count the drawn curves rather than wait for visibility.
-    await expect.poll(() => page.locator('[data-testid="clients-chart"] path.recharts-line-curve').count(), { timeout: 10_000 }).toBe(2);
-    await expect.poll(() => page.locator('[data-testid="memory-chart"] path.recharts-area-area').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="clients-chart"] path.svg-chart-step[d^="M"]').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="memory-chart"] path.svg-chart-area[d^="M"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     // Hover the middle of the hit-rate chart: the tooltip names the lookups behind the point.
-    const box = (await page.locator('[data-testid="hit-rate-chart"] .recharts-wrapper').boundingBox())!;
+    const box = (await page.locator('[data-testid="hit-rate-chart"] svg').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
     const tooltip = page.getByTestId('hit-rate-tooltip');

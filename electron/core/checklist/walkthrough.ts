@@ -8,7 +8,7 @@ import type { CheckResult } from '../../../shared/schemas/check';
 import type { StepView, WalkthroughView } from '../../../shared/schemas/checklist';
 import type { Profile } from '../profile/schema';
 import type { LoadedProfile } from '../profile/load';
-import { profilePath } from '../engine/probes';
+import { profilePath } from '../profile/paths';
 import { ConfigError, findEnvironment } from '../engine/run-checks';
 import { observeEnvFile } from '../probes/static/env-file';
 import type { ChecksStore, JournalEntry, StoredRun, Walkthrough } from '../store/checks-store';

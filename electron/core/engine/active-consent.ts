@@ -15,8 +15,8 @@ import { planRateLimit } from '../probes/active/ratelimit';
 import { planSse } from '../probes/active/sse-hold';
 import type { LoadedProfile } from '../profile/load';
 import { scrubMessage } from '../util/redact';
-import { rateLimitRequests, sseRequest } from './feature-probes';
-import { PROBES } from './probes';
+import { rateLimitRequests, sseRequest } from '../probes/active/runner';
+import { PROBES } from '../probes/registry';
 import { findEnvironment, selectChecks } from './run-checks';
 
 export interface PlannedActiveProbe {

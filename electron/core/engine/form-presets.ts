@@ -1,14 +1,14 @@
 /**
  * A profile environment as the pages' form presets: the same rate-limit bursts and SSE hold a
- * check run would plan (feature-probes.ts), the profile's expected indexes and its migrations
+ * check run would plan (probes/active/runner.ts), the profile's expected indexes and its migrations
  * folder. The demo hands these to the engine so every page opens on the demo stack.
  */
 import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { FormPresets } from '../../../shared/schemas/presets';
 import type { LoadedProfile } from '../profile/load';
-import { rateLimitRequests, sseRequest } from './feature-probes';
-import { profilePath } from './paths';
+import { rateLimitRequests, sseRequest } from '../probes/active/runner';
+import { profilePath } from '../profile/paths';
 import { findEnvironment } from './run-checks';
 
 export async function formPresetsFromProfile(loaded: LoadedProfile, environmentName: string, env: NodeJS.ProcessEnv = process.env): Promise<FormPresets> {

@@ -14,7 +14,8 @@ import type { Environment, UrlRef } from '../profile/schema';
 import { resolveUrl, SecretUnavailableError } from '../profile/secrets';
 import { scrubMessage } from '../util/redact';
 import type { ChecksStore, StoredRun } from '../store/checks-store';
-import { PROBES, type ProbeRegistry, type ProbeRunContext, type ProbeRunner } from './probes';
+import { DEFAULT_SSE_THRESHOLDS, rateLimitReport, sseReport } from '../checks/active';
+import { PROBES, type ActiveJudges, type ProbeRegistry, type ProbeRunContext, type ProbeRunner } from '../probes/registry';
 import { scoreResults, type ScorePolicy } from './score';
 import { InputError } from '../util/errors';
 
@@ -162,6 +163,12 @@ function evaluateCheck(check: CheckDefinition, observations: Observations, ctx: 
   }
 }
 
+/** The checks that judge an active run for its audit entry (probes never import checks). */
+const ACTIVE_JUDGES: ActiveJudges = {
+  ratelimit: (obs) => rateLimitReport(obs),
+  sse: (obs, maxDbConnections) => sseReport(obs, { totalLimit: maxDbConnections ?? DEFAULT_SSE_THRESHOLDS.totalLimit, returnTolerance: 0 }),
+};
+
 const STATUS_ORDER = { fail: 0, error: 1, warn: 2, skipped: 3, pass: 4 } as const;
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
@@ -210,7 +217,7 @@ export async function runChecks(options: RunChecksOptions): Promise<ReadinessRep
   const startedAt = new Date();
   const t0 = performance.now();
   const needed = [...new Set(checks.flatMap((c) => c.needs))];
-  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env, activeSource: options.activeSource ?? 'cli', confirmEnvironment: options.confirmEnvironment, consents: options.consents };
+  const ctx = { loaded, environment, store: options.store ?? null, env: options.env ?? process.env, activeSource: options.activeSource ?? 'cli', confirmEnvironment: options.confirmEnvironment, consents: options.consents, judges: ACTIVE_JUDGES };
   await assertSecretsResolve(needed.map((n) => probes[n]), ctx, options.allowActive ?? false);
   const observations: Observations = {};
   let done = 0;

@@ -4,8 +4,8 @@
  * are never among them (the loops take SchedulableProbeId), and HTTP touches only the health
  * endpoints. A loop can be rebuilt (new connections) after sleep or a clock jump.
  */
-import { httpExpectationsFor } from '../checks/profile-http';
-import { PROBES } from '../engine/probes';
+import { httpExpectationsFor } from '../profile/http-expectations';
+import { PROBES } from '../probes/registry';
 import { PollPolicy } from '../probes/http';
 import { ConfigError, findEnvironment, runChecks } from '../engine/run-checks';
 import type { LoopTick } from '../monitor/sampling-loop';

@@ -2,7 +2,7 @@
  * `expectations.http` as the passive HTTP checks read it: health endpoints and bodies, request
  * ids, CORS, the webhook, production rules and error probes. One shape shared by the eleven
  * passive checks (they judge one observation of one run) and the HTTP probe (which plans its
- * requests from it through profile-http.ts).
+ * requests from it through profile/http-expectations.ts).
  */
 import { z } from 'zod';
 import { CorsExpectation, HeaderName, validRegExp } from '../../profile/fields';

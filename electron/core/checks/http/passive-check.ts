@@ -8,7 +8,8 @@ import type { CheckResult } from '../../../../shared/schemas/check';
 import { defineCheck, skipped, verdictOf } from '../define';
 import type { Environment } from '../../profile/fields';
 import { evaluateHttp } from '../http';
-import { healthSchemasFor, httpExpectationsFor } from '../profile-http';
+import { httpExpectationsFor } from '../../profile/http-expectations';
+import { healthSchemasFor } from '../profile-http';
 import { PASSIVE_HTTP } from './expectations';
 
 interface PassiveMeta {

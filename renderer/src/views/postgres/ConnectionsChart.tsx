@@ -1,8 +1,6 @@
-import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { PgTick } from '../../../../shared/schemas/postgres';
-import { capPoints, pointsFor, useChartWidth } from '../../components/chart-points';
-import { formatClock } from '../../format';
+import { SvgChart, type SvgPoint, type SvgSeries, type SvgThreshold } from '../../components/SvgChart';
 
 const STATES = [
   { key: 'active', label: 'active', color: '#4f9cf9' },
@@ -35,28 +33,22 @@ function toPoints(ticks: PgTick[]): Point[] {
     });
 }
 
-const SERIES = STATES.map((s) => s.key);
+const SERIES: SvgSeries[] = STATES.map((s) => ({ key: s.key, name: s.label, color: s.color, kind: 'step' }));
+const formatCount = (v: number) => String(Math.round(v));
 
+/** Plain SVG (SvgChart), stacked by state: one band path per state per tick. */
 export const ConnectionsChart = memo(function ConnectionsChart(props: { ticks: PgTick[]; budget: number | null; planLimit: number | null; maxConnections: number | null }) {
-  const [ref, width] = useChartWidth();
-  const points = useMemo(() => capPoints(toPoints(props.ticks), pointsFor(width), SERIES), [props.ticks, width]);
-  return (
-    <div className="chart" data-testid="connections-chart" ref={ref}>
-      <ResponsiveContainer width="100%" height={280}>
-        <AreaChart data={points} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatClock(new Date(t).toISOString())} stroke="#8a96a8" fontSize={11} />
-          <YAxis allowDecimals={false} stroke="#8a96a8" fontSize={11} domain={[0, (max: number) => Math.max(max, props.budget ?? 0, 1)]} label={{ value: 'connections', angle: -90, position: 'insideLeft', fill: '#8a96a8', fontSize: 11 }} />
-          <Tooltip labelFormatter={(t) => formatClock(new Date(Number(t)).toISOString())} contentStyle={{ background: '#111823', border: '1px solid #2a3342' }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {STATES.map((s) => (
-            <Area key={s.key} type="stepAfter" dataKey={s.key} name={s.label} stackId="state" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls={false} />
-          ))}
-          {props.budget ? <ReferenceLine y={props.budget} stroke="#f5a524" strokeDasharray="6 3" label={{ value: `budget ${props.budget}`, fill: '#f5a524', fontSize: 11, position: 'insideTopRight' }} /> : null}
-          {props.planLimit ? <ReferenceLine y={props.planLimit} stroke="#9b7bd4" strokeDasharray="2 4" label={{ value: `plan limit ${props.planLimit}`, fill: '#9b7bd4', fontSize: 11, position: 'insideBottomRight' }} /> : null}
-          {props.maxConnections ? <ReferenceLine y={props.maxConnections} stroke="#e5484d" strokeDasharray="6 3" label={{ value: `max_connections ${props.maxConnections}`, fill: '#e5484d', fontSize: 11, position: 'insideTopRight' }} /> : null}
-        </AreaChart>
-      </ResponsiveContainer>
-    </div>
+  const points = useMemo(() => toPoints(props.ticks) as SvgPoint[], [props.ticks]);
+  const { budget, planLimit, maxConnections } = props;
+  const thresholds = useMemo<SvgThreshold[]>(
+    () => [
+      ...(budget ? [{ y: budget, label: `budget ${budget}`, color: '#f5a524' }] : []),
+      ...(planLimit ? [{ y: planLimit, label: `plan limit ${planLimit}`, color: '#9b7bd4' }] : []),
+      ...(maxConnections ? [{ y: maxConnections, label: `max_connections ${maxConnections}`, color: '#e5484d' }] : []),
+    ],
+    [budget, planLimit, maxConnections],
   );
+  // The axis reaches the budget or the data, not max_connections (which would flatten the bands): a line above the top is not drawn.
+  const yTop = useCallback((dataMax: number) => Math.max(dataMax, budget ?? 0, 1), [budget]);
+  return <SvgChart points={points} series={SERIES} stacked height={280} yTop={yTop} formatY={formatCount} unit="connections" thresholds={thresholds} testId="connections-chart" />;
 });

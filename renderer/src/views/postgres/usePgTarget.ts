@@ -56,8 +56,21 @@ export function usePgTarget(targetId: string | null) {
       if (!cancelled) setTicks((live) => mergeTicks(history, live));
     });
     void refreshSessions('opened');
+    // While the window is hidden nothing is drawn: ticks wait here and land in one render (and one table read) when it shows again.
+    const hidden: PgTick[] = [];
+    const onVisibility = () => {
+      if (document.hidden || !hidden.length) return;
+      const batch = hidden.splice(0);
+      setTicks((prev) => mergeTicks(prev, batch));
+      void refreshSessions('timer');
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     const off = client.on('pg.tick', (tick) => {
       if (tick.targetId !== targetId) return;
+      if (document.hidden) {
+        hidden.push(tick);
+        return;
+      }
       setTicks((prev) => mergeTicks(prev, [tick]));
       if (tick.status !== 'up' || !tick.sample) return;
       const signature = problemSignature(tick.sample);
@@ -69,6 +82,7 @@ export function usePgTarget(targetId: string | null) {
     return () => {
       cancelled = true;
       off();
+      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [targetId, refreshSessions]);
 

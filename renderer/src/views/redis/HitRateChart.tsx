@@ -1,7 +1,6 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps, type TooltipValueType } from 'recharts';
 import { memo, useMemo } from 'react';
 import type { RedisTick } from '../../../../shared/schemas/redis';
-import { capPoints, pointsFor, useChartWidth } from '../../components/chart-points';
+import { SvgChart, type SvgMarker, type SvgPoint, type SvgSeries, type SvgThreshold } from '../../components/SvgChart';
 import { formatClock } from '../../format';
 
 interface Point {
@@ -37,51 +36,45 @@ export function toHitRatePoints(ticks: RedisTick[]): Point[] {
     });
 }
 
-function HitRateTooltip(props: TooltipContentProps<TooltipValueType, string | number>) {
-  const p = props.payload?.[0]?.payload as Point | undefined;
-  if (!props.active || !p) return null;
+/** The hover read-out: the lookups behind the point, so a rate over 3 lookups is not read as a trend. */
+function hitRateReadout(sp: SvgPoint) {
+  const p = sp as unknown as Point;
   return (
-    <div className="chart-tooltip" data-testid="hit-rate-tooltip">
-      <div className="chart-tooltip-time">{formatClock(new Date(p.t).toISOString())}</div>
-      <div>
-        window: {p.hitRate === null ? 'no lookups' : `${p.hitRate.toFixed(1)} %`} · {p.lookups ?? 0} lookups
-        {p.windowSeconds !== null ? ` in ${p.windowSeconds.toFixed(1)} s` : ''}
-      </div>
-      <div>
-        5 min rolling: {p.rolling5m === null ? '—' : `${p.rolling5m.toFixed(1)} %`} · {p.rollingLookups ?? 0} lookups
-        {p.rollingCovered > 0 && p.rollingCovered < 299 ? ` (covers ${p.rollingCovered.toFixed(0)} s so far)` : ''}
-      </div>
-      {p.reset ? <div className="chart-tooltip-warn">counters reset: window restarted</div> : null}
-    </div>
+    <span className="chart-tooltip" data-testid="hit-rate-tooltip">
+      <span className="chart-tooltip-time">{formatClock(new Date(p.t).toISOString())}</span>
+      {' · '}window: {p.hitRate === null ? 'no lookups' : `${p.hitRate.toFixed(1)} %`} · {p.lookups ?? 0} lookups
+      {p.windowSeconds !== null ? ` in ${p.windowSeconds.toFixed(1)} s` : ''}
+      {' · '}5 min rolling: {p.rolling5m === null ? '—' : `${p.rolling5m.toFixed(1)} %`} · {p.rollingLookups ?? 0} lookups
+      {p.rollingCovered > 0 && p.rollingCovered < 299 ? ` (covers ${p.rollingCovered.toFixed(0)} s so far)` : ''}
+      {p.reset ? <span className="chart-tooltip-warn"> · counters reset: window restarted</span> : null}
+    </span>
   );
 }
 
-const SERIES = ['hitRate', 'rolling5m'] as const;
-/** Dots only while they stay apart; hundreds of SVG circles per redraw cost more than the line. */
-const MAX_DOTTED_POINTS = 90;
+const SERIES: SvgSeries[] = [
+  { key: 'hitRate', name: 'hit rate per sample window', color: '#4f9cf9', kind: 'line', dots: true },
+  { key: 'rolling5m', name: '5 min rolling', color: '#30a46c', kind: 'line', width: 1.5 },
+];
+const yTop = () => 100;
+const formatPct = (v: number) => v.toFixed(0);
 
-/** Re-drawn only when a tick arrives (memo + memoised points), capped at ~2 points per pixel. */
+/** Plain SVG (SvgChart), re-drawn only when a tick arrives: two path strings and at most 90 dots. */
 export const HitRateChart = memo(function HitRateChart(props: { ticks: RedisTick[]; threshold: number }) {
-  const [ref, width] = useChartWidth();
-  const points = useMemo(() => capPoints(toHitRatePoints(props.ticks), pointsFor(width), SERIES), [props.ticks, width]);
-  const resets = useMemo(() => points.filter((p) => p.reset), [points]);
+  const points = useMemo(() => toHitRatePoints(props.ticks), [props.ticks]);
+  const markers = useMemo<SvgMarker[]>(() => points.filter((p) => p.reset).map((p) => ({ t: p.t, label: 'reset', color: '#e5484d' })), [points]);
+  const thresholds = useMemo<SvgThreshold[]>(() => [{ y: props.threshold * 100, label: `threshold ${(props.threshold * 100).toFixed(0)} %`, color: '#f5a524' }], [props.threshold]);
   return (
-    <div className="chart" data-testid="hit-rate-chart" ref={ref}>
-      <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={points} margin={{ top: 12, right: 24, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatClock(new Date(t).toISOString())} stroke="#8a96a8" fontSize={11} />
-          <YAxis domain={[0, 100]} unit=" %" stroke="#8a96a8" fontSize={11} label={{ value: 'hit rate', angle: -90, position: 'insideLeft', fill: '#8a96a8', fontSize: 11 }} />
-          <Tooltip content={HitRateTooltip} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <ReferenceLine y={props.threshold * 100} stroke="#f5a524" strokeDasharray="6 3" label={{ value: `threshold ${(props.threshold * 100).toFixed(0)} %`, fill: '#f5a524', fontSize: 11, position: 'insideBottomRight' }} />
-          {resets.map((p) => (
-              <ReferenceLine key={p.t} x={p.t} stroke="#e5484d" strokeDasharray="2 2" label={{ value: 'reset', fill: '#e5484d', fontSize: 10, position: 'insideTopLeft' }} />
-            ))}
-          <Line type="linear" dataKey="hitRate" name="hit rate per sample window" stroke="#4f9cf9" strokeWidth={2} dot={points.length <= MAX_DOTTED_POINTS ? { r: 2 } : false} isAnimationActive={false} connectNulls={false} />
-          <Line type="linear" dataKey="rolling5m" name="5 min rolling" stroke="#30a46c" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+    <SvgChart
+      points={points as unknown as SvgPoint[]}
+      series={SERIES}
+      height={260}
+      yTop={yTop}
+      formatY={formatPct}
+      unit="% hit rate"
+      thresholds={thresholds}
+      markers={markers}
+      readout={hitRateReadout}
+      testId="hit-rate-chart"
+    />
   );
 });

@@ -24,8 +24,21 @@ export function useRedisTarget(targetId: string | null) {
       if (!cancelled) setTicks((live) => mergeTicks(history, live));
     });
     void refreshChecks();
+    // While the window is hidden nothing is drawn: ticks wait here and land in one render when it shows again.
+    const hidden: RedisTick[] = [];
+    const onVisibility = () => {
+      if (document.hidden || !hidden.length) return;
+      const batch = hidden.splice(0);
+      setTicks((prev) => mergeTicks(prev, batch));
+      void refreshChecks();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     const off = client.on('redis.tick', (tick) => {
       if (tick.targetId !== targetId) return;
+      if (document.hidden) {
+        hidden.push(tick);
+        return;
+      }
       if (tick.status !== 'up') {
         setTicks((prev) => mergeTicks(prev, [tick]));
         return;
@@ -43,6 +56,7 @@ export function useRedisTarget(targetId: string | null) {
     return () => {
       cancelled = true;
       off();
+      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [targetId]);
 
