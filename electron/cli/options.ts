@@ -81,7 +81,11 @@ function checkUrl(schema: z.ZodType<string>, value: string): void {
   // Refused by length before anything parses or scans it.
   if (value.length > MAX_URL_CHARS) throw new InvalidArgumentError(`a URL of ${value.length} characters; at most ${MAX_URL_CHARS} are accepted`);
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(`the URL ${parsed.error.issues[0]?.message ?? 'is not valid'}`);
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]?.message ?? 'is not a valid URL';
+    // "is not a valid URL: …" reads as its own sentence; "must start with …", "is empty" need their subject.
+    throw new InvalidArgumentError(problem.startsWith('is not a valid URL') ? problem.slice('is '.length) : `the URL ${problem}`);
+  }
 }
 
 /** A postgres:// URL the driver can use as given (core/probes/postgres/url-check.ts). */

@@ -97,8 +97,8 @@ describe('guardrails: nothing is sent without a manual trigger and matching cons
     expect(server.requests).toBe(4);
     expect(() => assertSchedulable('ratelimit')).toThrow(NotSchedulableError);
     expect(() => assertSchedulable('sse')).toThrow(NotSchedulableError);
-    expect(() => assertSchedulable('pg.activity')).not.toThrow();
-    const schedulable: Schedulable<'pg.activity'> = 'pg.activity';
+    expect(() => assertSchedulable('postgres')).not.toThrow();
+    const schedulable: Schedulable<'postgres'> = 'postgres';
     // @ts-expect-error active probe ids are not schedulable
     const notSchedulable: Schedulable<'ratelimit'> = 'ratelimit';
     expect([schedulable, notSchedulable]).toHaveLength(2);
@@ -111,7 +111,7 @@ describe('guardrails: nothing is sent without a manual trigger and matching cons
       }
     }
     const options = { targetId: 't', intervalMs: 60_000, onTick: () => undefined };
-    expect(new Loop(options, 'pg.activity').intervalMs).toBe(60_000);
+    expect(new Loop(options, 'postgres').intervalMs).toBe(60_000);
     for (const id of ['sse', 'ratelimit'] as const) {
       // @ts-expect-error an active probe id is not a SchedulableProbeId
       expect(() => new Loop(options, id)).toThrow(NotSchedulableError);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
-import { dataDir } from '../../electron/core/store/data-dir';
+import { dataDir } from '../../electron/core/util/data-dir';
 import { captureRendererCrash, sentryOptions } from '../../electron/core/telemetry/crash-reporting';
 import { dispatchCall } from '../../shared/dispatch';
 import { freshDatabase, sharedPostgres, sharedRedis, waitFor } from '../harness';

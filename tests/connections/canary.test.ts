@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
-import { dataDir } from '../../electron/core/store/data-dir';
+import { dataDir } from '../../electron/core/util/data-dir';
 import { dispatchCall } from '../../shared/dispatch';
 import { freshDatabase, sharedPostgres, waitFor } from '../harness';
 import { fakeKeychain } from './fake-cipher';

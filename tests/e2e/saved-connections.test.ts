@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
-import { dataDir } from '../../electron/core/store/data-dir';
+import { dataDir } from '../../electron/core/util/data-dir';
 import { startBridge, type RunningBridge } from '../../electron/server/http-bridge';
 import { RENDERER_DIST } from '../../electron/server/renderer-build';
 import { BASIC_TEXT_CONSENT } from '../../shared/contracts/connections';

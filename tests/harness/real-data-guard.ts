@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { resolveDataDir } from '../../electron/core/store/data-dir';
+import { resolveDataDir } from '../../electron/core/util/data-dir';
 
 /** The data folder Preflight would use for this user if nothing pointed it elsewhere. */
 export function realDataDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {

@@ -8,7 +8,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLogPath, readAudit, writeAudit } from '../../electron/core/audit/audit-log';
-import { dataDir } from '../../electron/core/store/data-dir';
+import { dataDir } from '../../electron/core/util/data-dir';
 import { runBinary } from '../harness/cli';
 import { assertUntouched, fingerprint, realDataDir } from '../harness/real-data-guard';
 

@@ -1,7 +1,7 @@
 /** Saved connections over the contract; watching one decrypts it inside the engine only. */
 import type { Handlers } from '../../../shared/contract';
 import { ConnectionStore } from '../connections/connection-store';
-import { dataDir } from '../store/data-dir';
+import { dataDir } from '../util/data-dir';
 import type { EngineContext, FeatureHandlers } from './feature';
 
 type ConnectionsCallName = 'connections.status' | 'connections.list' | 'connections.save' | 'connections.delete' | 'connections.watch' | 'connections.acceptBasicText';

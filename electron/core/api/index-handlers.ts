@@ -89,7 +89,7 @@ export function createIndexHandlers(ctx: EngineContext): FeatureHandlers<IndexCa
         if (err instanceof ExpectationFileError) throw new ContractError(err.message, 'bad_input');
         throw err;
       }
-      assertSchedulable('pg.indexes' satisfies SchedulableProbeId);
+      assertSchedulable('postgresCatalog' satisfies SchedulableProbeId);
       const probe = new ProbeClient(url, { role: 'reader' });
       const target = { targetId: randomUUID(), label: probe.label, fingerprint: fingerprint(url).slice(0, 8), intervalMs, expectations: expectations.length };
       // A failed read is reported by run() (`indexes.failed`, target.lastError); the loop goes on.

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { maskUrl } from '../util/redact';
-import { dataDir } from '../store/data-dir';
+import { dataDir } from '../util/data-dir';
 
 export interface AuditEntry {
   /** e.g. 'migrate.apply', 'ratelimit.run', 'sse.run' */

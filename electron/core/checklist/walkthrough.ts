@@ -12,7 +12,7 @@ import { profilePath } from '../profile/paths';
 import { ConfigError, findEnvironment } from '../engine/run-checks';
 import { observeEnvFile } from '../probes/static/env-file';
 import type { ChecksStore, JournalEntry, StoredRun, Walkthrough } from '../store/checks-store';
-import { recordDeployMarker, watchEvidence } from '../watch/checklist-link';
+import { recordDeployMarker, watchEvidence } from './watch-link';
 
 export function currentUserName(): string {
   try {

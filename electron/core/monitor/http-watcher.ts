@@ -49,7 +49,7 @@ export class HttpWatcher {
   private readonly options: HttpWatcherOptions;
 
   constructor(options: HttpWatcherOptions) {
-    assertSchedulable('http.passive' satisfies SchedulableProbeId);
+    assertSchedulable('http' satisfies SchedulableProbeId);
     this.targetId = options.targetId;
     this.label = maskUrl(options.baseUrl);
     this.intervalMs = options.intervalMs;

@@ -25,7 +25,7 @@ export class PgWatcher extends SamplingLoop<ActivitySample> {
   environment: string;
 
   constructor(private readonly options: PgWatcherOptions) {
-    super(options, 'pg.activity');
+    super(options, 'postgres');
     this.client = new ProbeClient(options.url);
     this.environment = options.environment ?? this.client.identity.database;
   }

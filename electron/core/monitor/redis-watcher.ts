@@ -22,7 +22,7 @@ export class RedisWatcher extends SamplingLoop<RedisSample> {
   private readonly tracker = new RateTracker();
 
   constructor(private readonly options: RedisWatcherOptions) {
-    super(options, 'redis.info');
+    super(options, 'redis');
     this.client = new RedisProbeClient(options.url, { reconnect: true, maxReconnectDelayMs: options.maxReconnectDelayMs ?? Math.min(10_000, options.intervalMs) });
   }
 

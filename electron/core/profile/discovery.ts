@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CHECK_IDS } from '../checks/catalogue';
-import { dataDir } from '../store/data-dir';
+import { dataDir } from '../util/data-dir';
 import { InputError } from '../util/errors';
 import { projectPath } from '../util/project-root';
 import { MAX_PROFILE_BYTES, readRegularFile } from '../util/read-file';

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CheckResult } from '../../../shared/schemas/check';
-import { dataDir } from './data-dir';
+import { dataDir } from '../util/data-dir';
 import { maskSecretsInText } from '../util/redact';
 
 const GENESIS_HASH = '0'.repeat(64);

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { dataDir } from './data-dir';
+import { dataDir } from '../util/data-dir';
 
 /** How long rows are kept, counted from when they were written. */
 export const RETENTION = {

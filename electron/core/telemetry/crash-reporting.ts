@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RendererErrorReport } from '../../../shared/contracts/telemetry';
-import { dataDir } from '../store/data-dir';
+import { dataDir } from '../util/data-dir';
 import { maskSecretsInText } from '../util/redact';
 import { normalizeSql } from '../util/sql-normalize';
 

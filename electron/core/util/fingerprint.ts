@@ -7,7 +7,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir } from '../store/data-dir';
+import { dataDir } from './data-dir';
 
 let cached: { dir: string; salt: Buffer } | null = null;
 

@@ -53,7 +53,7 @@ export class HealthLoop extends SamplingLoop<HealthSample> {
   readonly withheld: { path: string; reason: string }[];
 
   constructor(options: SamplingLoopOptions<HealthSample> & { baseUrl: string; paths: HealthPath[]; policy: PollPolicy; rateWindowMs: number; timeoutMs?: number }) {
-    super(options, 'http.health');
+    super(options, 'httpHealth');
     // The shared poll policy (probes/http/poll-policy.ts): only GETs of pollable paths, checked
     // here and again by the client at every request.
     this.client = new ScheduledHttpClient(options.baseUrl, options.policy);
@@ -103,7 +103,7 @@ export class SentryLoop extends SamplingLoop<SentrySample> {
     private readonly client: SentryStatsClient,
     private readonly windowMs: number,
   ) {
-    super(options, 'sentry.stats');
+    super(options, 'sentryStats');
   }
 
   protected async sample(): Promise<SentrySample> {
@@ -131,7 +131,7 @@ export class CheckRunLoop extends SamplingLoop<CheckRunSample> {
     options: SamplingLoopOptions<CheckRunSample>,
     private readonly run: () => Promise<{ score: number; verdict: string; failing: string[] }>,
   ) {
-    super(options, 'checks.passive');
+    super(options, 'checkRun');
   }
 
   protected async sample(): Promise<CheckRunSample> {
@@ -163,7 +163,7 @@ export class IndexLoop extends SamplingLoop<IndexStateSample> {
     /** The profile's required expected indexes (optional ones never count as unusable). */
     private readonly expected: IndexExpectation[],
   ) {
-    super(options, 'pg.indexes');
+    super(options, 'postgresCatalog');
     this.client = new ProbeClient(options.url, { role: 'reader' });
   }
 

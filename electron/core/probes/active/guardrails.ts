@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { ActiveProbeKind, type ActivePlan, type Consent, type StopReason } from '../../../../shared/schemas/active';
 import { writeAudit } from '../../audit/audit-log';
 import { verifyConsent } from '../../consent/verify-consent';
+import type { ProbeName } from '../outputs';
 import { InputError } from '../../util/errors';
 
 // ---- Never schedulable -------------------------------------------------------------------
@@ -29,8 +30,10 @@ export const ACTIVE_PROBE_IDS: readonly ActiveProbeKind[] = ActiveProbeKind.opti
 export type ActiveProbeId = ActiveProbeKind;
 /** Probe ids a scheduler may accept: every id except the active ones, at compile time. */
 export type Schedulable<Id extends string> = Id extends ActiveProbeId ? never : Id;
-/** Every probe Preflight has; the watchers and loops take only the schedulable ones. */
-export type ProbeId = 'pg.activity' | 'pg.indexes' | 'redis.info' | 'http.passive' | 'http.health' | 'sentry.stats' | 'checks.passive' | ActiveProbeId;
+/** Probes only a watcher runs, beside the registry's: the launch watch's health loop, Sentry's stats, the periodic passive check run. */
+export type WatchOnlyProbeId = 'httpHealth' | 'sentryStats' | 'checkRun';
+/** Every probe Preflight has, in the registry's vocabulary (ProbeOutputs keys); the watchers and loops take only the schedulable ones. */
+export type ProbeId = ProbeName | WatchOnlyProbeId;
 export type SchedulableProbeId = Schedulable<ProbeId>;
 
 export class NotSchedulableError extends Error {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { confirmationMatches } from '../../../../shared/schemas/confirmation';
 import type { BackendPlan } from '../../../../shared/schemas/postgres';
 
 const ACTION_TITLE = { cancel: 'Cancel the query of', terminate: 'Terminate the session of' } as const;
@@ -12,7 +13,7 @@ const ACTION_BUTTON = { cancel: 'Cancel query', terminate: 'Terminate session' }
 export function SignalBackendDialog(props: { plan: BackendPlan; busy: boolean; error: string | null; onConfirm: (typed: string) => void; onClose: () => void }) {
   const { plan } = props;
   const [typed, setTyped] = useState('');
-  const matches = typed.trim() === plan.confirm.value;
+  const matches = confirmationMatches(plan.confirm, typed);
   return (
     <div className="dialog-backdrop" role="presentation">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="signal-title" data-testid="signal-dialog">
