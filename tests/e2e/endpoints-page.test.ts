@@ -50,7 +50,7 @@ describe('Endpoints page in Chromium via preflight serve', () => {
     await page.getByTestId('endpoints-table').locator('tr', { hasText: 'GET /health/ready' }).first().click();
     await page.getByTestId('endpoint-detail').waitFor();
     expect(await page.getByTestId('status-timeline').locator('.tl-cell').count()).toBeGreaterThanOrEqual(3);
-    await page.locator('[data-testid="latency-chart"] .recharts-line').first().waitFor();
+    await page.locator('[data-testid="latency-chart"] path.svg-chart-line[d^="M"]').first().waitFor({ state: 'attached' });
     expect(await page.getByTestId('endpoint-body').textContent()).toContain('"status": "ready"');
     await page.getByTestId('endpoint-detail').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'endpoints-page.png'), fullPage: true });

@@ -132,7 +132,9 @@ export const SvgChart = memo(function SvgChart(props: Props) {
       if (props.stacked) dataMax = Math.max(dataMax, series.reduce((sum, s) => sum + (p[s.key] ?? 0), 0));
       else for (const s of series) dataMax = Math.max(dataMax, p[s.key] ?? 0);
     }
-    const top = props.yTop(dataMax) || 1;
+    // The axis ends on a labelled gridline: the asked-for top rounded up to a round step.
+    const step = niceStep(props.yTop(dataMax) || 1);
+    const top = Math.ceil((props.yTop(dataMax) || 1) / step - 1e-9) * step;
     const x = (t: number) => M.left + ((t - t0) / span) * plotW;
     const y = (v: number) => M.top + plotH - (Math.min(v, top) / top) * plotH;
     const keys = series.map((s) => s.key);
@@ -142,7 +144,6 @@ export const SvgChart = memo(function SvgChart(props: Props) {
       dots: s.dots && points.length <= MAX_DOTTED_POINTS ? points.filter((p) => p[s.key] != null).map((p) => [x(p.t), y(p[s.key]!)] as const) : [],
     }));
     const xTicks = points.length > 1 ? Array.from({ length: X_TICKS }, (_, i) => t0 + (span * i) / (X_TICKS - 1)) : [];
-    const step = niceStep(top);
     const yTicks = Array.from({ length: Math.floor(top / step + 1e-9) + 1 }, (_, i) => i * step);
     return { t0, span, top, x, y, paths, xTicks, yTicks };
   }, [points, series, props.thresholds, props.yTop, props.stacked, plotW, plotH]);

@@ -1,5 +1,6 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo } from 'react';
 import type { EndpointRow } from '../../../../shared/contracts/http';
+import { SvgChart, type SvgPoint, type SvgSeries, type SvgThreshold } from '../../components/SvgChart';
 import { formatClock } from '../../format';
 import { rollingPercentiles, statusTone } from './latency';
 
@@ -16,26 +17,20 @@ function StatusTimeline(props: { row: EndpointRow }) {
   );
 }
 
-function LatencyChart(props: { row: EndpointRow; budgetMs: number }) {
-  const points = rollingPercentiles(props.row.samples, ROLLING_WINDOW);
-  return (
-    <div className="chart" data-testid="latency-chart">
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={points} margin={{ top: 10, right: 24, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" />
-          <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => formatClock(new Date(t).toISOString())} stroke="#8a96a8" fontSize={11} />
-          <YAxis stroke="#8a96a8" fontSize={11} tickFormatter={(v: number) => v.toFixed(0)} domain={[0, (max: number) => Math.max(max, 1)]} label={{ value: 'latency (ms)', angle: -90, position: 'insideLeft', fill: '#8a96a8', fontSize: 11 }} />
-          <Tooltip labelFormatter={(t) => formatClock(new Date(Number(t)).toISOString())} formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : '—')} contentStyle={{ background: '#111823', border: '1px solid #2a3342' }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line type="linear" dataKey="latency" name="each request" stroke="#5b6b82" dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line type="linear" dataKey="p50" name={`p50 (last ${ROLLING_WINDOW} runs)`} stroke="#4f9cf9" dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line type="linear" dataKey="p95" name={`p95 (last ${ROLLING_WINDOW} runs)`} stroke="#f5a524" dot={false} isAnimationActive={false} connectNulls={false} />
-          <ReferenceLine y={props.budgetMs} stroke="#e5484d" strokeDasharray="6 3" label={{ value: `timeout ${props.budgetMs} ms`, fill: '#e5484d', fontSize: 11, position: 'insideTopRight' }} />
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
-  );
-}
+const LATENCY_SERIES: SvgSeries[] = [
+  { key: 'latency', name: 'each request', color: '#5b6b82', kind: 'line', width: 1.5 },
+  { key: 'p50', name: `p50 (last ${ROLLING_WINDOW} runs)`, color: '#4f9cf9', kind: 'line' },
+  { key: 'p95', name: `p95 (last ${ROLLING_WINDOW} runs)`, color: '#f5a524', kind: 'line' },
+];
+const latencyTop = (max: number) => Math.max(max, 1);
+const formatMs = (v: number) => v.toFixed(0);
+
+/** Plain SVG (SvgChart), recomputed only when this endpoint's samples change. */
+const LatencyChart = memo(function LatencyChart(props: { samples: EndpointRow['samples']; budgetMs: number }) {
+  const points = useMemo(() => rollingPercentiles(props.samples, ROLLING_WINDOW) as unknown as SvgPoint[], [props.samples]);
+  const thresholds = useMemo<SvgThreshold[]>(() => [{ y: props.budgetMs, label: `timeout ${props.budgetMs} ms`, color: '#e5484d' }], [props.budgetMs]);
+  return <SvgChart points={points} series={LATENCY_SERIES} height={200} yTop={latencyTop} formatY={formatMs} unit="ms latency" thresholds={thresholds} testId="latency-chart" />;
+});
 
 export function EndpointDetail(props: { row: EndpointRow; intervalMs: number; timeoutMs: number }) {
   const { last } = props.row;
@@ -49,7 +44,7 @@ export function EndpointDetail(props: { row: EndpointRow; intervalMs: number; ti
       <h3>
         Latency <span className="subtle">ms, request sent → body read · same window · the red line is the per-request timeout (drawn once latencies reach its scale)</span>
       </h3>
-      <LatencyChart row={props.row} budgetMs={props.timeoutMs} />
+      <LatencyChart samples={props.row.samples} budgetMs={props.timeoutMs} />
       <div className="exchange-panels">
         <div>
           <h3>
