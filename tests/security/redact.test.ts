@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskUrl, scrubMessage } from '../../electron/core/util/redact';
+import { maskBody } from '../../electron/core/probes/http/mask';
+import { maskSecretsInText, maskUrl, scrubMessage } from '../../electron/core/util/redact';
 
 /** Each shape: the raw text, the secret that must vanish, and what must survive. */
 const SHAPES = [
@@ -10,6 +11,8 @@ const SHAPES = [
   { name: '@ in the password', raw: 'postgres://u:p@ssCanary@h/db', secret: 'ssCanary', keep: ['@h/db'] },
   { name: 'password query parameter', raw: 'postgres://h/db?sslmode=require&password=abcCanary', secret: 'abcCanary', keep: ['sslmode=require'] },
   { name: 'token query parameter first', raw: 'https://api.example/v1?token=tokCanary&page=2', secret: 'tokCanary', keep: ['page=2'] },
+  // `?` does not end a parameter value: the secret sits inside the value of `page`.
+  { name: 'token parameter after a second `?`', raw: 'https://api.example/v1?page=2?token=tokCanary', secret: 'tokCanary', keep: ['page=2'] },
 ] as const;
 
 describe('scrubMessage', () => {
@@ -48,5 +51,44 @@ describe('maskUrl', () => {
   it('keeps a URL without secrets readable and hides an unparseable one', () => {
     expect(maskUrl('postgres://app@db.example:5432/prod')).toBe('postgres://app@db.example:5432/prod');
     expect(maskUrl('not a url Canary')).not.toContain('Canary');
+  });
+});
+
+/**
+ * A token scanner (`token X`, `Bearer X`, `sk_live_X`) reads its token up to the next space, so
+ * the token can swallow the NAME of the next `name: value` pair; the pair's value must be masked
+ * all the same (fast-check found `password:token client_secret: X`).
+ */
+const SWALLOWED_NAMES = [
+  'password:token client_secret: Zq7Canary ',
+  'password=token api_key=Zq7Canary',
+  'Authorization: Bearer client_secret: Zq7Canary',
+  'authorization: basic password=Zq7Canary',
+  '"auth": "x", password: Token api_key: Zq7Canary',
+  'Bearer client_secret: Zq7Canary',
+  'Bearer api_key=Zq7Canary',
+  'sk_live_abcdefgh:password: Zq7Canary',
+  'eyJhbGciOiJIUzI1NiJ9.x:secret= Zq7Canary',
+];
+
+describe('maskSecretsInText and maskBody: a name swallowed by a token still has its value masked', () => {
+  for (const text of SWALLOWED_NAMES) {
+    it(JSON.stringify(text), () => {
+      for (const mask of [maskSecretsInText, maskBody]) {
+        const out = mask(text);
+        expect(out, mask.name).not.toContain('Zq7Canary');
+        expect(mask(out), `${mask.name} twice`).toBe(out);
+      }
+    });
+  }
+
+  it('a value that merely starts with the mask is still a secret', () => {
+    expect(maskSecretsInText('password=*****Zq7Canary')).toBe('password=*****');
+    expect(maskSecretsInText('password=***** and more')).toBe('password=***** and more');
+  });
+
+  it('keeps text around the secrets readable', () => {
+    expect(maskSecretsInText('login password:token client_secret: Zq7Canary done')).toBe('login password:token ***** ***** done');
+    expect(maskSecretsInText('Bearer secret: Zq7Canary')).toBe('Bearer secret: *****');
   });
 });

@@ -14,7 +14,7 @@ import { maskSecretsInText, maskUrl, scrubMessage } from '../../electron/core/ut
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const CANARY = 'Zq7Canary';
 /** Characters the old regexes choked on, plus the ones that build URLs, pairs and quotes. */
-const ADVERSARIAL = ['a', 'Z', '0', ':', '/', '@', '?', '&', '=', ';', '%', "'", '"', ' ', '\n', '.', '-', '_', '://', 'a://', 'token', 'password', 'Bearer ', '\\', '#', '(', ')'];
+const ADVERSARIAL = ['a', 'Z', '0', ':', '/', '@', '?', '&', '=', ';', '%', "'", '"', ' ', '\n', '.', '-', '_', '://', 'a://', 'token', 'password', 'Bearer ', '\\', '#', '(', ')', '*****', 'api_key', 'Basic ', 'sk_live_'];
 const adversarialText = fc.string({ unit: fc.constantFrom(...ADVERSARIAL), maxLength: 300 });
 const anyText = fc.oneof(adversarialText, fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 }));
 
@@ -25,6 +25,7 @@ const PLANTS: ((s: string) => string)[] = [
   (s) => `postgres://u:ab/${s}@h/db`,
   (s) => `postgres://u:p@${s}@h/db`,
   (s) => `https://api.example/v1?page=2&access_token=${s}`,
+  (s) => `https://api.example/v1?page=2?token=${s}`,
   (s) => `postgres://h/db?sslmode=require&password=${s}`,
   (s) => `"api_key": "${s}"`,
   (s) => `password=${s}`,
@@ -69,7 +70,7 @@ describe('the masker over random and adversarial text', () => {
   }
 
   it('scrubMessage hides every URL password and secret parameter planted in random text', () => {
-    const urlPlants = PLANTS.slice(0, 6);
+    const urlPlants = PLANTS.slice(0, 7);
     fc.assert(
       fc.property(anyText, fc.constantFrom(...urlPlants.keys()), anyText, (a, which, b) => {
         expect(scrubMessage(`${a} ${urlPlants[which]!(CANARY)} ${b}`)).not.toContain(CANARY);

@@ -50,10 +50,16 @@ const endsParamName = (c: number) => c <= 0x20 || c === 0x3d /* = */ || c === 0x
 const endsParamValue = (c: number) => c <= 0x20 || c === 0x26 || c === 0x23 || c === 0x3b || c === 0x27 || c === 0x22;
 const isParamSeparator = (c: number) => c === 0x3f /* ? */ || c === 0x26 /* & */ || c === 0x3b; /* ; */
 
-/** `?password=x`, `&api_key=x`, `;token=x` → the value masked. One forward pass. */
+/**
+ * `?password=x`, `&api_key=x`, `;token=x` → the value masked. One forward pass. The value of a
+ * parameter that is not secret may hold another one (`?page=2?token=x`: `?` does not end a
+ * value), so the scan goes on inside it; value ends are remembered, so it stays linear.
+ */
 function maskQueryParams(text: string): string {
   let out = '';
   let copied = 0;
+  let valueStart = -1;
+  let valueEnd = -1;
   let i = 0;
   while (i < text.length) {
     if (!isParamSeparator(code(text, i))) {
@@ -66,14 +72,20 @@ function maskQueryParams(text: string): string {
       i = j;
       continue;
     }
-    let k = j + 1;
-    while (k < text.length && !endsParamValue(code(text, k))) k++;
+    if (j + 1 < valueStart || j + 1 > valueEnd) {
+      valueStart = j + 1;
+      valueEnd = j + 1;
+      while (valueEnd < text.length && !endsParamValue(code(text, valueEnd))) valueEnd++;
+    }
+    const k = valueEnd;
     const value = text.slice(j + 1, k);
     if (value.length > 0 && value !== MASK && looksSecretName(text.slice(i + 1, j))) {
       out += `${text.slice(copied, j + 1)}${MASK}`;
       copied = k;
+      i = k;
+    } else {
+      i = j + 1;
     }
-    i = k;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
@@ -112,17 +124,33 @@ const MIN_TOKEN_TAIL = 8;
 
 /**
  * `name = value`, `name: value`, `"name": "value"` where the name looks secret, and
- * `Bearer <token>` after it; then bare well-known tokens (JWTs, `sk_live_…`, `whsec_…`). Each
- * character is looked at a bounded number of times: words are read once, values are skipped.
+ * `Bearer <token>` after it; then bare well-known tokens (JWTs, `sk_live_…`, `whsec_…`).
+ *
+ * A masked token may hold the start of the next secret (`token client_secret: X`, `Bearer
+ * api_key=X`: the token runs to the next space, over the name and its separator), so after a
+ * token is masked the scan goes on at the token's start, word by word, never jumping past it:
+ * what lies inside an already masked span stays masked, what a name inside it points at is
+ * masked too. Token ends are remembered (one scan per run of token characters), so each
+ * character is still looked at a bounded number of times.
  */
 function maskKeyValuesAndTokens(text: string): string {
   let out = '';
   let copied = 0;
   const mask = (start: number, to: number) => {
     const from = Math.max(start, copied);
-    if (to <= from || text.startsWith(MASK, from)) return;
+    if (to <= from || text.slice(from, to) === MASK) return;
     out += `${text.slice(copied, from)}${MASK}`;
     copied = to;
+  };
+  // tokenEnd(from) is the same for every `from` inside one run of token characters.
+  let runStart = -1;
+  let runEnd = -1;
+  const tokenEnd = (from: number) => {
+    if (from >= runStart && from <= runEnd) return runEnd;
+    runStart = from;
+    runEnd = from;
+    while (runEnd < text.length && isTokenChar(code(text, runEnd))) runEnd++;
+    return runEnd;
   };
   let i = 0;
   const n = text.length;
@@ -135,18 +163,16 @@ function maskKeyValuesAndTokens(text: string): string {
     let w = i;
     while (w < n && isWordChar(code(text, w))) w++;
     const word = text.slice(i, w);
-    if (TOKEN_PREFIXES.some((p) => word.startsWith(p)) && tokenEnd(text, i) - i >= MIN_TOKEN_TAIL + 3) {
-      const end = tokenEnd(text, i);
-      mask(i, end);
-      i = end;
+    if (TOKEN_PREFIXES.some((p) => word.startsWith(p)) && tokenEnd(i) - i >= MIN_TOKEN_TAIL + 3) {
+      mask(i, tokenEnd(i));
+      i = w; // on into the token: a name inside it still gets its value masked
       continue;
     }
     // `Bearer <token>` / `Basic <credentials>` anywhere, named or not.
-    const bearerEnd = (word === 'Bearer' || word === 'bearer' || word === 'Basic') && w < n && code(text, w) === 0x20 ? tokenEnd(text, w + 1) : -1;
+    const bearerEnd = (word === 'Bearer' || word === 'bearer' || word === 'Basic') && w < n && code(text, w) === 0x20 ? tokenEnd(w + 1) : -1;
     if (bearerEnd - (w + 1) >= MIN_TOKEN_TAIL && !text.slice(w + 1, bearerEnd).includes(MASK)) {
-      const end = bearerEnd;
-      mask(w + 1, end);
-      i = end;
+      mask(w + 1, bearerEnd);
+      i = w + 1;
       continue;
     }
     if (!looksSecretName(word)) {
@@ -175,9 +201,8 @@ function maskKeyValuesAndTokens(text: string): string {
       const value = text.slice(j, k);
       // `Authorization: Bearer <token>`: the scheme word is kept, the token after it masked.
       if (!quote && AUTH_SCHEMES.has(value.toLowerCase()) && k < n && code(text, k) === 0x20) {
-        const end = tokenEnd(text, k + 1);
-        mask(k + 1, end);
-        i = Math.max(end, k + 1);
+        mask(k + 1, tokenEnd(k + 1));
+        i = k + 1;
         break;
       }
       const space = quote ? value.indexOf(' ') : -1;
@@ -200,12 +225,6 @@ function afterSeparator(text: string, from: number): number {
   if (code(text, j) === 0x3a && code(text, j + 1) === 0x3d) return j + 2;
   if (code(text, j) === 0x3d || code(text, j) === 0x3a) return j + 1;
   return -1;
-}
-
-function tokenEnd(text: string, from: number): number {
-  let e = from;
-  while (e < text.length && isTokenChar(code(text, e))) e++;
-  return e;
 }
 
 /**
