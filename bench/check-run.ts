@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHECK_IDS } from '../electron/core/checks/catalogue';
 import { applyDemoMigrations, startCacheTraffic } from '../demo/demo-database';
@@ -17,11 +17,12 @@ import { startDemoStack } from '../demo/stack';
 import { runChecks } from '../electron/core/engine/run-checks';
 import { loadProfile } from '../electron/core/profile/load';
 import { ChecksStore } from '../electron/core/store/checks-store';
+import { machineLoad, percentileOf } from './stats';
 
 const RUNS = Number(process.env.RUNS ?? 15);
 const CLI_RUNS = Number(process.env.CLI_RUNS ?? 10);
-const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))]!;
+const p50 = (xs: number[]) => percentileOf(xs, 50);
+const p90 = (xs: number[]) => percentileOf(xs, 90);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pf-bench-'));
 process.env.PREFLIGHT_DATA_DIR = dataDir;
@@ -66,8 +67,7 @@ try {
     startOnly.push(performance.now() - t0);
   }
 
-  const [l1, l5] = loadavg();
-  console.log(`check-run bench — ${new Date().toISOString()} — load average ${l1!.toFixed(2)} (1 min), ${l5!.toFixed(2)} (5 min) on 2 cores; other helpers may be running`);
+  console.log(`check-run bench — ${new Date().toISOString()} — ${machineLoad()}; other helpers may be running`);
   const windowMs = (loaded.profile.expectations.redis?.windowSeconds ?? 1) * 1000;
   console.log(`in-process passive run (demo profile, sample stack, ${RUNS} runs): p50 ${p50(total).toFixed(1)} ms, p90 ${p90(total).toFixed(1)} ms`);
   console.log(`  check statuses over all runs: ${[...statuses].map(([k, v]) => `${k} ${v}`).join(', ')}`);

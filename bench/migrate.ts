@@ -10,7 +10,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -18,6 +18,7 @@ import { createStartInsightSchema } from '../demo/startinsight-schema';
 import { startPostgres } from '../demo/ephemeral/postgres';
 import { applyMigrations, loadMigrations, type MigrationFile } from '../electron/core/migrations';
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../electron/core/migrations/plan';
+import { machineLoad, percentileOf } from './stats';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -28,8 +29,7 @@ const ROOT = join(import.meta.dirname, '..');
 const SCENARIOS = (process.env.BENCH_SCENARIO ?? 'single,busy').split(',').map((x) => x.trim());
 const BUSY_CONNECTIONS = Number(process.env.BENCH_WRITERS ?? 8);
 const BUSY_ROUNDS = Number(process.env.BENCH_BUSY_ROUNDS ?? 3);
-const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentileOf(xs, 50);
 
 interface WriterFigures {
   /** Rows committed. */
@@ -185,7 +185,7 @@ async function busyScenario(url: string, files: MigrationFile[], sqlFile: string
 
 const cluster = await startPostgres({ maxConnections: 50 });
 try {
-  console.log(`bench/migrate — ${ROWS} rows in insight_interactions, scenarios ${SCENARIOS.join(', ')}; ${load()}`);
+  console.log(`bench/migrate — ${ROWS} rows in insight_interactions, scenarios ${SCENARIOS.join(', ')}; ${machineLoad()}`);
   const admin = new pg.Client({ connectionString: cluster.url });
   await admin.connect();
   await admin.query('CREATE DATABASE bench');
@@ -241,7 +241,7 @@ try {
     console.log(`writer worst insert across all runs ${worst.toFixed(1)} ms vs lock timeout ${DEFAULT_LOCK_TIMEOUT_MS} ms: ${worst < DEFAULT_LOCK_TIMEOUT_MS ? 'never blocked longer' : 'BLOCKED LONGER'}`);
   }
   if (SCENARIOS.includes('busy')) await busyScenario(url, files, sqlFile);
-  console.log(`after: ${load()}`);
+  console.log(`after: ${machineLoad()}`);
 } finally {
   await cluster.destroy();
 }

@@ -7,10 +7,11 @@
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manualTrigger } from '../electron/core/probes/active/guardrails';
 import { planRateLimit, runRateLimitProbe, type RateLimitRequest } from '../electron/core/probes/active/ratelimit';
+import { machineLoad, percentileOf } from './stats';
 
 process.env.PREFLIGHT_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'preflight-bench-'));
 const COUNT = 101;
@@ -51,7 +52,7 @@ const sequentialFetch = async () => {
   }
 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentileOf(xs, 50);
 const results: Record<'probe' | 'sequential', Round[]> = { probe: [], sequential: [] };
 // Warm the JIT and the loopback path once each, then alternate so load hits both alike.
 await measure(probeBurst);
@@ -67,7 +68,7 @@ const row = (name: string, rounds: Round[]) =>
 const probeSpread = median(results.probe.map((r) => r.arrivalSpreadMs));
 const seqSpread = median(results.sequential.map((r) => r.arrivalSpreadMs));
 console.log(`ratelimit-burst: ${COUNT} GET requests to a loopback server, median of ${ROUNDS} rounds`);
-console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min); other jobs may share it`);
+console.log(`machine: ${machineLoad()}; other jobs may share it`);
 console.log(row('probe (warm pool, ≤ 50 in flight)', results.probe));
 console.log(row('sequential fetch loop', results.sequential));
 console.log('probe deliver time includes the consent check, the pool pre-warm (50 TCP connects) and the audit log writes');

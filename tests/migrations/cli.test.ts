@@ -66,6 +66,18 @@ describe('preflight migrate (CLI)', () => {
     expect(status.pending).toBe(1);
   });
 
+  it('apply --yes on production also needs the environment typed back (--confirm-environment): --yes alone or a wrong name applies nothing and is audited', async () => {
+    const alone = await runCli(['migrate', 'apply', '--url', url, '--env', 'production', '--yes'], { env: env() });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--confirm-environment with the production environment\'s name "production"');
+    expect(audit().at(-1)).toMatchObject({ action: 'migrate.apply', environment: 'production', outcome: 'refused', details: { reason: '--confirm-environment missing' } });
+    const wrong = await runCli(['migrate', 'apply', '--url', url, '--env', 'production', '--yes', '--confirm-environment', 'Production'], { env: env() });
+    expect(wrong.code).toBe(2);
+    expect(audit().at(-1)).toMatchObject({ outcome: 'refused', details: { reason: '--confirm-environment did not match' } });
+    const status = JSON.parse((await runCli(['migrate', 'status', '--url', url, '--json'], { env: env() })).stdout);
+    expect(status.pending).toBe(1);
+  });
+
   it('apply on a terminal asks for the host outside production and for the name on production: a wrong answer applies nothing, the right one applies', async () => {
     const host = new URL(url).host;
     const staging = await runOnTty(['migrate', 'apply', '--url', url, '--env', 'staging'], 'staging');

@@ -7,7 +7,7 @@ import { applyMigrations, buildPlan, ChecksumMismatchError, LintBlockedError, lo
 import { TargetUnreachableError } from '../../core/probes/postgres';
 import { maskUrl } from '../../core/util/redact';
 import { confirmationMatches, describeConfirmation, type TypedConfirmation } from '../../../shared/schemas/confirmation';
-import { typedConfirmationFor } from '../../core/consent/typed-confirmation';
+import { flagConfirmationFor, typedConfirmationFor } from '../../core/consent/typed-confirmation';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
 import { commaList, durationMs, positiveInt, postgresUrl } from '../options';
@@ -105,7 +105,9 @@ export function migrateCommand(): Command {
     });
 
   withCommon(migrate.command('apply').description('apply pending migrations (asks for the environment name on production, else the host, unless --yes)'))
-    .option('--yes', 'do not ask; the environment is confirmed by the caller')
+    .option('--yes', 'do not ask (for CI); on a production environment also needs --confirm-environment, on a non-loopback host with no --env --confirm-host')
+    .option('--confirm-environment <name>', 'with --yes on a production environment: type its name back')
+    .option('--confirm-host <host>', 'with --yes on a non-loopback host and no --env: type the host (host:port as in --url) back')
     .option('--env <name>', 'environment name to confirm and record in the audit log (default: the database name)')
     .option('--ack-lint <rules>', 'acknowledge lint findings by rule id (comma-separated) or "all"', commaList)
     .option('--wait-lock <seconds>', 'wait this long for another run to release the migration lock (default: stop at once)', positiveInt)
@@ -113,11 +115,21 @@ export function migrateCommand(): Command {
     .option('--statement-timeout <duration>', 'statement_timeout per statement, overriding the file (e.g. 30min)', timeoutDuration)
     .option('--max-attempts <n>', 'attempts per statement on lock timeout (capped, jittered backoff)', positiveInt)
     .addHelpText('after', '\nExit codes: 0 applied (or nothing to do), 1 failed / lint blocked / locked / checksum mismatch, 2 bad usage or not confirmed, 3 unreachable.')
-    .action(async (opts: CommonOpts & { yes?: boolean; env?: string; ackLint?: string[]; waitLock?: number; lockTimeout?: number; statementTimeout?: number; maxAttempts?: number }) => {
+    .action(async (opts: CommonOpts & { yes?: boolean; confirmEnvironment?: string; confirmHost?: string; env?: string; ackLint?: string[]; waitLock?: number; lockTimeout?: number; statementTimeout?: number; maxAttempts?: number }) => {
       const files = load(opts.dir);
       const environment = opts.env ?? decodeURIComponent(new URL(opts.url).pathname.slice(1) || 'postgres');
       const status = await withProbe(opts.url, (c) => readMigrationStatus(c, files), 'reader').catch(mapped);
       if (status.mismatches.length) throw new CliError(new ChecksumMismatchError(status.mismatches).message, EXIT.checkFailed);
+      if (opts.yes && status.pending > 0) {
+        // The flags' rule, as for active probes: --yes alone never confirms production.
+        const expected = flagConfirmationFor({ environment, host: new URL(opts.url).host, environmentNamed: opts.env !== undefined });
+        const typed = expected?.what === 'environment' ? opts.confirmEnvironment : opts.confirmHost;
+        if (expected && !confirmationMatches(expected, typed)) {
+          const flag = expected.what === 'environment' ? '--confirm-environment' : '--confirm-host';
+          auditApplyRefused({ target: opts.url, environment }, `${flag} ${typed === undefined ? 'missing' : 'did not match'}`);
+          throw new CliError(`Refusing to apply with --yes alone: pass ${flag} with ${describeConfirmation(expected)}; nothing was applied.`, EXIT.usage);
+        }
+      }
       if (!opts.yes && status.pending > 0) {
         const expected = typedConfirmationFor({ environment, host: new URL(opts.url).host });
         const ok = await askConfirmation(expected, environment, maskUrl(opts.url), status.pending);
