@@ -45,6 +45,8 @@ describe('preflight demo prefills every page', () => {
     // The form offers the demo's list too, not profiles/startinsight-indexes.yaml.
     await expect.poll(() => page.getByTestId('idx-yaml').inputValue()).toContain('idx_insights_created_at');
     expect(await page.getByTestId('idx-yaml').inputValue()).not.toContain('idx_users_email');
+    expect(await page.getByTestId('idx-url').getAttribute('aria-required')).toBe('true');
+    expect(await page.locator('label', { has: page.getByTestId('idx-url') }).locator('.required-mark').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'demo-prefill-indexes.png'), fullPage: true });
     await page.close();
   }, 120_000);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { HttpTarget } from '../../../../shared/contracts/http';
 import { client } from '../../api/client';
 import { useFormAction } from '../../components/useFormAction';
-import { IntervalField } from '../../components/FormFields';
+import { IntervalField, LabelText } from '../../components/FormFields';
 
 const INTERVALS = [5000, 15_000, 60_000];
 
@@ -32,8 +32,8 @@ export function ProbeForm(props: { onStarted: (t: HttpTarget) => void }) {
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)}>
       <label>
-        API base URL
-        <input data-testid="http-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.startinsight.app" required size={34} />
+        <LabelText required>API base URL</LabelText>
+        <input data-testid="http-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.startinsight.app" required aria-required size={34} />
       </label>
       <label>
         Allowed CORS origins

@@ -5,6 +5,7 @@ import type { IndexReport, IndexStatus, IndexVerdict } from '../../../../shared/
 import { client } from '../../api/client';
 import { formatClock } from '../../format';
 import { DataTable, textOrNumberFilter } from '../../components/DataTable';
+import { SecretUrlField } from '../../components/FormFields';
 import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
 import { useFormAction } from '../../components/useFormAction';
@@ -45,10 +46,7 @@ function WatchForm(props: { onWatched: (t: IndexTarget) => void }) {
   });
   return (
     <form className="connect-form" onSubmit={(e) => void submit(e)} aria-label="Check expected indexes">
-      <label>
-        Postgres URL
-        <input type="password" autoComplete="off" spellCheck={false} placeholder="postgres://user:password@host:5432/db" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="idx-url" required />
-      </label>
+      <SecretUrlField label="Postgres URL" value={url} onChange={setUrl} placeholder="postgres://user:password@host:5432/db" testId="idx-url" />
       <label className="grow">
         Expected indexes (YAML list, or a profile with expectations.indexes){source ? ` — from ${source}` : ''}
         <textarea value={yaml} onChange={(e) => setYaml(e.target.value)} rows={6} spellCheck={false} data-testid="idx-yaml" />
