@@ -81,6 +81,11 @@ describe('Postgres page in Chromium via preflight serve', () => {
       await page.getByTestId('pg-url').fill(pgOwn.url);
       await page.getByLabel('Sample every').selectOption('2000');
       await page.getByTestId('pg-connect').click();
+      // The test above left its database watched, and the page opens on it with its tiles: wait
+      // until this database is the one selected, then for its own first sample, before stopping it.
+      await expect
+        .poll(async () => (await page.getByLabel('Watched database').locator('option:checked').textContent()) ?? '', { timeout: 15_000 })
+        .toContain(`:${pgOwn.info.port}/`);
       const utilisation = page.getByTestId('tile-utilisation');
       await utilisation.waitFor();
       await pgOwn.stop();

@@ -23,6 +23,9 @@ export const TRIGGER_TEXT: Record<SessionsTrigger, string> = { opened: 'when the
 /** Live ticks and the sessions list of one watched database. */
 export function usePgTarget(targetId: string | null) {
   const [ticks, setTicks] = useState<PgTick[]>([]);
+  // Which target `ticks` and `sessions` belong to: on the render where the selection changes,
+  // before the effect below clears them, the previous target's figures must not show under the new name.
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
   const [sessions, setSessions] = useState<SessionRow[] | null>(null);
   const [sessionsError, setSessionsError] = useState<string | null>(null);
   const [sessionsAt, setSessionsAt] = useState<string | null>(null);
@@ -46,6 +49,7 @@ export function usePgTarget(targetId: string | null) {
 
   useEffect(() => {
     setTicks([]);
+    setLoadedFor(targetId);
     setSessions(null);
     setSessionsError(null);
     setSessionsBy(null);
@@ -86,6 +90,7 @@ export function usePgTarget(targetId: string | null) {
     };
   }, [targetId, refreshSessions]);
 
+  if (loadedFor !== targetId) return { ticks: [], sessions: null, sessionsError: null, sessionsAt: null, sessionsBy: null, refreshSessions };
   return { ticks, sessions, sessionsError, sessionsAt, sessionsBy, refreshSessions };
 }
 
