@@ -30,7 +30,7 @@ async function streamSessions(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'demo-sse' AND pid <> pg_backend_pid()");
+    const r = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'demo-sse' AND pid <> pg_backend_pid()");
     return r.rows[0].n as number;
   } finally {
     await c.end();

@@ -122,7 +122,7 @@ describe('pg indexes: expected indexes by definition', () => {
       await holder.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       await holder.query('SELECT count(*) FROM insights');
       const building = builder.query('CREATE INDEX CONCURRENTLY building_idx ON saved_insights (status)');
-      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'builder' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
+      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'builder' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
       const r = await report(parseIndexExpectations(`- { name: building_idx, table: saved_insights, columns: [status] }`));
       expect(r.indexes[0]).toMatchObject({ status: 'not_ready', foundAs: 'building_idx' });
       expect(r.indexes[0]!.reason).toMatch(/being built right now/);

@@ -82,7 +82,7 @@ describe('cancel and terminate a backend (pg.backendPlan, pg.signalBackend)', ()
       ]);
       // The signal ran on its own writer session, gone again afterwards; the password never reaches the log.
       expect(readFileSync(join(dataDir, 'audit.jsonl'), 'utf8')).not.toMatch(/postgres:\/\/[^@\s]*:[^*@\s][^@\s]*@/);
-      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'preflight-admin'`)).rowCount === 0, { what: 'the writer to leave' });
+      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'preflight-admin'`)).rowCount === 0, { what: 'the writer to leave' });
       await call('pg.unwatch', { targetId: target.targetId });
     } finally {
       await closeAll([victim!]);

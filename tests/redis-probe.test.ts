@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHitRate, redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../electron/core/checks/redis';
@@ -136,6 +137,25 @@ describe('Redis probe against a real redis-server', () => {
       expect(after.hitRate).toBeNull();
     } finally {
       await probe.close();
+      admin.disconnect();
+    }
+  });
+
+  // The restart test above leaves the file's `app` client to reconnect whenever its backoff says:
+  // with ioredis's ready check that reconnect sent an INFO into the next test's counts (13, not 12).
+  it("the test's own Redis clients send nothing of their own, even when they reconnect", async () => {
+    const admin = await trafficClient(redis.url);
+    const other = await trafficClient(redis.url);
+    try {
+      await admin.config('RESETSTAT');
+      const reconnected = once(other, 'ready');
+      other.disconnect(true);
+      await reconnected;
+      await other.ping();
+      const stats = await commandStats(admin);
+      expect(Object.keys(stats).sort()).toEqual(['config|resetstat', 'ping']);
+    } finally {
+      other.disconnect();
       admin.disconnect();
     }
   });

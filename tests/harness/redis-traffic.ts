@@ -1,8 +1,13 @@
 /** Test-side Redis traffic (the app's role): plain ioredis, never the probe under test. */
 import { Redis } from 'ioredis';
 
+/**
+ * Sends only the commands the test sends: no ready-check INFO on connect or on the reconnect
+ * after a server restart (ioredis's default), which would land in another test's commandstats
+ * at a moment nobody chose.
+ */
 export async function trafficClient(url: string): Promise<Redis> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
   r.on('error', () => undefined);
   await r.connect();
   await r.ping();

@@ -299,7 +299,7 @@ describe('migrate apply: failures and guards', () => {
     const dir = migrationsDir({ '0001_idx.sql': `${NO_TX}CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_slow ON slowtab (v);` });
     const controller = new AbortController();
     const running = applyMigrations(url, loadMigrations(dir), { signal: controller.signal, lockTimeoutMs: 60_000 });
-    await waitFor(async () => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'preflight-migrate' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
+    await waitFor(async () => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'preflight-migrate' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
     expect(await brokenIndexes(c)).toEqual(['idx_slow']);
     controller.abort();
     const result = await running;

@@ -49,7 +49,7 @@ describe('migrations handlers (the contract the UI uses)', () => {
       await waitFor(() => events.some((e) => e.name === 'migrations.event' && (e.payload as EventPayload<'migrations.event'>).kind === 'statement-start'), { what: 'the build to start' });
       // While the build runs, the log already says it started.
       expect(audit().at(-1)).toMatchObject({ action: 'migrate.apply', outcome: 'started', environment: name, details: { runId, files: ['0001'] } });
-      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'preflight-migrate' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
+      await waitFor(async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'preflight-migrate' AND wait_event_type = 'Lock'`)).rowCount, { what: 'the build to wait' });
       expect(await call('migrations.cancel', { runId })).toEqual({ cancelled: true });
       const result = await waitFor(() => events.find((e) => e.name === 'migrations.result')?.payload as EventPayload<'migrations.result'> | undefined, { what: 'the result', timeoutMs: 20_000 });
       expect(result).toMatchObject({ runId, outcome: 'cancelled' });
