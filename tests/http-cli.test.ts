@@ -41,6 +41,20 @@ describe('preflight http', () => {
     expect(doc.requests).toBe(16);
   });
 
+  it('names no platform: its titles and fixes are the catalogue’s generic ones, in --json and in the printed report', async () => {
+    const PLATFORMS = /Railway|Supabase|Upstash|Vercel|alembic|StartInsight|b010|healthcheck_path/i;
+    const json = await runCli(['http', '--base-url', good.url, '--json']);
+    const doc = JSON.parse(json.stdout) as { results: { id: string; title: string; severity: string; fix: string }[] };
+    expect(doc.results).toHaveLength(11);
+    for (const r of doc.results) {
+      expect(r.fix, r.id).toEqual(expect.any(String));
+      expect(`${r.title} ${r.fix}`, r.id).not.toMatch(PLATFORMS);
+    }
+    const printed = await runCli(['http', '--base-url', good.url]);
+    expect(printed.stdout).toContain('health.basic');
+    expect(`${printed.stdout}\n${printed.stderr}`).not.toMatch(PLATFORMS);
+  });
+
   it('exits 1 when a check fails, with the failing check in the results', async () => {
     const r = await runCli(['http', '--base-url', leaky.url, '--json']);
     expect(r.code).toBe(1);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi, type Twins } from '../demo';
-import { evaluateHttp } from '../electron/core/checks/http';
+import { httpResults } from '../electron/core/checks/http-results';
 import { runPassiveProbes } from '../electron/core/probes/http';
 import type { CheckResult } from '../shared/schemas/check';
 import type { HttpExpectationsInput } from '../shared/schemas/http';
@@ -19,7 +19,7 @@ async function runAgainst(twins: Twins): Promise<Record<string, CheckResult>> {
   const api = await startSampleApi({ pgUrl, redisUrl: sharedRedis().url, twins });
   apis.push(api);
   const observation = await runPassiveProbes(api.url, { expectations, pgUrl, redisUrl: sharedRedis().url });
-  return Object.fromEntries(evaluateHttp(observation, expectations).map((r) => [r.id, r]));
+  return Object.fromEntries(httpResults(observation, expectations).map((r) => [r.id, r]));
 }
 
 let good: Record<string, CheckResult>;
@@ -96,14 +96,14 @@ describe('CORS expectations', () => {
     const api = await startSampleApi({ pgUrl, redisUrl: sharedRedis().url, allowedOrigins: ['http://startinsight.app'] });
     apis.push(api);
     const x: HttpExpectationsInput = { allowedOrigins: ['http://startinsight.app'], production: true };
-    const r = evaluateHttp(await runPassiveProbes(api.url, { expectations: x }), x).find((c) => c.id === 'cors.allowlist')!;
+    const r = httpResults(await runPassiveProbes(api.url, { expectations: x }), x).find((c) => c.id === 'cors.allowlist')!;
     expect(r.status).toBe('fail');
     expect(r.evidence.problems).toContain('production allow-list has non-HTTPS origins: http://startinsight.app');
   });
 
   it('an allowed origin the server does not echo fails', async () => {
     const x: HttpExpectationsInput = { allowedOrigins: ['https://admin.startinsight.app'] };
-    const r = evaluateHttp(await runPassiveProbes(apis[0]!.url, { expectations: x }), x).find((c) => c.id === 'cors.allowlist')!;
+    const r = httpResults(await runPassiveProbes(apis[0]!.url, { expectations: x }), x).find((c) => c.id === 'cors.allowlist')!;
     expect(r.status).toBe('fail');
     expect(r.summary).toContain('allowed origin https://admin.startinsight.app was not echoed');
   });

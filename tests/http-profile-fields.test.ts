@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApiOptions } from '../demo';
-import { checkErrorHygiene, checkHealthReady, checkRequestIdEchoed, checkRequestIdGenerated, evaluateHttp } from '../electron/core/checks/http';
+import { checkErrorHygiene, checkHealthReady, checkRequestIdEchoed, checkRequestIdGenerated } from '../electron/core/checks/http';
+import { httpResults } from '../electron/core/checks/http-results';
 import { healthSchemasFor } from '../electron/core/checks/profile-http';
 import { httpExpectationsFor } from '../electron/core/profile/http-expectations';
 import { plannedRequests, runPassiveProbes } from '../electron/core/probes/http';
@@ -34,7 +35,7 @@ async function api(options: Partial<SampleApiOptions> = {}) {
 async function run(url: string, http: Record<string, unknown>, kind: Kind = 'dev'): Promise<{ o: HttpObservation; r: Record<string, CheckResult> }> {
   const { x, schemas } = fromProfile(http, kind);
   const o = await runPassiveProbes(url, { expectations: x });
-  return { o, r: Object.fromEntries(evaluateHttp(o, x, schemas).map((c) => [c.id, c])) };
+  return { o, r: Object.fromEntries(httpResults(o, x, schemas).map((c) => [c.id, c])) };
 }
 
 beforeAll(async () => {

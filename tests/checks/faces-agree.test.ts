@@ -4,12 +4,12 @@
  * renderer takes from a tick) and `preflight check`. The thresholds are the catalogue
  * definitions' own; no face decides a colour from its own numbers.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/core/api/engine';
-import { CHECK_IDS } from '../../electron/core/checks/catalogue';
+import { CHECK_IDS, CHECKS } from '../../electron/core/checks/catalogue';
 import { evaluateDefinition } from '../../electron/core/checks/define';
 import { judgePostgres, judgeRedis, toneOf } from '../../electron/core/checks/judge';
 import idleInTransaction from '../../electron/core/checks/postgres/idle-in-transaction';
@@ -23,9 +23,13 @@ import { dispatchCall, unwrap } from '../../shared/dispatch';
 import type { ActivitySample, PgTick } from '../../shared/schemas/postgres';
 import { RedisSample } from '../../shared/schemas/redis';
 import { runCli } from '../harness/cli';
-import { closeAll, openSessions, privatePostgres, waitFor } from '../harness';
+import { closeAll, freshDatabase, openSessions, privatePostgres, sharedRedis, waitFor } from '../harness';
 import type { EphemeralPostgres } from '../../demo/ephemeral/postgres';
+import { startSampleApi, type SampleApi } from '../../demo';
+import type { CallOutput } from '../../shared/contract';
+import type { CheckResult } from '../../shared/schemas/check';
 import { profileYaml } from './fixtures';
+import { byId, runOn, wiredProfile } from './wired-stack';
 
 const POOL = 'pg.pool-utilization';
 
@@ -113,5 +117,69 @@ describe('the faces agree on Redis memory at 75 % of maxmemory (warn at 70 %, fa
     const at85 = { ...sample, usedMemoryBytes: 85e6, memoryUtilization: 0.85 };
     const profile = Profile.parse({ version: 1, name: 's', environments: [{ name: 'prod', kind: 'production' }] });
     expect([redisChecks(at85).find((c) => c.id === 'redis.memory')!.status, judgeRedis(at85, DEFAULT_REDIS_THRESHOLDS)['redis.memory']!.status, evaluateDefinition(redisMemory, { redis: at85 }, profile.expectations, {}).status]).toEqual(['fail', 'fail', 'fail']);
+  });
+});
+
+describe('the faces agree on the passive HTTP checks of one API (the catalogue names them, not http.ts)', () => {
+  const HTTP_IDS = ['health.basic', 'health.live', 'health.ready', 'health.ready-consistent', 'request-id.generated', 'request-id.echoed', 'cors.allowlist', 'webhook.signature', 'errors.no-leak', 'security.headers', 'tls.expiry'];
+  const named = (r: Pick<CheckResult, 'id' | 'title' | 'category' | 'severity' | 'fix'>) => ({ id: r.id, title: r.title, category: r.category, severity: r.severity, fix: r.fix });
+  const byIds = (rs: CheckResult[]) => Object.fromEntries(rs.filter((r) => HTTP_IDS.includes(r.id)).map((r) => [r.id, named(r)]));
+  let api: SampleApi;
+  let urls: { api: string; db: string; redis: string };
+  beforeAll(async () => {
+    const db = (await freshDatabase('faceshttp')).url;
+    api = await startSampleApi({ pgUrl: db, redisUrl: sharedRedis().url });
+    urls = { api: api.url, db, redis: sharedRedis().url };
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('preflight http --json, the Endpoints watcher through dispatch and preflight check give each check the same id, title, category, severity and fix: the definition’s', async () => {
+    const cli = await runCli(['http', '--base-url', api.url, '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const cliResults = (JSON.parse(cli.stdout) as { results: CheckResult[] }).results;
+
+    const engine = createEngine({ transport: 'http', version: 'test' });
+    let watcherResults: CheckResult[];
+    try {
+      const target = unwrap(await dispatchCall(engine.handlers, 'http.watch', { baseUrl: api.url, intervalMs: 2000, expectations: {} })) as CallOutput<'http.watch'>;
+      const view = await waitFor(
+        async () => {
+          const v = unwrap(await dispatchCall(engine.handlers, 'http.endpoints', { targetId: target.targetId })) as CallOutput<'http.endpoints'>;
+          return v.lastRun ? v : null;
+        },
+        { timeoutMs: 30_000, what: 'a watcher run' },
+      );
+      watcherResults = view.lastRun!.results;
+    } finally {
+      await engine.close();
+    }
+
+    const report = await runOn(wiredProfile(), urls, { only: HTTP_IDS });
+    const check = Object.values(byId(report));
+
+    const catalogue = Object.fromEntries(CHECKS.filter((c) => HTTP_IDS.includes(c.id)).map((c) => [c.id, named(c)]));
+    expect(Object.keys(catalogue).sort()).toEqual([...HTTP_IDS].sort());
+    expect(byIds(cliResults)).toEqual(catalogue);
+    expect(byIds(watcherResults)).toEqual(catalogue);
+    expect(byIds(check)).toEqual(catalogue);
+    // …and the one situation every face judged (the health endpoints answer as documented) passes in each.
+    const health = (rs: CheckResult[]) => rs.find((r) => r.id === 'health.basic')!.status;
+    expect({ cli: health(cliResults), watcher: health(watcherResults), check: health(check) }).toEqual({ cli: 'pass', watcher: 'pass', check: 'pass' });
+  });
+
+  it('with a profile, preflight http names the profile’s own fix for a check, as preflight check does', async () => {
+    const file = wiredProfile();
+    appendFileSync(file, 'fixes:\n  - { id: health-path, title: The deploy platform polls /health (its health check path), category: infrastructure, severity: high, verifiedBy: [health.basic] }\n');
+    const env = { T_API_URL: urls.api, T_DB_URL: urls.db, T_REDIS_URL: urls.redis };
+    const cli = await runCli(['http', '--profile', file, '--env', 'local', '--json'], { env });
+    expect(cli.code === 0 || cli.code === 1, cli.stderr).toBe(true);
+    const cliBasic = (JSON.parse(cli.stdout) as { results: CheckResult[] }).results.find((r) => r.id === 'health.basic')!;
+    const checkBasic = byId(await runOn(file, urls, { only: ['health.basic'] }))['health.basic']!;
+    expect({ cli: cliBasic.fix, check: checkBasic.fix }).toEqual({ cli: 'The deploy platform polls /health (its health check path)', check: 'The deploy platform polls /health (its health check path)' });
+    // A check without a profile record keeps the definition's generic fix.
+    const live = CHECKS.find((c) => c.id === 'health.live')!;
+    expect((JSON.parse(cli.stdout) as { results: CheckResult[] }).results.find((r) => r.id === 'health.live')!.fix).toBe(live.fix);
   });
 });

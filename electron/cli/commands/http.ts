@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { CheckResult } from '../../../shared/schemas/check';
 import { HttpExpectations, type HttpObservation } from '../../../shared/schemas/http';
-import { evaluateHttp } from '../../core/checks/http';
+import { httpResults } from '../../core/checks/http-results';
 import { healthSchemasFor } from '../../core/checks/profile-http';
 import { httpExpectationsFor } from '../../core/profile/http-expectations';
-import { findEnvironment } from '../../core/engine/run-checks';
+import { findEnvironment, fixFor } from '../../core/engine/run-checks';
 import type { UrlRef } from '../../core/profile/schema';
 import { resolveUrl, SecretUnavailableError } from '../../core/profile/secrets';
 import { runPassiveProbes } from '../../core/probes/http';
@@ -70,7 +70,7 @@ export function httpCommand(): Command {
       if (!parsed.success) throw new CliError(`Bad options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, EXIT.usage);
       const expectations = parsed.data;
       const observation = await runPassiveProbes(opts.baseUrl, { expectations, pgUrl: opts.pgUrl, redisUrl: opts.redisUrl });
-      report(opts, opts.baseUrl, observation, evaluateHttp(observation, expectations));
+      report(opts, opts.baseUrl, observation, httpResults(observation, expectations));
     });
 }
 
@@ -96,7 +96,8 @@ async function runFromProfile(opts: HttpOptions): Promise<void> {
   const pgUrl = await target(opts.pgUrl, environment.targets.postgres?.url);
   const redisUrl = await target(opts.redisUrl, environment.targets.redis?.url);
   const observation = await runPassiveProbes(baseUrl, { expectations, pgUrl, redisUrl });
-  report(opts, baseUrl, observation, evaluateHttp(observation, expectations, healthSchemasFor(x)));
+  // The fix a result names is the profile's own (its `fixes:`), as `preflight check` names it.
+  report(opts, baseUrl, observation, httpResults(observation, expectations, healthSchemasFor(x), (def) => fixFor(def, loaded.profile.fixes)));
 }
 
 function report(opts: HttpOptions, baseUrl: string, observation: HttpObservation, results: CheckResult[]): void {
@@ -111,7 +112,7 @@ function report(opts: HttpOptions, baseUrl: string, observation: HttpObservation
       startedAt: observation.startedAt,
       durationMs: observation.durationMs,
       requests,
-      results: results.map(({ id, status, summary, evidence, title, category, severity, durationMs }) => ({ id, status, summary, evidence, title, category, severity, durationMs })),
+      results: results.map(({ id, status, summary, evidence, title, category, severity, fix, durationMs }) => ({ id, status, summary, evidence, title, category, severity, fix, durationMs })),
     });
   } else {
     const width = Math.max(...results.map((r) => r.id.length));

@@ -2,10 +2,16 @@
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { HttpExchange, HttpObservation } from '../../../shared/schemas/http';
 
-export type Meta = Pick<CheckResult, 'id' | 'title' | 'category' | 'severity' | 'fix'>;
+/**
+ * Which check a verdict belongs to. The title, category, severity and fix are the catalogue
+ * definition's (checks/http/<id>.ts); http-results.ts puts them on (one definition per check).
+ */
+export type Meta = Pick<CheckResult, 'id'>;
 export type Verdict = Pick<CheckResult, 'status' | 'summary' | 'evidence'>;
+/** One passive HTTP check's verdict on an observation, before the definition's meta is added. */
+export type HttpVerdict = Pick<CheckResult, 'id' | 'status' | 'summary' | 'evidence' | 'durationMs'>;
 
-export function result(meta: Meta, verdict: Verdict, exchanges: (HttpExchange | undefined)[]): CheckResult {
+export function result(meta: Meta, verdict: Verdict, exchanges: (HttpExchange | undefined)[]): HttpVerdict {
   // The requests ran concurrently: the check took as long as its slowest request.
   const durationMs = Math.max(0, ...exchanges.map((e) => e?.latencyMs ?? 0));
   return { ...meta, ...verdict, durationMs };

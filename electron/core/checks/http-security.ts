@@ -2,16 +2,15 @@
  * Security-facing HTTP checks: CORS allow-list, webhook signing, error hygiene, security
  * headers and TLS expiry. Pure functions over one observation.
  */
-import type { CheckResult } from '../../../shared/schemas/check';
 import type { HttpExchange, HttpExpectations, HttpObservation } from '../../../shared/schemas/http';
-import { down, exchangeEvidence, get, line, result, type Meta } from './http-common';
+import { down, exchangeEvidence, get, line, result, type HttpVerdict, type Meta } from './http-common';
 import { excerptAround, findLeaks } from './http-leaks';
 import { maskUrl } from '../util/redact';
 
 const answered = (e: HttpExchange | undefined): e is HttpExchange => e !== undefined && e.status !== null;
 
-export function checkCors(o: HttpObservation, x: HttpExpectations): CheckResult {
-  const meta: Meta = { id: 'cors.allowlist', title: 'CORS allows only the allow-listed origins', category: 'security', severity: 'high', fix: 'CORS restricted to the production domains, HTTPS only' };
+export function checkCors(o: HttpObservation, x: HttpExpectations): HttpVerdict {
+  const meta: Meta = { id: 'cors.allowlist' };
   const exchanges: HttpExchange[] = [];
   const problems: string[] = [];
   const origins: Record<string, unknown>[] = [];
@@ -52,9 +51,9 @@ export function checkCors(o: HttpObservation, x: HttpExpectations): CheckResult 
   return result(meta, { status: 'pass', summary: `${x.allowedOrigins.length} allowed origin(s) echoed${x.credentials ? ' with credentials' : ''}; ${x.foreignOrigin} refused.`, evidence }, exchanges);
 }
 
-export function checkWebhookSignature(o: HttpObservation, x: HttpExpectations): CheckResult {
+export function checkWebhookSignature(o: HttpObservation, x: HttpExpectations): HttpVerdict {
   const { signatureHeader, rejectStatus } = x.webhook;
-  const meta: Meta = { id: 'webhook.signature', title: 'Webhook refuses unsigned and forged events', category: 'security', severity: 'critical', fix: `webhook verifies ${signatureHeader}` };
+  const meta: Meta = { id: 'webhook.signature' };
   if (!x.paths.webhook) return result(meta, { status: 'skipped', summary: 'No webhook path configured.', evidence: {} }, []);
   const tries = [
     { label: 'no signature', e: get(o, 'webhook.unsigned') },
@@ -83,8 +82,8 @@ export function checkWebhookSignature(o: HttpObservation, x: HttpExpectations): 
   return result(meta, { status: 'pass', summary: `Webhooks without and with a forged ${signatureHeader} were refused (${all.map((e) => e.status).join(', ')}${rejectStatus === null ? '' : ', as expected'}).`, evidence }, all);
 }
 
-export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): CheckResult {
-  const meta: Meta = { id: 'errors.no-leak', title: 'Error responses leak no internals', category: 'security', severity: 'high', fix: 'global exception handlers return generic bodies' };
+export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): HttpVerdict {
+  const meta: Meta = { id: 'errors.no-leak' };
   const wanted = [
     { name: 'errors.404', expect: 404 },
     { name: 'errors.422', expect: 422 },
@@ -120,8 +119,8 @@ export function checkErrorHygiene(o: HttpObservation, x: HttpExpectations): Chec
   return result(meta, { status: 'pass', summary: `${all.map((e) => e.status).join(', ')} bodies are generic: no stack trace, SQL, file path or framework internals${patterns.length ? `, none of the ${patterns.length} forbidden pattern(s)` : ''}.`, evidence }, all);
 }
 
-export function checkSecurityHeaders(o: HttpObservation, x: HttpExpectations): CheckResult {
-  const meta: Meta = { id: 'security.headers', title: 'API responses carry security headers', category: 'security', severity: 'medium', fix: 'security headers middleware' };
+export function checkSecurityHeaders(o: HttpObservation, x: HttpExpectations): HttpVerdict {
+  const meta: Meta = { id: 'security.headers' };
   const e = get(o, 'security-headers');
   if (!answered(e)) return result(meta, { status: 'error', summary: e ? down(e) : 'Not probed.', evidence: exchangeEvidence(e) }, [e]);
   const h = e.headers;
@@ -144,8 +143,8 @@ export function checkSecurityHeaders(o: HttpObservation, x: HttpExpectations): C
 const TLS_FAIL_DAYS = 7;
 const TLS_WARN_DAYS = 30;
 
-export function checkTls(o: HttpObservation, x: HttpExpectations): CheckResult {
-  const meta: Meta = { id: 'tls.expiry', title: 'TLS certificate is valid and not about to expire', category: 'security', severity: 'high' };
+export function checkTls(o: HttpObservation, x: HttpExpectations): HttpVerdict {
+  const meta: Meta = { id: 'tls.expiry' };
   const t = o.tls;
   const none = { durationMs: 0 };
   if (!t) {

@@ -1,18 +1,18 @@
 /**
- * Pure checks over one passive HTTP observation (DESIGN.md §1). Each returns a CheckResult
- * whose evidence names the problem: the reflected origin, the leaked stack trace, the status
+ * Pure checks over one passive HTTP observation (DESIGN.md §1). Each returns a verdict keyed
+ * by its check id (the title, severity and fix are the catalogue definition's: see
+ * http-results.ts) whose evidence names the problem: the reflected origin, the leaked stack trace, the status
  * an unsigned webhook got.
  */
-import type { CheckResult } from '../../../shared/schemas/check';
 import { HttpExpectations, type HttpExchange, type HttpExpectationsInput, type HttpObservation } from '../../../shared/schemas/http';
 import { STARTINSIGHT_BODIES, type HealthBodySchemas } from './http-bodies';
-import { down, exchangeEvidence, get, line, parseJson, result, type Meta } from './http-common';
+import { down, exchangeEvidence, get, line, parseJson, result, type HttpVerdict, type Meta } from './http-common';
 import { findLeaks } from './http-leaks';
 import { checkCors, checkErrorHygiene, checkSecurityHeaders, checkTls, checkWebhookSignature } from './http-security';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-function checkHealthEndpoint(meta: Meta, e: HttpExchange | undefined, schema: HealthBodySchemas['health'], expectedStatus: number): CheckResult {
+function checkHealthEndpoint(meta: Meta, e: HttpExchange | undefined, schema: HealthBodySchemas['health'], expectedStatus: number): HttpVerdict {
   if (!e) return result(meta, { status: 'skipped', summary: 'Not probed.', evidence: {} }, []);
   const evidence = exchangeEvidence(e);
   if (e.status === null) return result(meta, { status: 'fail', summary: `Down: ${down(e)}.`, evidence: { ...evidence, down: true } }, [e]);
@@ -28,16 +28,16 @@ function checkHealthEndpoint(meta: Meta, e: HttpExchange | undefined, schema: He
 
 const DEFAULT_X = HttpExpectations.parse({});
 
-function checkHealthBasic(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
-  return checkHealthEndpoint({ id: 'health.basic', title: 'GET /health answers', category: 'infrastructure', severity: 'critical', fix: 'Railway healthcheck_path = "/health"' }, get(o, 'health'), schemas.health, x.statuses.health);
+function checkHealthBasic(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): HttpVerdict {
+  return checkHealthEndpoint({ id: 'health.basic' }, get(o, 'health'), schemas.health, x.statuses.health);
 }
 
-function checkHealthLive(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
-  return checkHealthEndpoint({ id: 'health.live', title: 'Liveness endpoint answers', category: 'infrastructure', severity: 'high' }, get(o, 'live'), schemas.live, x.statuses.live);
+function checkHealthLive(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): HttpVerdict {
+  return checkHealthEndpoint({ id: 'health.live' }, get(o, 'live'), schemas.live, x.statuses.live);
 }
 
-export function checkHealthReady(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): CheckResult {
-  const meta: Meta = { id: 'health.ready', title: 'Readiness endpoint reports ready', category: 'infrastructure', severity: 'critical', fix: '/health/ready checks the database and Redis' };
+export function checkHealthReady(o: HttpObservation, schemas: HealthBodySchemas = STARTINSIGHT_BODIES, x: HttpExpectations = DEFAULT_X): HttpVerdict {
+  const meta: Meta = { id: 'health.ready' };
   const e = get(o, 'ready');
   const base = checkHealthEndpoint(meta, e, schemas.ready, x.statuses.ready);
   if (!e || e.status === null) return base;
@@ -57,8 +57,8 @@ export function checkHealthReady(o: HttpObservation, schemas: HealthBodySchemas 
 }
 
 /** /health/ready against Preflight's own direct probes: a contradiction either way is a fail. */
-export function checkReadyConsistent(o: HttpObservation, x: HttpExpectations = DEFAULT_X): CheckResult {
-  const meta: Meta = { id: 'health.ready-consistent', title: '/health/ready agrees with direct Postgres and Redis probes', category: 'infrastructure', severity: 'high', fix: 'readiness really checks its dependencies' };
+export function checkReadyConsistent(o: HttpObservation, x: HttpExpectations = DEFAULT_X): HttpVerdict {
+  const meta: Meta = { id: 'health.ready-consistent' };
   const e = get(o, 'ready');
   const sides = [
     { name: 'database', direct: o.direct.database },
@@ -81,9 +81,9 @@ export function checkReadyConsistent(o: HttpObservation, x: HttpExpectations = D
   return result(meta, { status: 'fail', summary: `Readiness contradicts the direct probes: ${said.join('; ')}.`, evidence: { components: rows, contradictions: said } }, [e]);
 }
 
-export function checkRequestIdGenerated(o: HttpObservation, x: HttpExpectations = DEFAULT_X): CheckResult {
+export function checkRequestIdGenerated(o: HttpObservation, x: HttpExpectations = DEFAULT_X): HttpVerdict {
   const { header, format } = x.requestId;
-  const meta: Meta = { id: 'request-id.generated', title: `Every response carries a fresh ${header}`, category: 'infrastructure', severity: 'medium', fix: `${header} middleware` };
+  const meta: Meta = { id: 'request-id.generated' };
   const calls = [get(o, 'request-id.fresh-1'), get(o, 'request-id.fresh-2')].filter((e): e is HttpExchange => e !== undefined && e.status !== null);
   if (calls.length < 2) return result(meta, { status: 'error', summary: 'Fewer than two calls were answered, so ids cannot be compared.', evidence: { header } }, calls);
   const ids = calls.map((e) => ({ request: line(e), id: e.headers[header.toLowerCase()] ?? null }));
@@ -98,9 +98,9 @@ export function checkRequestIdGenerated(o: HttpObservation, x: HttpExpectations 
   return result(meta, { status, summary: problems.length ? `${problems.join('; ')}.` : `Two calls without an id got two different ${what} in ${header}.`, evidence: { header, format, ids, problems } }, calls);
 }
 
-export function checkRequestIdEchoed(o: HttpObservation, x: HttpExpectations = DEFAULT_X): CheckResult {
+export function checkRequestIdEchoed(o: HttpObservation, x: HttpExpectations = DEFAULT_X): HttpVerdict {
   const { header, echo } = x.requestId;
-  const meta: Meta = { id: 'request-id.echoed', title: `A caller's ${header} comes back`, category: 'infrastructure', severity: 'low', fix: `${header} middleware` };
+  const meta: Meta = { id: 'request-id.echoed' };
   if (!echo) return result(meta, { status: 'skipped', summary: `Not probed: the profile says the API does not echo a caller's ${header} (requestId.echo: false).`, evidence: { header, echo } }, []);
   const e = get(o, 'request-id.echo');
   if (!e || e.status === null) return result(meta, { status: 'error', summary: e ? down(e) : 'Not probed.', evidence: exchangeEvidence(e) }, [e]);
@@ -127,7 +127,7 @@ const CHECK_REQUESTS: Record<string, RegExp> = {
 };
 
 /** A check none of whose requests a scheduled run was allowed to send says so, rather than "not probed". */
-function notPolled(r: CheckResult, o: HttpObservation): CheckResult {
+function notPolled(r: HttpVerdict, o: HttpObservation): HttpVerdict {
   const wanted = CHECK_REQUESTS[r.id];
   if (!wanted || !o.withheld?.length || o.exchanges.some((e) => wanted.test(e.name))) return r;
   const withheld = o.withheld.filter((w) => wanted.test(w.name));
@@ -143,12 +143,12 @@ function notPolled(r: CheckResult, o: HttpObservation): CheckResult {
 }
 
 /** Every passive HTTP check over one observation, in report order. */
-export function evaluateHttp(o: HttpObservation, expectations: HttpExpectationsInput = {}, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): CheckResult[] {
+export function evaluateHttp(o: HttpObservation, expectations: HttpExpectationsInput = {}, schemas: HealthBodySchemas = STARTINSIGHT_BODIES): HttpVerdict[] {
   const x = HttpExpectations.parse(expectations);
   return evaluateAll(o, x, schemas).map((r) => notPolled(r, o));
 }
 
-function evaluateAll(o: HttpObservation, x: HttpExpectations, schemas: HealthBodySchemas): CheckResult[] {
+function evaluateAll(o: HttpObservation, x: HttpExpectations, schemas: HealthBodySchemas): HttpVerdict[] {
   return [
     checkHealthBasic(o, schemas, x),
     checkHealthLive(o, schemas, x),

@@ -6,7 +6,7 @@
  */
 import type { EndpointRow, HttpRunSummary } from '../../../shared/contracts/http';
 import type { HttpExchange, HttpExpectations } from '../../../shared/schemas/http';
-import { evaluateHttp } from '../checks/http';
+import { httpResults } from '../checks/http-results';
 import { PollPolicy, ScheduledHttpClient, runPassiveProbes } from '../probes/http';
 import { ProbeClient } from '../probes/postgres';
 import { RedisProbeClient } from '../probes/redis/client';
@@ -93,7 +93,7 @@ export class HttpWatcher {
       entry.last = e;
       entry.samples.push({ at: e.at, status: e.status, latencyMs: e.latencyMs, error: e.error });
     }
-    const results = evaluateHttp(observation, o.expectations);
+    const results = httpResults(observation, o.expectations);
     const summary: HttpRunSummary = { at: observation.startedAt, durationMs: observation.durationMs, requests: observation.exchanges.length, results };
     this.runs++;
     this.lastRun = summary;
