@@ -16,6 +16,7 @@ export const UNIT_TEST_FILES = [
   'tests/cli-options.test.ts',
   'tests/percentile.test.ts',
   'tests/chart-points.test.ts',
+  'tests/y-axis.test.ts',
   'tests/launch-line-path.test.ts',
   'tests/http-checks.test.ts',
   'tests/redis-checks.test.ts',

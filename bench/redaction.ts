@@ -27,6 +27,8 @@ const INPUTS: [string, string][] = [
   ['a://', 'a://'],
   ['at ', 'at '],
   ['password=', 'password='],
+  ['password:token ', 'password:token '],
+  ['?a=', '?a='],
   ["SQL 'x', $$", "SELECT 'a''b', $$x$$, 1.5e3 -- c\n"],
 ];
 

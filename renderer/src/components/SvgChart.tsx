@@ -8,6 +8,7 @@ import { memo, useMemo, useState, type MouseEvent, type ReactNode } from 'react'
 import { formatClock } from '../format';
 import { capPoints, pointsFor, useChartWidth } from './chart-points';
 import { thresholdLabelRows } from './threshold-labels';
+import { yAxis } from './y-axis';
 
 export interface SvgSeries {
   key: string;
@@ -50,17 +51,13 @@ interface Props {
   readout?: (p: SvgPoint) => ReactNode;
   /** Series drawn on top of each other (each band from the sum of those before it); all of kind 'step' or 'area'. */
   stacked?: boolean;
+  /** The values are counts (connections, clients): gridlines only at whole numbers. */
+  wholeNumbers?: boolean;
   testId: string;
 }
 
 const M = { top: 12, right: 16, bottom: 22, left: 62 };
 const X_TICKS = 5;
-/** A round step (1, 2, 2.5 or 5 × 10^k) giving about four gridlines up to `top`. */
-function niceStep(top: number): number {
-  const raw = top / 4;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  return ([1, 2, 2.5, 5].find((m) => m * mag >= raw) ?? 10) * mag;
-}
 /** Dots only while they stay apart; hundreds of circles per redraw cost more than the line. */
 const MAX_DOTTED_POINTS = 90;
 
@@ -134,8 +131,7 @@ export const SvgChart = memo(function SvgChart(props: Props) {
       else for (const s of series) dataMax = Math.max(dataMax, p[s.key] ?? 0);
     }
     // The axis ends on a labelled gridline: the asked-for top rounded up to a round step.
-    const step = niceStep(props.yTop(dataMax) || 1);
-    const top = Math.ceil((props.yTop(dataMax) || 1) / step - 1e-9) * step;
+    const { top, ticks: yTicks } = yAxis(props.yTop(dataMax), props.wholeNumbers);
     const x = (t: number) => M.left + ((t - t0) / span) * plotW;
     const y = (v: number) => M.top + plotH - (Math.min(v, top) / top) * plotH;
     const keys = series.map((s) => s.key);
@@ -145,9 +141,8 @@ export const SvgChart = memo(function SvgChart(props: Props) {
       dots: s.dots && points.length <= MAX_DOTTED_POINTS ? points.filter((p) => p[s.key] != null).map((p) => [x(p.t), y(p[s.key]!)] as const) : [],
     }));
     const xTicks = points.length > 1 ? Array.from({ length: X_TICKS }, (_, i) => t0 + (span * i) / (X_TICKS - 1)) : [];
-    const yTicks = Array.from({ length: Math.floor(top / step + 1e-9) + 1 }, (_, i) => i * step);
     return { t0, span, top, x, y, paths, xTicks, yTicks };
-  }, [points, series, props.thresholds, props.yTop, props.stacked, plotW, plotH]);
+  }, [points, series, props.thresholds, props.yTop, props.stacked, props.wholeNumbers, plotW, plotH]);
 
   const onMove = (e: MouseEvent<SVGRectElement>) => {
     if (points.length < 2) return;

@@ -50,5 +50,5 @@ export const ConnectionsChart = memo(function ConnectionsChart(props: { ticks: P
   );
   // The axis reaches the budget or the data, not max_connections (which would flatten the bands): a line above the top is not drawn.
   const yTop = useCallback((dataMax: number) => Math.max(dataMax, budget ?? 0, 1), [budget]);
-  return <SvgChart points={points} series={SERIES} stacked height={280} yTop={yTop} formatY={formatCount} unit="connections" thresholds={thresholds} testId="connections-chart" />;
+  return <SvgChart points={points} series={SERIES} stacked height={280} yTop={yTop} formatY={formatCount} wholeNumbers unit="connections" thresholds={thresholds} testId="connections-chart" />;
 });

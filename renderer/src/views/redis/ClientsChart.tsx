@@ -16,5 +16,5 @@ export const ClientsChart = memo(function ClientsChart(props: { ticks: RedisTick
         props.ticks.filter((t) => t.status !== 'skipped').map((t) => ({ t: Date.parse(t.at), connected: t.sample?.connectedClients ?? null, blocked: t.sample?.blockedClients ?? null })),
     [props.ticks],
   );
-  return <SvgChart points={points} series={SERIES} height={220} yTop={yTop} formatY={formatCount} unit="clients" testId="clients-chart" />;
+  return <SvgChart points={points} series={SERIES} height={220} yTop={yTop} formatY={formatCount} wholeNumbers unit="clients" testId="clients-chart" />;
 });

@@ -9,10 +9,14 @@ const MAX_POINTS = 720;
 export function useRedisTarget(targetId: string | null) {
   const [ticks, setTicks] = useState<RedisTick[]>([]);
   const [checks, setChecks] = useState<CheckResult[] | null>(null);
+  // Which target `ticks` and `checks` belong to: on the render where the selection changes,
+  // before the effect below clears them, the previous target's figures must not show under the new name.
+  const [loadedFor, setLoadedFor] = useState<string | null>(null);
 
   useEffect(() => {
     setTicks([]);
     setChecks(null);
+    setLoadedFor(targetId);
     if (!targetId) return;
     let cancelled = false;
     const refreshChecks = () =>
@@ -60,6 +64,7 @@ export function useRedisTarget(targetId: string | null) {
     };
   }, [targetId]);
 
+  if (loadedFor !== targetId) return { ticks: [], checks: null };
   return { ticks, checks };
 }
 
