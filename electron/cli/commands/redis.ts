@@ -6,6 +6,7 @@ import { RateTracker, RedisProbeClient, RedisUnreachableError, sampleRedis } fro
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson } from '../output';
 import { durationMs, fraction, positiveInt, redisUrl } from '../options';
+import { commandSummary } from '../command-summaries';
 
 /** Two samples `windowMs` apart over one connection; an unreachable target becomes exit 3. */
 async function sampleWindow(url: string, windowMs: number): Promise<RedisSample> {
@@ -47,7 +48,7 @@ function printHuman(s: RedisSample, checks: CheckResult[]): void {
 
 export function redisCommand(): Command {
   return new Command('redis')
-    .description('two INFO samples a window apart: windowed cache hit rate, ops/sec, memory, evictions, clients (sends only INFO <section> and PING)')
+    .description(commandSummary('redis'))
     .requiredOption('--url <redis-url>', 'redis:// or rediss:// URL (user and password may be in it)', redisUrl)
     .option('--window <duration>', 'time between the two samples, e.g. 10s, 500ms, 1m', durationMs({ min: 100, max: 3_600_000 }), 10_000)
     .option('--hit-rate <fraction>', 'minimum hit rate', fraction(), DEFAULT_REDIS_THRESHOLDS.hitRate)
