@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
 import { redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../../core/checks/redis';
+import { mib } from '../../core/checks/redis/format';
 import { RateTracker, RedisProbeClient, RedisUnreachableError, sampleRedis } from '../../core/probes/redis';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson } from '../output';
@@ -27,7 +28,7 @@ async function sampleWindow(url: string, windowMs: number): Promise<RedisSample>
 }
 
 const num = (v: number | null, digits = 1, unit = '') => (v === null ? '-' : `${v.toFixed(digits)}${unit}`);
-const mb = (v: number | null) => (v === null ? '-' : `${(v / 1024 / 1024).toFixed(1)} MB`);
+const mb = (v: number | null) => (v === null ? '-' : mib(v));
 
 function printHuman(s: RedisSample, checks: CheckResult[]): void {
   const w = s.windowSeconds === null ? '-' : `${s.windowSeconds.toFixed(1)} s`;
