@@ -65,6 +65,17 @@ describe('Overview on the demo profile', () => {
       ['secrets.rotated', 'skipped'],
       ['sse.connection-hold', 'skipped'],
     ]);
+    // A check without evidence shows no empty "{}" block.
+    expect(await rows.and(page.locator('[data-check="secrets.rotated"]')).locator('.check-evidence').count()).toBe(0);
+    expect(await rows.and(page.locator('[data-check="health.basic"]')).locator('.check-evidence').count()).toBe(1);
+    // Every category's "N pts" label lies inside the chart (a full bar's "100 pts" was cut at the right edge).
+    const bars = page.getByTestId('category-bars');
+    const svgBox = (await bars.locator('svg.recharts-surface').boundingBox())!;
+    const labels = bars.locator('.recharts-label-list text');
+    expect(await labels.count()).toBe(3);
+    for (const box of await labels.evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().toJSON() as { right: number; width: number }))) {
+      expect(box.right).toBeLessThanOrEqual(svgBox.x + svgBox.width);
+    }
     // The bare index list in profiles/ is not offered as a profile (no error banner for it).
     expect(await page.getByText('startinsight-indexes cannot be used').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-demo-profile.png'), fullPage: true });

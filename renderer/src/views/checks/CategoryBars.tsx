@@ -1,14 +1,14 @@
 import { Bar, BarChart, CartesianGrid, LabelList, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CategoryScore } from '../../../../shared/schemas/readiness';
 
-/** Score per category (0–100, same weighting as the total) with the ready line. */
+/** Score per category (0–100, same weighting as the total) with the ready line. The right margin fits a full bar's "100 pts" label. */
 export function CategoryBars(props: { categories: CategoryScore[]; readyAt: number }) {
   const data = props.categories.map((c) => ({ ...c, label: `${c.category} (${c.pass} pass · ${c.warn} warn · ${c.fail} fail · ${c.unknown} unknown)` }));
   return (
     <div className="chart" data-testid="category-bars">
       <div className="chart-title">Score by category (this run, points of 100)</div>
       <ResponsiveContainer width="100%" height={54 + data.length * 44}>
-        <BarChart data={data} layout="vertical" margin={{ top: 22, right: 24, bottom: 4, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 22, right: 56, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#2a3342" horizontal={false} />
           <XAxis type="number" domain={[0, 100]} stroke="#8a96a8" fontSize={11} unit=" pts" />
           <YAxis type="category" dataKey="category" stroke="#8a96a8" fontSize={12} width={110} />

@@ -3,6 +3,13 @@ import type { CheckResult } from '../../../../shared/schemas/check';
 
 const LABEL: Record<CheckResult['status'], string> = { pass: 'pass', warn: 'warn', fail: 'fail', error: 'unknown (error)', skipped: 'unknown (skipped)' };
 
+/** No evidence block for a check that has none (a skipped check's `{}` printed as a literal "{}"). */
+function hasEvidence(evidence: unknown): boolean {
+  if (evidence === null || evidence === undefined) return false;
+  if (typeof evidence === 'object') return Object.keys(evidence).length > 0;
+  return true;
+}
+
 /** Failing checks first (the engine sorts), each with its evidence and the fix it verifies; every non-pass row opens with its summary. */
 export function CheckResultList(props: { results: CheckResult[]; pointsLost: Map<string, number> }) {
   return (
@@ -23,7 +30,7 @@ export function CheckResultList(props: { results: CheckResult[]; pointsLost: Map
                 <strong>{FIX_LABEL}:</strong> {r.fix}
               </p>
             ) : null}
-            <pre className="check-evidence">{JSON.stringify(r.evidence, null, 2)}</pre>
+            {hasEvidence(r.evidence) ? <pre className="check-evidence">{JSON.stringify(r.evidence, null, 2)}</pre> : null}
             <p className="subtle">
               {r.category} · {r.durationMs.toFixed(1)} ms
             </p>
