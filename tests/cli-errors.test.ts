@@ -89,6 +89,23 @@ describe('--json: one error document on stdout for exit 2 and 3', () => {
     expect(errorDocument(folder).code).toBe('bad_migration_file');
   });
 
+  it('a huge rejected argument is quoted by its start and length, not echoed whole (stderr and the error document)', async () => {
+    const huge = `http://${'a'.repeat(100_000)}.com`;
+    for (const args of [['http', '--base-url', huge, '--json'], ['http', `--base-url=${huge}`, '--json']]) {
+      const res = await run(args);
+      expect(res.code).toBe(2);
+      expect(res.stderr.length + res.stdout.length).toBeLessThan(2_000);
+      expect(res.stderr).toContain(`'http://aaaa`);
+      expect(res.stderr).toContain('… (100011 characters)');
+      expect(errorDocument(res).message).toContain('… (100011 characters)');
+    }
+    // A long URL with a password: masked first, so neither the password nor the whole value comes back.
+    const res = await run(['pg', 'activity', '--url', `postgres://u:pw-${'b'.repeat(5_000)}@127.0.0.1:notaport/db`, '--json']);
+    expect(res.code).toBe(2);
+    expect(res.stderr.length + res.stdout.length).toBeLessThan(2_000);
+    expect(res.stderr + res.stdout).not.toContain('pw-b');
+  });
+
   it('an unreachable Postgres, Redis or API exits 3 with an error document', async () => {
     for (const args of [
       ['pg', 'activity', '--url', `postgres://u:secret-pw@127.0.0.1:${closedPort}/db`],

@@ -39,6 +39,8 @@ describe('Redis checks', () => {
 
   it('memory: a percentage only when maxmemory is set; fails at the limit', () => {
     expect(checkMemory(base, t).status).toBe('pass');
+    // Bytes / 1024² are MiB, the unit the Redis page's Memory tile and chart show beside this summary.
+    expect(checkMemory(base, t).summary).toMatch(/^Using 50\.0 MiB of 100\.0 MiB maxmemory /);
     expect(checkMemory({ ...base, memoryUtilization: 0.8 }, t).status).toBe('fail');
     expect(checkMemory({ ...base, memoryUtilization: 0.85 }, { memoryUtilization: 0.9 }).status).toBe('pass');
     const noLimit = checkMemory({ ...base, maxMemoryBytes: null, memoryUtilization: null }, t);

@@ -97,6 +97,9 @@ describe('preflight redis (CLI)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/hit rate\s+70\.0 % over the last \d+\.\d s \(1000 lookups\)/);
     expect(result.stdout).toMatch(/\[FAIL\] redis\.hit-rate/);
+    // Bytes / 1024² are MiB (as the Redis page says), in the memory line and the redis.memory check alike.
+    expect(result.stdout).toMatch(/memory\s+\d+\.\d MiB used, maxmemory /);
+    expect(result.stdout).not.toMatch(/\d MB\b/);
   });
 
   it('an idle window prints hitRate null (not 0) and the hit-rate check says not enough traffic to judge', async () => {

@@ -2,7 +2,8 @@
  * The `preflight` command. Exit codes: 0 healthy, 1 a check failed, 2 bad usage or config,
  * 3 target unreachable.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
+import { COMMAND_SUMMARIES } from './command-summaries';
 import { CliError, EXIT, failureOf } from './exit-codes';
 import { outputMasker } from './mask-output';
 import { jsonDocumentPrinted, printJson, resetJsonDocument } from './output';
@@ -41,9 +42,10 @@ async function loadEntry(entry: (typeof COMMANDS)[number]): Promise<Command[]> {
 
 /**
  * Which registry entries a run needs: the one its first word names (also after `help`), none
- * for a bare `--version`, and every one otherwise (the general help, an unknown command).
+ * for a bare `--version`, and 'summaries' otherwise (the general help, an unknown command):
+ * every command's name and summary, no module.
  */
-function entriesFor(argv: readonly string[] | 'all'): (typeof COMMANDS)[number][] {
+function entriesFor(argv: readonly string[] | 'all'): (typeof COMMANDS)[number][] | 'summaries' {
   if (argv === 'all') return [...COMMANDS];
   const end = argv.indexOf('--');
   const args = end === -1 ? argv : argv.slice(0, end);
@@ -53,7 +55,18 @@ function entriesFor(argv: readonly string[] | 'all'): (typeof COMMANDS)[number][
   if (named) return [named];
   const wantsHelp = args.includes('--help') || args.includes('-h') || words.length > 0;
   if (!wantsHelp && (args.includes('--version') || args.includes('-V'))) return [];
-  return [...COMMANDS];
+  return 'summaries';
+}
+
+/**
+ * The general help's list without loading any command module: a bare command per name with its
+ * summary (electron/cli/command-summaries.ts), listed with the term the loaded command has. Only
+ * built when the run names no command, so none of them is ever run.
+ */
+function addSummaries(program: Command): void {
+  for (const { name, summary } of COMMAND_SUMMARIES) program.addCommand(new Command(name).description(summary));
+  const terms = new Map<string, string>(COMMAND_SUMMARIES.map((c) => [c.name, c.term ? `${c.name} ${c.term}` : c.name]));
+  program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? Help.prototype.subcommandTerm.call(new Help(), c) });
 }
 
 /**
@@ -67,8 +80,9 @@ export async function buildProgram(argv: readonly string[] | 'all' = 'all'): Pro
     .version(APP_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', '\nExit codes: 0 healthy, 1 a check failed, 2 bad usage or config, 3 target unreachable.');
-  const loaded = await Promise.all(entriesFor(argv).map(loadEntry));
-  for (const command of loaded.flat()) program.addCommand(command);
+  const entries = entriesFor(argv);
+  if (entries === 'summaries') addSummaries(program);
+  else for (const command of (await Promise.all(entries.map(loadEntry))).flat()) program.addCommand(command);
   // Every command, including nested ones, exits 2 on a usage error instead of commander's 1,
   // and its error text (which quotes rejected values verbatim) goes through the masker.
   const configure = (c: Command) => {

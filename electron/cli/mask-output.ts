@@ -18,13 +18,26 @@ function maskedArgument(arg: string): string | null {
   return bare ? `${bare[1]}:*****@${bare[3]}` : null;
 }
 
-/** A masker for one run: hides every credential-bearing argument of argv, then any URL password left. */
+/** Longer arguments are quoted back by their start and length only (a pasted file is not echoed whole). */
+export const MAX_ECHOED_ARGUMENT_CHARS = 200;
+const ECHOED_HEAD_CHARS = 60;
+
+function shortened(text: string): string {
+  return text.length <= MAX_ECHOED_ARGUMENT_CHARS ? text : `${text.slice(0, ECHOED_HEAD_CHARS)}… (${text.length} characters)`;
+}
+
+/**
+ * A masker for one run: hides every credential-bearing argument of argv, then any URL password
+ * left; an argument longer than MAX_ECHOED_ARGUMENT_CHARS is quoted by its start and length.
+ */
 export function outputMasker(argv: readonly string[]): (text: string) => string {
   const replacements: [string, string][] = [];
   for (const arg of argv) {
     const value = arg.startsWith('--') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
     const masked = maskedArgument(arg);
-    if (masked !== null && value.length > 0) replacements.push([value, masked]);
+    if (value.length === 0) continue;
+    if (masked !== null) replacements.push([value, shortened(masked)]);
+    else if (value.length > MAX_ECHOED_ARGUMENT_CHARS) replacements.push([value, shortened(value)]);
   }
   replacements.sort((a, b) => b[0].length - a[0].length);
   return (text) => scrubMessage(replacements.reduce((out, [raw, masked]) => out.split(raw).join(masked), text));

@@ -37,7 +37,7 @@ describe('redis.fragmentation', () => {
     expect(s.usedMemoryRssBytes! - s.usedMemoryBytes!).toBeLessThan(100 * 1024 * 1024);
     const v = evaluateDefinition(fragmentation, { redis: s }, expectations({}), {});
     expect(v.status).toBe('pass');
-    expect(v.summary).toMatch(/held beyond it, at .*; under the 100\.0 MB worth reclaiming\.$/);
+    expect(v.summary).toMatch(/held beyond it, at .*; under the 100\.0 MiB worth reclaiming\.$/);
     const judged = evaluateDefinition(fragmentation, { redis: s }, expectations({ fragmentationIgnoreBytes: 0, fragmentationRatio: { warn: 1, fail: s.fragmentationRatio! } }), {});
     expect(judged.status).toBe('fail');
   });

@@ -3,8 +3,10 @@
  * `npm ci` builds it) loads each command's code only when that command runs: read from the
  * build's own import graph (esbuild's metafile, dist/cli/meta.json).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliBuildFresh } from '../../bin/cli-build.mjs';
 import { COMMAND_NAMES } from '../../electron/cli/main';
@@ -66,5 +68,29 @@ describe('the compiled CLI', () => {
     expect(help.code).toBe(0);
     const listed = [...help.stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]).filter((n) => n !== 'help');
     expect(listed).toEqual(COMMAND_NAMES);
+  });
+
+  it('the real binary loads no command module for its general help, and only the pg module for `pg --help`', async () => {
+    // Node's module hooks record every module the run loads (in a temporary folder, not the checkout).
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-loaded-'));
+    try {
+      const log = join(dir, 'loaded.txt');
+      writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+      writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+      const loaded = async (args: string[]) => {
+        writeFileSync(log, '');
+        const run = await runBinary(args, { env: { NODE_OPTIONS: `--import=${pathToFileURL(join(dir, 'register.mjs')).href}` } });
+        expect(run.code, run.stderr).toBe(0);
+        return readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/cli/')).map((u) => basename(new URL(u).pathname));
+      };
+      const commandChunks = ['check', 'checklist', 'pg', 'migrate', 'redis', 'http', 'active', 'serve', 'demo', 'watch', 'report', 'doctor'].map((m) => chunkOf(`electron/cli/commands/${m}.ts`)!);
+      const general = await loaded(['--help']);
+      expect(general).toContain('bin.js'); // the hooks saw the compiled CLI run
+      expect(general.filter((f) => commandChunks.includes(f))).toEqual([]);
+      const pg = await loaded(['pg', '--help']);
+      expect(pg.filter((f) => commandChunks.includes(f))).toEqual([chunkOf('electron/cli/commands/pg.ts')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

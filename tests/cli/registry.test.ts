@@ -8,11 +8,22 @@ import { buildProgram, COMMAND_NAMES } from '../../electron/cli/main';
 const names = async (argv: string[] | 'all') => (await buildProgram(argv)).commands.map((c) => c.name());
 
 describe('the lazy command registry', () => {
-  it('loads no command for --version, every command for the general help, an unknown command or no arguments', async () => {
+  it('loads no command for --version; the general help, an unknown command or no arguments list every command without loading one', async () => {
     expect(await names(['--version'])).toEqual([]);
     expect(await names(['-V'])).toEqual([]);
-    for (const argv of [['--help'], ['help'], [], ['nope'], ['--version', '--help']]) expect(await names(argv), argv.join(' ')).toEqual(COMMAND_NAMES);
+    for (const argv of [['--help'], ['help'], [], ['nope'], ['--version', '--help']]) {
+      const program = await buildProgram(argv);
+      expect(program.commands.map((c) => c.name()), argv.join(' ')).toEqual(COMMAND_NAMES);
+      // Summaries only: no loaded command's options or subcommands (pg, migrate, checklist have some).
+      expect(program.commands.filter((c) => c.commands.length > 0 || c.options.length > 0).map((c) => c.name()), argv.join(' ')).toEqual([]);
+    }
     expect(await names('all')).toEqual(COMMAND_NAMES);
+  });
+
+  it('the general help built from the summaries reads exactly as the help of every loaded command', async () => {
+    const all = (await buildProgram('all')).helpInformation();
+    expect(all).toContain('  mark [options] <label>  record a marker');
+    expect((await buildProgram(['--help'])).helpInformation()).toEqual(all);
   });
 
   it('loads only the module of the command a run names (also after help, and with options first)', async () => {

@@ -15,6 +15,7 @@ import { TargetUnreachableError } from '../../core/probes/postgres';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { durationSeconds, fraction, httpUrl, positiveInt, postgresUrl } from '../options';
+import { commandSummary } from '../command-summaries';
 
 interface GuardOptions {
   environment?: string;
@@ -149,7 +150,7 @@ async function runActiveCommand<O, R extends { verdict: string }>(
 
 export function ratelimitCommand(): Command {
   const cmd = new Command('ratelimit')
-    .description('send N+1 requests in one burst and check the first 429 arrives at N+1 with Retry-After (active: needs --confirm)')
+    .description(commandSummary('ratelimit'))
     .requiredOption('--url <endpoint-url>', 'endpoint to probe, e.g. https://api.example.com/api/insights', httpUrl)
     .requiredOption('--limit <n>', 'expected limit N per window', positiveInt)
     .option('--window <duration>', 'the limiter window', durationSeconds, 60)
@@ -196,7 +197,7 @@ ${EXIT_HELP}`)
 
 export function sseCommand(): Command {
   const cmd = new Command('sse')
-    .description('open K SSE streams for T seconds and check the app does not hold a database session per stream (active: needs --confirm)')
+    .description(commandSummary('sse'))
     .requiredOption('--url <stream-url>', 'SSE endpoint, e.g. https://api.example.com/api/insights/1/trend-stream', httpUrl)
     .requiredOption('--pg-url <url>', "the app's database, sampled read-only through pg_stat_activity", postgresUrl)
     .option('--app-name <name>', "the app's application_name in pg_stat_activity")

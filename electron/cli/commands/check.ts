@@ -13,6 +13,7 @@ import { ChecksStore } from '../../core/store/checks-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson, printTable } from '../output';
 import { checkIdList, writableFile } from '../options';
+import { commandSummary } from '../command-summaries';
 
 /** Loads a profile or turns its problems into exit 2 with file:line messages. */
 export function loadProfileOrExit(path: string): LoadedProfile {
@@ -56,7 +57,7 @@ function printHuman(report: ReadinessReport): void {
 
 export function checkCommand(): Command {
   return new Command('check')
-    .description('run the readiness checks of a profile against one environment and compute the score')
+    .description(commandSummary('check'))
     .option('--profile <file>', 'profile YAML (see docs/profiles.md)')
     .option('--env <name>', 'environment name from the profile')
     .option('--only <ids>', 'comma-separated check ids to run', (value: string) => checkIdList(value, CHECK_IDS))

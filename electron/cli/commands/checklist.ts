@@ -10,6 +10,7 @@ import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { writableFile } from '../options';
 import { configErrorsToExit2, loadProfileOrExit } from './check';
+import { commandSummary } from '../command-summaries';
 
 interface TargetOpts {
   profile: string;
@@ -48,7 +49,7 @@ const target = (c: Command) =>
   c.requiredOption('--profile <file>', 'profile YAML').requiredOption('--env <name>', 'environment name from the profile').option('--json', 'print one JSON document on stdout');
 
 export function checklistCommand(): Command {
-  const cmd = new Command('checklist').description('the launch checklist walkthrough: phases, self-ticking automated steps, signed manual steps');
+  const cmd = new Command('checklist').description(commandSummary('checklist'));
 
   target(cmd.command('start').description('start a walkthrough (records salted fingerprints of the secrets to rotate)')).action(async (opts: TargetOpts) => {
     const w = await withStore(opts, (store, loaded) => startWalkthrough(store, loaded, opts.env));

@@ -8,6 +8,7 @@ import { info } from '../output';
 import { APP_VERSION } from '../version';
 import { tcpPort } from '../options';
 import { waitForSignal } from './serve';
+import { commandSummary } from '../command-summaries';
 
 function twinList(value: string): Twins {
   try {
@@ -19,7 +20,7 @@ function twinList(value: string): Twins {
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('start a throw-away demo stack (PostgreSQL + Redis + a StartInsight-like API + simulated app traffic) and serve the UI pointed at it')
+    .description(commandSummary('demo'))
     .option('--port <n>', 'port for the UI, 1–65535 (default: a free port)', tcpPort)
     .option('--api-port <n>', 'port for the sample API, 1–65535 (default: a free port)', tcpPort)
     .option('--twins <list>', `comma-separated broken twins to switch on in the sample API (${TWIN_NAMES.join(', ')})`, twinList)

@@ -12,6 +12,7 @@ import { resolveUrl, SecretUnavailableError } from '../../core/profile/secrets';
 import { CliError, EXIT } from '../exit-codes';
 import { printJson } from '../output';
 import { loadProfileOrExit } from './check';
+import { commandSummary } from '../command-summaries';
 
 const MARK = { ok: 'ok  ', warn: 'WARN', info: 'info' } as const;
 
@@ -27,7 +28,7 @@ function printReport(r: TargetReport): void {
 
 export function doctorCommand(): Command {
   return new Command('doctor')
-    .description("Report what the profile's Postgres and Redis users can do, and how to create least-privilege monitoring users")
+    .description(commandSummary('doctor'))
     .requiredOption('--profile <file>', 'profile file')
     .requiredOption('--env <name>', 'environment name')
     .option('--json', 'print one JSON document')

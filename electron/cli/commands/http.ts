@@ -13,6 +13,7 @@ import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { configErrorsToExit2, loadProfileOrExit } from './check';
 import { baseUrl, origin, pathOrNone, positiveInt, postgresUrl, redisUrl } from '../options';
+import { commandSummary } from '../command-summaries';
 
 interface HttpOptions {
   baseUrl?: string;
@@ -32,7 +33,7 @@ interface HttpOptions {
 
 export function httpCommand(): Command {
   return new Command('http')
-    .description('passive HTTP probes of an API: health, readiness (cross-checked), request ids, CORS, webhook signing, error hygiene, security headers, TLS')
+    .description(commandSummary('http'))
     .option('--base-url <url>', 'the API to probe, e.g. https://api.startinsight.app (default with --profile: the environment\'s api target)', baseUrl)
     .option('--profile <file>', 'read the expectations (origins, paths, health bodies, production) and targets from a profile (docs/profiles.md)')
     .option('--env <name>', 'the environment of --profile')

@@ -13,6 +13,7 @@ import { info, printJson, printTable } from '../output';
 import { commaList, durationMs, positiveInt, postgresUrl } from '../options';
 import { withProbe } from '../postgres-probe';
 import type { MigrationPlan } from '../../../shared/schemas/migrations';
+import { commandSummary } from '../command-summaries';
 
 /** lock_timeout / statement_timeout: a unit is required, as Postgres reads a bare number as milliseconds. */
 const timeoutDuration = durationMs({ min: 1, unitRequired: true });
@@ -80,7 +81,7 @@ async function askConfirmation(expected: TypedConfirmation, environment: string,
 }
 
 export function migrateCommand(): Command {
-  const migrate = new Command('migrate').description('apply SQL migrations safely: advisory lock, lock timeouts with retries, CONCURRENTLY index builds, checksums, lint');
+  const migrate = new Command('migrate').description(commandSummary('migrate'));
 
   withCommon(migrate.command('status').description('applied and pending migrations, checksum state, Alembic revision'))
     .addHelpText('after', '\nExit codes: 0 read, 1 an applied file was edited (checksum mismatch), 2 bad usage, 3 unreachable.')

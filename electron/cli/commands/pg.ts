@@ -7,9 +7,10 @@ import { pgIndexesCommand } from './pg-indexes';
 import { positiveInt, postgresUrl } from '../options';
 import { withProbe } from '../postgres-probe';
 import { backendSignalCommand } from './pg-signal';
+import { commandSummary } from '../command-summaries';
 
 export function pgCommand(): Command {
-  const pg = new Command('pg').description('PostgreSQL probes (read-only, at most 2 connections per database, application_name=preflight)');
+  const pg = new Command('pg').description(commandSummary('pg'));
 
   pg.command('activity')
     .description('one sample of connection use from pg_stat_activity: totals, states, applications, lock waits, oldest transaction')

@@ -2,10 +2,12 @@ import { Command } from 'commander';
 import type { CheckResult } from '../../../shared/schemas/check';
 import type { RedisSample, RedisThresholds } from '../../../shared/schemas/redis';
 import { redisChecks, DEFAULT_REDIS_THRESHOLDS } from '../../core/checks/redis';
+import { mib } from '../../core/checks/redis/format';
 import { RateTracker, RedisProbeClient, RedisUnreachableError, sampleRedis } from '../../core/probes/redis';
 import { CliError, EXIT } from '../exit-codes';
 import { info, percent, printJson } from '../output';
 import { durationMs, fraction, positiveInt, redisUrl } from '../options';
+import { commandSummary } from '../command-summaries';
 
 /** Two samples `windowMs` apart over one connection; an unreachable target becomes exit 3. */
 async function sampleWindow(url: string, windowMs: number): Promise<RedisSample> {
@@ -26,7 +28,7 @@ async function sampleWindow(url: string, windowMs: number): Promise<RedisSample>
 }
 
 const num = (v: number | null, digits = 1, unit = '') => (v === null ? '-' : `${v.toFixed(digits)}${unit}`);
-const mb = (v: number | null) => (v === null ? '-' : `${(v / 1024 / 1024).toFixed(1)} MB`);
+const mb = (v: number | null) => (v === null ? '-' : mib(v));
 
 function printHuman(s: RedisSample, checks: CheckResult[]): void {
   const w = s.windowSeconds === null ? '-' : `${s.windowSeconds.toFixed(1)} s`;
@@ -47,7 +49,7 @@ function printHuman(s: RedisSample, checks: CheckResult[]): void {
 
 export function redisCommand(): Command {
   return new Command('redis')
-    .description('two INFO samples a window apart: windowed cache hit rate, ops/sec, memory, evictions, clients (sends only INFO <section> and PING)')
+    .description(commandSummary('redis'))
     .requiredOption('--url <redis-url>', 'redis:// or rediss:// URL (user and password may be in it)', redisUrl)
     .option('--window <duration>', 'time between the two samples, e.g. 10s, 500ms, 1m', durationMs({ min: 100, max: 3_600_000 }), 10_000)
     .option('--hit-rate <fraction>', 'minimum hit rate', fraction(), DEFAULT_REDIS_THRESHOLDS.hitRate)

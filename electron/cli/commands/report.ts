@@ -8,10 +8,11 @@ import { WatchStore } from '../../core/store/watch-store';
 import { CliError, EXIT } from '../exit-codes';
 import { info, printJson } from '../output';
 import { writableFile } from '../options';
+import { commandSummary } from '../command-summaries';
 
 export function markCommand(): Command {
   return new Command('mark')
-    .description('record a marker (e.g. a deploy) that launch-watch charts and reports draw and compare around')
+    .description(commandSummary('mark'))
     .argument('<label>', 'what happened, e.g. "deployed v1.4"')
     .option('--profile <name>', 'only for watches of this profile (its name, not the file); default: every watch')
     .option('--env <name>', 'only for this environment')
@@ -35,7 +36,7 @@ export function markCommand(): Command {
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('the report of a launch watch: verdict per first-24h item, alerts, gaps, peaks and p95, before/after the deploy marker')
+    .description(commandSummary('report'))
     .requiredOption('--store <file>', 'the watch store (default location: watch.sqlite in the data folder)')
     .option('--session <id>', 'which watch (default: the newest)')
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'html']).default('md'))

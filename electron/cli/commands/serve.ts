@@ -8,10 +8,11 @@ import { ensureRendererBuilt } from '../../server/renderer-build';
 import { APP_VERSION } from '../version';
 import { info } from '../output';
 import { tcpPort } from '../options';
+import { commandSummary } from '../command-summaries';
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('serve the Preflight UI and its API to a browser on 127.0.0.1 (token-protected)')
+    .description(commandSummary('serve'))
     .option('--port <n>', 'port to listen on, 1–65535 (default: a free port)', tcpPort)
     .option('--metrics-port <n>', 'also serve Prometheus /metrics of running launch watches on 127.0.0.1:N (docs/monitoring.md)', tcpPort)
     .action(async (opts: { port?: number; metricsPort?: number }) => {

@@ -17,6 +17,7 @@ import { CliError, EXIT } from '../exit-codes';
 import { info } from '../output';
 import { commaList, durationMs, tcpPortOrFree } from '../options';
 import { loadProfileOrExit } from './check';
+import { commandSummary } from '../command-summaries';
 
 function describe(e: WatchEvent): string | null {
   switch (e.type) {
@@ -39,7 +40,7 @@ function describe(e: WatchEvent): string | null {
 
 export function watchCommand(): Command {
   return new Command('watch')
-    .description('watch an environment after a launch: sample it for hours, evaluate the profile’s alerts, store everything, end with a verdict')
+    .description(commandSummary('watch'))
     .requiredOption('--profile <file>', 'profile YAML (its alerts: and first-24h steps)')
     .requiredOption('--env <name>', 'environment name from the profile')
     .option('--duration <d>', 'how long to watch', durationMs({ min: 1000, max: 7 * 86_400_000 }), 86_400_000)

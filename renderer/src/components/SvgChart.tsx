@@ -7,6 +7,7 @@
 import { memo, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { formatClock } from '../format';
 import { capPoints, pointsFor, useChartWidth } from './chart-points';
+import { thresholdLabelRows } from './threshold-labels';
 import { yAxis } from './y-axis';
 
 export interface SvgSeries {
@@ -188,11 +189,18 @@ export const SvgChart = memo(function SvgChart(props: Props) {
             </text>
           </g>
         ))}
-        {(props.thresholds ?? []).filter((th) => th.y <= geometry.top).map((th) => (
-          <g key={th.label} className="svg-chart-threshold">
-            <line x1={M.left} x2={M.left + plotW} y1={geometry.y(th.y)} y2={geometry.y(th.y)} stroke={th.color} strokeDasharray="6 3" />
-            <text x={M.left + plotW - 4} y={geometry.y(th.y) - 4} textAnchor="end" fill={th.color} className="svg-chart-tick">
-              {th.label}
+        {thresholdLabelRows((props.thresholds ?? []).filter((th) => th.y <= geometry.top), geometry.y).map((row) => (
+          <g key={row.lines.map((th) => th.label).join('|')} className="svg-chart-threshold">
+            {row.lines.map((th) => (
+              <line key={th.label} x1={M.left} x2={M.left + plotW} y1={geometry.y(th.y)} y2={geometry.y(th.y)} stroke={th.color} strokeDasharray="6 3" />
+            ))}
+            <text x={M.left + plotW - 4} y={row.py - 4} textAnchor="end" className="svg-chart-tick">
+              {row.lines.map((th, i) => (
+                <tspan key={th.label} fill={th.color}>
+                  {i > 0 ? ' · ' : ''}
+                  {th.label}
+                </tspan>
+              ))}
             </text>
           </g>
         ))}

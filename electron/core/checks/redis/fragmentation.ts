@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { Band } from '../../profile/fields';
 import { defineCheck, fail, pass, skipped, warn } from '../define';
-import { mb } from './format';
+import { mib } from './format';
 
 export default defineCheck({
   id: 'redis.fragmentation',
@@ -33,8 +33,8 @@ export default defineCheck({
       return skipped('Fragmentation unknown: the server did not report used_memory_rss and mem_fragmentation_ratio (INFO memory).', evidence);
     }
     const held = Math.max(0, s.usedMemoryRssBytes - s.usedMemoryBytes);
-    const what = `Fragmentation ratio ${ratio.toFixed(2)}: ${mb(s.usedMemoryRssBytes)} resident for ${mb(s.usedMemoryBytes)} used, ${mb(held)} held beyond it, at ${s.sampledAt}`;
-    if (held < x.fragmentationIgnoreBytes) return pass(`${what}; under the ${mb(x.fragmentationIgnoreBytes)} worth reclaiming.`, evidence);
+    const what = `Fragmentation ratio ${ratio.toFixed(2)}: ${mib(s.usedMemoryRssBytes)} resident for ${mib(s.usedMemoryBytes)} used, ${mib(held)} held beyond it, at ${s.sampledAt}`;
+    if (held < x.fragmentationIgnoreBytes) return pass(`${what}; under the ${mib(x.fragmentationIgnoreBytes)} worth reclaiming.`, evidence);
     if (ratio >= x.fragmentationRatio.fail) return fail(`${what}; limit ${x.fragmentationRatio.fail}.`, evidence);
     if (ratio >= x.fragmentationRatio.warn) return warn(`${what}; warning at ${x.fragmentationRatio.warn}.`, evidence);
     return pass(`${what}; under ${x.fragmentationRatio.warn}.`, evidence);
