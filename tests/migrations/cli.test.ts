@@ -73,6 +73,8 @@ describe('preflight migrate (CLI)', () => {
     expect(audit().at(-1)).toMatchObject({ action: 'migrate.apply', environment: 'production', outcome: 'refused', details: { reason: '--confirm-environment missing' } });
     const wrong = await runCli(['migrate', 'apply', '--url', url, '--env', 'production', '--yes', '--confirm-environment', 'Production'], { env: env() });
     expect(wrong.code).toBe(2);
+    // Not "with --yes alone": the name was given, and differs.
+    expect(wrong.stderr).toContain('--confirm-environment "Production" does not match the production environment\'s name "production"');
     expect(audit().at(-1)).toMatchObject({ outcome: 'refused', details: { reason: '--confirm-environment did not match' } });
     const status = JSON.parse((await runCli(['migrate', 'status', '--url', url, '--json'], { env: env() })).stdout);
     expect(status.pending).toBe(1);

@@ -128,7 +128,8 @@ export function migrateCommand(): Command {
         if (expected && !confirmationMatches(expected, typed)) {
           const flag = expected.what === 'environment' ? '--confirm-environment' : '--confirm-host';
           auditApplyRefused({ target: opts.url, environment }, `${flag} ${typed === undefined ? 'missing' : 'did not match'}`);
-          throw new CliError(`Refusing to apply with --yes alone: pass ${flag} with ${describeConfirmation(expected)}; nothing was applied.`, EXIT.usage);
+          const why = typed === undefined ? `Refusing to apply with --yes alone: pass ${flag} with ${describeConfirmation(expected)}` : `${flag} "${typed}" does not match ${describeConfirmation(expected)} (type it exactly)`;
+          throw new CliError(`${why}; nothing was applied.`, EXIT.usage);
         }
       }
       if (!opts.yes && status.pending > 0) {
