@@ -41,7 +41,8 @@ describe('Launch page in Chromium via preflight serve', () => {
     await page.getByLabel('Watch duration').selectOption({ label: '1 h' });
     await page.getByTestId('launch-start').click();
     await expect.poll(() => page.getByTestId('launch-state').textContent(), { timeout: 30_000 }).toBe('running');
-    expect(await page.getByTestId('launch-targets').textContent()).toMatch(/postgres up[\s\S]*redis up[\s\S]*api up/);
+    // The first 'running' status can come before the targets' first samples: poll, do not read once.
+    await expect.poll(() => page.getByTestId('launch-targets').textContent(), { timeout: 30_000 }).toMatch(/postgres up[\s\S]*redis up[\s\S]*api up/);
     await page.getByTestId('launch-chart-pg.connections').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('launch-alert-count').textContent()).toBe('0 firing');
 

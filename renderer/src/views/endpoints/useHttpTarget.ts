@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CallOutput } from '../../../../shared/contract';
 import { client } from '../../api/client';
+import { useCurrentTarget } from '../../components/useCurrentTarget';
 
 export type EndpointsView = CallOutput<'http.endpoints'>;
 
@@ -8,17 +9,21 @@ export type EndpointsView = CallOutput<'http.endpoints'>;
 export function useHttpTarget(targetId: string | null) {
   const [view, setView] = useState<EndpointsView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const forTarget = useCurrentTarget(targetId);
   const refresh = useCallback(async () => {
     if (!targetId) return;
-    try {
-      setView(await client.call('http.endpoints', { targetId }));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [targetId]);
+    // A reply that comes back after the user picked another API is dropped (useCurrentTarget).
+    await client.call('http.endpoints', { targetId }).then(
+      forTarget(targetId, (v: EndpointsView) => {
+        setView(v);
+        setError(null);
+      }),
+      forTarget(targetId, (err: Error) => setError(err.message)),
+    );
+  }, [targetId, forTarget]);
   useEffect(() => {
     setView(null);
+    setError(null);
     if (!targetId) return;
     void refresh();
     return client.on('http.run', (run) => {

@@ -10,6 +10,7 @@ import { StateMessage } from '../../components/StateMessage';
 import { Tile } from '../../components/Tile';
 import { useFormAction } from '../../components/useFormAction';
 import { useTargetStatus } from '../../components/useTargetStatus';
+import { useCurrentTarget } from '../../components/useCurrentTarget';
 import { targetName } from '../../components/WatchedTargets';
 
 const indexStatus = (targetId: string) => client.call('indexes.status', { targetId });
@@ -67,6 +68,8 @@ export function IndexesPage() {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<IndexStatus | 'all'>('all');
   const [liveKey, setLiveKey] = useState('');
+  // Replies for a database the user already switched away from are dropped.
+  const forTarget = useCurrentTarget(selected);
 
   const reload = useCallback(async () => {
     const list = await client.call('indexes.targets', {});
@@ -78,7 +81,10 @@ export function IndexesPage() {
   useEffect(() => {
     setReport(null);
     if (!selected) return;
-    void client.call('indexes.report', { targetId: selected }).then((r) => r && setReport(r), (e: Error) => setError(e.message));
+    void client.call('indexes.report', { targetId: selected }).then(
+      forTarget(selected, (r: IndexReport | null) => r && setReport(r)),
+      forTarget(selected, (e: Error) => setError(e.message)),
+    );
     const offReport = client.on('indexes.report', (r) => {
       if (r.targetId !== selected) return;
       setReport(r);
@@ -93,16 +99,17 @@ export function IndexesPage() {
       offReport();
       offFailed();
     };
-  }, [selected]);
+  }, [selected, forTarget]);
 
   const refresh = async () => {
     if (!selected) return;
-    try {
-      setReport(await client.call('indexes.refresh', { targetId: selected }));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    await client.call('indexes.refresh', { targetId: selected }).then(
+      forTarget(selected, (r: IndexReport) => {
+        setReport(r);
+        setError(null);
+      }),
+      forTarget(selected, (e: Error) => setError(e.message)),
+    );
   };
   const rows = report ? report.indexes.filter((v) => status === 'all' || v.status === status) : [];
   const { target: current } = useTargetStatus(indexStatus, selected, liveKey);

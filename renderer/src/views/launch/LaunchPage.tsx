@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LaunchSeries, LaunchStatus } from '../../../../shared/contracts/launch';
 import { client } from '../../api/client';
 import { StateMessage } from '../../components/StateMessage';
+import { useCurrentTarget } from '../../components/useCurrentTarget';
 import { ProfilePicker, useProfileChoice } from '../checks/useProfileChoice';
 import { LaunchChart } from './LaunchChart';
 import { useAlertNotifications } from './useAlertNotifications';
@@ -52,19 +53,24 @@ export function LaunchPage() {
   const chartsRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
 
+  const choiceKey = choice ? `${choice.profile}/${choice.environment}` : null;
+  // Replies for a profile/environment the user already switched away from are dropped.
+  const forTarget = useCurrentTarget(choiceKey);
   const refresh = useCallback(async () => {
-    if (!choice) return;
+    if (!choice || !choiceKey) return;
+    const only = <A extends unknown[]>(apply: (...args: A) => void) => forTarget(choiceKey, apply);
     try {
       const s = await client.call('launch.status', choice);
-      setStatus(s);
+      only(setStatus)(s);
       // The figure's padding and border take ~20 px of the container.
       const w = Math.max(300, Math.min(2000, Math.round((chartsRef.current?.clientWidth ?? 820) - 20)));
-      setWidth(w);
-      setSeries(s ? await client.call('launch.series', { sessionId: s.sessionId, range, widthPx: w }) : null);
+      only(setWidth)(w);
+      const next = s ? await client.call('launch.series', { sessionId: s.sessionId, range, widthPx: w }) : null;
+      only(setSeries)(next);
     } catch (err) {
-      setError((err as Error).message);
+      only(setError)((err as Error).message);
     }
-  }, [choice, range]);
+  }, [choice, choiceKey, range, forTarget]);
 
   useEffect(() => {
     void refresh();

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActivitySample, PgTick, SessionRow } from '../../../../shared/schemas/postgres';
 import { client } from '../../api/client';
+import { useCurrentTarget } from '../../components/useCurrentTarget';
 
 const MAX_POINTS = 720;
 /** The session list (every row of pg_stat_activity with query text) is heavier than a sample: refresh it at most this often, or on request. */
@@ -34,18 +35,22 @@ export function usePgTarget(targetId: string | null) {
   const lastSessionsFetch = useRef(0);
   const shownSignature = useRef('|');
 
+  const forTarget = useCurrentTarget(targetId);
+
   const refreshSessions = useCallback(async (trigger: SessionsTrigger = 'request') => {
     if (!targetId) return;
     lastSessionsFetch.current = Date.now();
-    try {
-      setSessions(await client.call('pg.sessions', { targetId }));
-      setSessionsAt(new Date().toISOString());
-      setSessionsBy((b) => ({ trigger, tileRefreshes: (b?.tileRefreshes ?? 0) + (trigger === 'tiles' ? 1 : 0) }));
-      setSessionsError(null);
-    } catch (err) {
-      setSessionsError((err as Error).message);
-    }
-  }, [targetId]);
+    // A listing that comes back after the user picked another database is dropped (useCurrentTarget).
+    await client.call('pg.sessions', { targetId }).then(
+      forTarget(targetId, (rows: SessionRow[]) => {
+        setSessions(rows);
+        setSessionsAt(new Date().toISOString());
+        setSessionsBy((b) => ({ trigger, tileRefreshes: (b?.tileRefreshes ?? 0) + (trigger === 'tiles' ? 1 : 0) }));
+        setSessionsError(null);
+      }),
+      forTarget(targetId, (err: Error) => setSessionsError(err.message)),
+    );
+  }, [targetId, forTarget]);
 
   useEffect(() => {
     setTicks([]);
