@@ -73,9 +73,11 @@ describe('Overview on the demo profile', () => {
     const svgBox = (await bars.locator('svg.recharts-surface').boundingBox())!;
     const labels = bars.locator('.recharts-label-list text');
     expect(await labels.count()).toBe(3);
-    for (const box of await labels.evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().toJSON() as { right: number; width: number }))) {
+    for (const box of await labels.evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().toJSON() as { right: number; height: number }))) {
       expect(box.right).toBeLessThanOrEqual(svgBox.x + svgBox.width);
+      expect(box.height).toBeLessThan(20); // one line, not "100" over "pts"
     }
+    expect(await labels.allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\d+ pts$/)]));
     // The bare index list in profiles/ is not offered as a profile (no error banner for it).
     expect(await page.getByText('startinsight-indexes cannot be used').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'overview-demo-profile.png'), fullPage: true });

@@ -15,7 +15,16 @@ export function CategoryBars(props: { categories: CategoryScore[]; readyAt: numb
           <Tooltip formatter={(v) => [`${String(v)} pts`, 'score']} labelFormatter={(_l, payload) => String((payload?.[0]?.payload as { label?: string } | undefined)?.label ?? '')} contentStyle={{ background: '#111823', border: '1px solid #2a3342' }} />
           <ReferenceLine x={props.readyAt} stroke="#f5a524" strokeDasharray="6 3" label={{ value: `ready ${props.readyAt}`, fill: '#f5a524', fontSize: 11, position: 'top' }} />
           <Bar dataKey="score" fill="#4f9cf9" isAnimationActive={false}>
-            <LabelList dataKey="score" position="right" fill="#e6edf5" fontSize={11} formatter={(v) => `${String(v)} pts`} />
+            {/* A plain <text>: recharts' own label gets the room left inside the plot as its width, so a full bar's "100 pts" broke onto two lines. */}
+            <LabelList
+              dataKey="score"
+              position="right"
+              content={({ x, y, value }) => (
+                <text className="category-score-label" x={Number(x)} y={Number(y)} dy="0.35em" fill="#e6edf5" fontSize={11}>
+                  {`${String(value)} pts`}
+                </text>
+              )}
+            />
           </Bar>
         </BarChart>
       </ResponsiveContainer>
