@@ -5,6 +5,9 @@
  * moment they open, and the Rate limit and SSE forms open filled in for the demo API (from
  * profiles/demo.yaml, as a check run would plan them; nothing active runs without consent).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Engine } from '../electron/core/api/engine';
 import { formPresetsFromProfile } from '../electron/core/engine/form-presets';
 import { loadProfile } from '../electron/core/profile/load';
@@ -14,26 +17,34 @@ import { PRODUCTION_ORIGINS } from './api/server';
 import type { Twins } from './api/twins';
 import { startAppSessions } from './app-sessions';
 import { applyDemoMigrations, startCacheTraffic } from './demo-database';
+import { walkthroughWithRotatedSecrets } from './demo-walkthrough';
 import { startDemoStack, type DemoStack } from './stack';
 
 export interface RunningDemo {
   stack: DemoStack;
-  /** What profiles/demo.yaml reads the stack's addresses from (already set in process.env). */
-  env: Record<'DEMO_API_URL' | 'DEMO_DATABASE_URL' | 'DEMO_REDIS_URL', string>;
+  /** What profiles/demo.yaml reads the stack's addresses and its throw-away .env copy from (already set in process.env). */
+  env: Record<'DEMO_API_URL' | 'DEMO_DATABASE_URL' | 'DEMO_REDIS_URL' | 'DEMO_ENV_FILE', string>;
   stop(): Promise<void>;
 }
 
-export async function runDemo(engine: Engine, options: { apiPort?: number; twins?: Twins } = {}): Promise<RunningDemo> {
+export async function runDemo(engine: Engine, options: { apiPort?: number; twins?: Twins; say?: (line: string) => void } = {}): Promise<RunningDemo> {
+  const say = options.say ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const stack = await startDemoStack({ port: options.apiPort, twins: options.twins });
-  const env = { DEMO_API_URL: stack.api.url, DEMO_DATABASE_URL: stack.postgres.url, DEMO_REDIS_URL: stack.redis.url };
+  // The demo's own folder for its copy of the backend .env, deleted on stop.
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-demo-'));
+  const env = { DEMO_API_URL: stack.api.url, DEMO_DATABASE_URL: stack.postgres.url, DEMO_REDIS_URL: stack.redis.url, DEMO_ENV_FILE: join(dir, 'backend.env') };
   // The Overview page's checks run in this process, so they find the stack through these.
   Object.assign(process.env, env);
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
     await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // The team's pre-deploy step, done for the person on the demo's own copy of the .env (never the repo's fixture).
+    const { rotated } = await walkthroughWithRotatedSecrets(engine, dir);
+    say(`demo: started the checklist walkthrough (profile demo, env local) and rotated the throw-away copy's secrets (${rotated.join(', ')}) in ${env.DEMO_ENV_FILE}, so secrets.rotated has evidence`);
     await applyDemoMigrations(stack.postgres.url);
     const cache = await startCacheTraffic(stack.redis.url);
     stoppers.push(() => cache.stop());

@@ -2,11 +2,10 @@
  * The demo's healthy stack reads READY with active probes on — from the UI's path (the serve
  * bridge's checks.run with typed consent, on the very `preflight demo` whose Endpoints watcher
  * polls the API every 5 s) and from `check --allow-active` — and NOT READY on each twin the
- * readiness checks exist to catch. Secrets are rotated after the walkthrough starts, as the
- * checklist asks, so secrets.rotated has evidence too.
+ * readiness checks exist to catch. The test does no setup by hand: the demo itself starts the
+ * walkthrough and rotates its throw-away .env copy's secrets, so secrets.rotated has evidence.
  */
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleApi, type SampleApi, type TwinName } from '../../demo';
@@ -16,14 +15,14 @@ import type { Consent } from '../../shared/schemas/active';
 import type { ReadinessReport } from '../../shared/schemas/readiness';
 import { PROJECT_ROOT, runCli } from '../harness/cli';
 import { startServe, type ServeProcess } from '../harness/serve';
-import { tempDir } from './fixtures';
 
 const PROFILE = `${PROJECT_ROOT}/profiles/demo.yaml`;
 const ACTIVE = ['ratelimit.list-insights', 'ratelimit.xff-bypass', 'sse.connection-hold'];
 let demo: ServeProcess;
 let env: NodeJS.ProcessEnv;
 const apis: SampleApi[] = [];
-const saved = { ...process.env };
+const FIXTURE = join(PROJECT_ROOT, 'demo', 'static-fixtures', 'backend.env');
+const fixtureBefore = readFileSync(FIXTURE, 'utf8');
 
 async function call<T>(name: string, input: unknown): Promise<T> {
   const res = await fetch(`${demo.origin}/api/call/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-preflight-token': demo.token }, body: JSON.stringify(input) });
@@ -36,29 +35,21 @@ const byId = (r: Pick<ReadinessReport, 'results'>) => Object.fromEntries(r.resul
 const line = (r: ReadinessReport['results'][number] | undefined) => (r ? `${r.status}: ${r.summary}` : 'missing');
 
 beforeAll(async () => {
-  // A copy of the demo's backend .env, so the test can rotate its secrets after the walkthrough starts.
-  const envFile = join(tempDir('pf-demo-env-'), 'backend.env');
-  copyFileSync(join(PROJECT_ROOT, 'demo', 'static-fixtures', 'backend.env'), envFile);
-  process.env.DEMO_ENV_FILE = envFile;
+  // Nothing by hand: the demo itself starts the walkthrough and rotates its own copy's secrets, as a new user's would.
   // initdb, redis-server and the API start under the test machine's load: allow minutes, not seconds.
   demo = await startServe(['demo'], 300_000);
   const exported = Object.fromEntries([...demo.stderr().matchAll(/export (DEMO_[A-Z_]+)='([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
-  expect(Object.keys(exported).sort()).toEqual(['DEMO_API_URL', 'DEMO_DATABASE_URL', 'DEMO_REDIS_URL']);
-  env = { ...exported, DEMO_ENV_FILE: envFile };
-  const started = await runCli(['checklist', 'start', '--profile', PROFILE, '--env', 'local'], { env });
-  expect(started.code, started.stderr).toBe(0);
-  const rotated = readFileSync(envFile, 'utf8')
-    .replace(/^REFRESH_TOKEN_SECRET=.*$/m, `REFRESH_TOKEN_SECRET=${randomBytes(32).toString('hex')}`)
-    .replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${randomBytes(64).toString('hex')}`)
-    .replace(/^STRIPE_WEBHOOK_SECRET=.*$/m, `STRIPE_WEBHOOK_SECRET=whsec_${randomBytes(24).toString('hex')}`);
-  writeFileSync(envFile, rotated);
+  expect(Object.keys(exported).sort()).toEqual(['DEMO_API_URL', 'DEMO_DATABASE_URL', 'DEMO_ENV_FILE', 'DEMO_REDIS_URL']);
+  expect(demo.stderr()).toMatch(/demo: started the checklist walkthrough .*rotated the throw-away copy's secrets \(REFRESH_TOKEN_SECRET, JWT_SECRET, STRIPE_WEBHOOK_SECRET\)/);
+  // The demo's copy, never the repo's fixture: the fixture is unchanged by the demo.
+  expect(exported.DEMO_ENV_FILE).not.toBe(FIXTURE);
+  expect(readFileSync(FIXTURE, 'utf8')).toBe(fixtureBefore);
+  env = { ...exported };
 }, 420_000);
 
 afterAll(async () => {
   await Promise.all(apis.map((a) => a.close()));
   await demo?.stop();
-  if (saved.DEMO_ENV_FILE === undefined) delete process.env.DEMO_ENV_FILE;
-  else process.env.DEMO_ENV_FILE = saved.DEMO_ENV_FILE;
 });
 
 describe('the demo profile with active probes on', () => {

@@ -30,7 +30,7 @@ export function demoCommand(): Command {
       const engine = createEngine({ transport: 'http', version: APP_VERSION });
       let demo: RunningDemo | null = null;
       try {
-        demo = await runDemo(engine, { apiPort: opts.apiPort, twins: opts.twins });
+        demo = await runDemo(engine, { apiPort: opts.apiPort, twins: opts.twins, say: info });
         const { stack } = demo;
         const bridge = await startBridge({ engine, rendererDir, port: opts.port });
         const twins = Object.keys(stack.api.twins);
