@@ -27,11 +27,14 @@ export type EndpointRow = z.infer<typeof EndpointRow>;
 export const HttpRunSummary = z.object({ at: z.string(), durationMs: z.number(), requests: z.number().int(), results: z.array(CheckResult) });
 export type HttpRunSummary = z.infer<typeof HttpRunSummary>;
 
+/** How often a watched API is probed unless told otherwise: the contract's default and the probe form's. */
+export const HTTP_DEFAULT_INTERVAL_MS = 15_000;
+
 export const httpCalls = {
   'http.watch': {
     input: z.object({
       baseUrl: HttpUrl,
-      intervalMs: z.number().int().min(2000).max(3_600_000).default(15_000),
+      intervalMs: z.number().int().min(2000).max(3_600_000).default(HTTP_DEFAULT_INTERVAL_MS),
       expectations: HttpExpectations.default(HttpExpectations.parse({})),
       /** Optional direct probes for the readiness cross-check (never sent back). */
       pgUrl: PostgresUrl.optional(),

@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const FormPresets = z.object({
   /** Where the values come from, shown beside the forms (e.g. "profiles/demo.yaml, environment local"). */
   source: z.string().nullable(),
+  /** The Endpoints probe form: the environment's API and its profile's CORS allowlist. */
+  http: z.object({ baseUrl: z.string(), allowedOrigins: z.array(z.string()), intervalMs: z.number().int(), production: z.boolean() }).nullable(),
   rateLimit: z.object({ url: z.string(), limit: z.number().int(), windowSeconds: z.number().int(), xffCheck: z.boolean(), environment: z.string() }).nullable(),
   sse: z
     .object({
@@ -26,4 +28,4 @@ export const FormPresets = z.object({
 });
 export type FormPresets = z.infer<typeof FormPresets>;
 
-export const NO_PRESETS: FormPresets = { source: null, rateLimit: null, sse: null, indexes: null, migrations: null };
+export const NO_PRESETS: FormPresets = { source: null, http: null, rateLimit: null, sse: null, indexes: null, migrations: null };

@@ -5,7 +5,9 @@
  * endpoints — filled in, never run (active probes still need consent). Required fields say so:
  * a visible mark and aria-required.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR } from '../harness/browser';
@@ -76,6 +78,24 @@ describe('preflight demo prefills every page', () => {
     expect(await envLabel.locator('.required-mark').count()).toBe(1);
     expect(await page.getByText('No run yet').count()).toBe(1);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'demo-prefill-ratelimit.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it('Endpoints: the probe form opens on the demo API and demo.yaml’s CORS allowlist', async () => {
+    const profile = parse(readFileSync(join(PROJECT_ROOT, 'profiles', 'demo.yaml'), 'utf8')) as { expectations: { http: { cors: { allowedOrigins: string[] } } } };
+    const expected = profile.expectations.http.cors.allowedOrigins;
+    expect(expected.length).toBeGreaterThan(0);
+    const page = await open('#/endpoints');
+    await expect.poll(() => page.getByTestId('http-base-url').inputValue(), { timeout: 30_000 }).toBe(apiUrl);
+    const origins = (await page.getByTestId('http-origins').inputValue()).split(/[\s,]+/).filter(Boolean);
+    expect(origins).toEqual(expected);
+    expect(await page.getByTestId('http-preset-source').innerText()).toContain('demo.yaml');
+    // The demo watches its API: the form's interval is that target's, as the header above it says.
+    const header = page.locator('h2', { hasText: 'Checks' });
+    await expect.poll(() => header.count(), { timeout: 30_000 }).toBe(1);
+    const every = Number(/run every (\d+(?:\.\d+)?) s/.exec((await header.textContent()) ?? '')?.[1]);
+    expect(await page.getByLabel('Probe interval').inputValue()).toBe(String(every * 1000));
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'demo-prefill-endpoints.png'), fullPage: true });
     await page.close();
   }, 60_000);
 

@@ -31,7 +31,12 @@ describe('Endpoints page in Chromium via preflight serve', () => {
     await page.goto(serve.url);
     await page.getByRole('link', { name: 'Endpoints' }).click();
     await page.getByText('No API probed yet').waitFor();
+    // Without presets (plain `serve`), the form names no one's origins: empty, with a neutral placeholder.
+    expect(await page.getByTestId('http-origins').inputValue()).toBe('');
+    expect((await page.locator('form.connect-form').innerHTML()).toLowerCase()).not.toContain('startinsight');
     await page.getByTestId('http-base-url').fill(api.url);
+    // The sample API's own allowlist (StartInsight-like), typed in as a person would.
+    await page.getByTestId('http-origins').fill('https://startinsight.app, https://www.startinsight.app, https://app.startinsight.app');
     await page.getByTestId('http-redis-url').fill(sharedRedis().url);
     await page.getByLabel('Probe interval').selectOption('5000');
     await page.getByTestId('http-start').click();
@@ -54,6 +59,11 @@ describe('Endpoints page in Chromium via preflight serve', () => {
     expect(await page.getByTestId('endpoint-body').textContent()).toContain('"status": "ready"');
     await page.getByTestId('endpoint-detail').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'endpoints-page.png'), fullPage: true });
+    // A fresh window on the watched target: the form's interval is the target's, as the header says.
+    await page.reload();
+    await page.getByRole('link', { name: 'Endpoints' }).click();
+    await expect.poll(() => page.locator('h2', { hasText: 'Checks' }).textContent(), { timeout: 20_000 }).toContain('run every 5 s');
+    expect(await page.getByLabel('Probe interval').inputValue()).toBe('5000');
     expect(consoleErrors).toEqual([]);
     await page.close();
   });

@@ -90,7 +90,7 @@ export function EndpointsPage() {
         <h1 id="endpoints-title">API endpoints</h1>
         <TargetPicker targets={targets} selected={selected} onSelect={setSelected} onStop={() => void stop()} label="Probed API" stopText="Stop probing" />
       </header>
-      <ProbeForm onStarted={adopt} />
+      <ProbeForm onStarted={adopt} selected={target} />
       <TargetListStates targets={targets} loadError={loadError} emptyTitle="No API probed yet" emptyText="Enter the API's base URL above. `npx preflight demo` prints one you can try." />
       {error ? <StateMessage kind="error" title="Could not load the endpoints">{error}</StateMessage> : null}
       {runFailed ? <StateMessage kind="error" title="The last probe run failed">{runFailed.message} (at {formatClock(runFailed.at)}) — retrying every {target ? target.intervalMs / 1000 : '?'} s.</StateMessage> : null}
