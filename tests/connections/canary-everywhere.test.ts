@@ -7,7 +7,7 @@
  * searched: zero hits.
  */
 import * as Sentry from '@sentry/node';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
 import { dataDir } from '../../electron/core/util/data-dir';
 import { captureRendererCrash, sentryOptions } from '../../electron/core/telemetry/crash-reporting';
-import { dispatchCall } from '../../shared/dispatch';
 import { freshDatabase, sharedPostgres, sharedRedis, waitFor } from '../harness';
 import { startSentrySink, type SentrySink } from '../telemetry/sentry-sink';
+import { filesUnder, recordingCaller } from './canary-kit';
 import { fakeKeychain } from './fake-cipher';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}-Wv4`;
@@ -29,19 +29,7 @@ let output = '';
 const answers: unknown[] = [];
 const restore: (() => void)[] = [];
 
-async function call(name: string, input: unknown): Promise<unknown> {
-  const envelope = await dispatchCall(engine.handlers, name, input);
-  answers.push(envelope);
-  if ('error' in envelope) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-  return envelope.result;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+const call = recordingCaller(() => engine, answers);
 
 const PROFILE = `version: 1
 name: canaried

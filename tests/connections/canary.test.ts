@@ -4,14 +4,13 @@
  * over the contract — after saving it, watching with it (ticks stored), failing with it and
  * reading sessions with it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
 import { dataDir } from '../../electron/core/util/data-dir';
-import { dispatchCall } from '../../shared/dispatch';
 import { freshDatabase, sharedPostgres, waitFor } from '../harness';
+import { filesUnder, recordingCaller } from './canary-kit';
 import { fakeKeychain } from './fake-cipher';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}-Zq9`;
@@ -21,19 +20,7 @@ let output = '';
 const answers: unknown[] = [];
 const restore: (() => void)[] = [];
 
-async function call(name: string, input: unknown): Promise<unknown> {
-  const envelope = await dispatchCall(engine.handlers, name, input);
-  answers.push(envelope);
-  if ('error' in envelope) throw Object.assign(new Error(envelope.error.message), { code: envelope.error.code });
-  return envelope.result;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+const call = recordingCaller(() => engine, answers);
 
 beforeAll(async () => {
   for (const stream of [process.stdout, process.stderr]) {
