@@ -17,7 +17,7 @@ import { dataDir } from '../../electron/core/util/data-dir';
 import { captureRendererCrash, sentryOptions } from '../../electron/core/telemetry/crash-reporting';
 import { freshDatabase, sharedPostgres, sharedRedis, waitFor } from '../harness';
 import { startSentrySink, type SentrySink } from '../telemetry/sentry-sink';
-import { filesUnder, recordingCaller } from './canary-kit';
+import { captureOutput, filesUnder, recordingCaller } from './canary-kit';
 import { fakeKeychain } from './fake-cipher';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}-Wv4`;
@@ -55,14 +55,7 @@ alerts:
 `;
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      output += String(chunk);
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => (stream.write = write));
-  }
+  captureOutput((text) => (output += text), restore);
   sink = await startSentrySink();
   Sentry.init(sentryOptions({ dsn: sink.dsn, minidumps: false }, '0.0.0-test') as unknown as Sentry.NodeOptions);
 

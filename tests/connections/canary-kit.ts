@@ -20,3 +20,15 @@ export function filesUnder(dir: string): string[] {
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }
+
+/** Copies everything written to stdout and stderr to `onChunk` (still printed); `restore` gets the undo of each. */
+export function captureOutput(onChunk: (text: string) => void, restore: (() => void)[]): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      onChunk(String(chunk));
+      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+    restore.push(() => (stream.write = write));
+  }
+}

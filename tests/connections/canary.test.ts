@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../electron/core/api/engine';
 import { dataDir } from '../../electron/core/util/data-dir';
 import { freshDatabase, sharedPostgres, waitFor } from '../harness';
-import { filesUnder, recordingCaller } from './canary-kit';
+import { captureOutput, filesUnder, recordingCaller } from './canary-kit';
 import { fakeKeychain } from './fake-cipher';
 
 const CANARY = `canary-${Math.random().toString(36).slice(2)}-Zq9`;
@@ -23,14 +23,7 @@ const restore: (() => void)[] = [];
 const call = recordingCaller(() => engine, answers);
 
 beforeAll(async () => {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      output += String(chunk);
-      return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write;
-    restore.push(() => (stream.write = write));
-  }
+  captureOutput((text) => (output += text), restore);
   const admin = new pg.Client({ connectionString: sharedPostgres().url });
   await admin.connect();
   await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${CANARY}'`);
